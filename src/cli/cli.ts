@@ -1,0 +1,93 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { ConfigError, loadConfig } from "../config/load.ts";
+import { errorText } from "../log/logger.ts";
+import { buildCommit, firmwareVersion } from "../version.ts";
+import { writeDefaultConfiguration } from "./config-init.ts";
+import { runStation } from "./run.ts";
+import { defaultConfigPath, usage, UsageError } from "./usage.ts";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+type Command = { words: string[]; options: Options; maxPositionals: number; run(args: Parsed): Promise<number> | number };
+
+const configOption: Options = { config: { type: "string", short: "c", default: defaultConfigPath } };
+
+const commands: Command[] = [
+  {
+    words: ["config", "init"],
+    options: { force: { type: "boolean", default: false }, "data-dir": { type: "string", default: "data" } },
+    maxPositionals: 1,
+    run({ values, positionals }) {
+      const file = writeDefaultConfiguration(positionals[0] ?? "station.json", {
+        force: values.force === true,
+        dataDir: String(values["data-dir"]),
+      });
+      console.log(`wrote ${file}`);
+      return 0;
+    },
+  },
+  {
+    words: ["config", "check"],
+    options: configOption,
+    maxPositionals: 0,
+    run({ values }) {
+      const { config, file, ignoredFields } = loadConfig(String(values.config));
+      if (ignoredFields.length > 0) console.log(`${file}: ignored fields: ${ignoredFields.join(", ")}`);
+      console.log(JSON.stringify(redactSecrets(config), null, 2));
+      console.log(`${file}: ok`);
+      return 0;
+    },
+  },
+  { words: ["run"], options: configOption, maxPositionals: 0, run: ({ values }) => runStation(String(values.config)) },
+  { words: [], options: configOption, maxPositionals: 0, run: ({ values }) => runStation(String(values.config)) },
+];
+
+/** Runs one command line and returns the process exit code: 0 ok, 1 runtime error, 2 usage or configuration. */
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    if (argv.includes("--help") || argv.includes("-h")) return print(usage);
+    if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) return print(`csc22b7 ${firmwareVersion} (${buildCommit})`);
+    const words = argv.filter((arg) => !arg.startsWith("-"));
+    const command = commands.find((c) => c.words.every((word, i) => words[i] === word));
+    if (!command) throw new UsageError(`unknown command "${words.join(" ")}"`);
+    const parsed = parseArgs({ args: dropWords(argv, command.words), options: command.options, allowPositionals: true, strict: true });
+    if (command.words.length === 0 && parsed.positionals.length > 0) {
+      throw new UsageError(`unknown command "${parsed.positionals.join(" ")}"`);
+    }
+    if (parsed.positionals.length > command.maxPositionals) {
+      throw new UsageError(`unexpected argument "${parsed.positionals[command.maxPositionals]}"`);
+    }
+    return await command.run(parsed);
+  } catch (error) {
+    return reportFailure(error);
+  }
+}
+
+function dropWords(argv: string[], words: string[]): string[] {
+  const rest = [...argv];
+  for (const word of words) rest.splice(rest.indexOf(word), 1);
+  return rest;
+}
+
+function reportFailure(error: unknown): number {
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) console.error(problem);
+    return 2;
+  }
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    console.error(`csc22b7: ${(error as Error).message}\nRun "csc22b7 --help" for usage.`);
+    return 2;
+  }
+  console.error(`csc22b7: ${errorText(error)}`);
+  return 1;
+}
+
+function print(text: string): number {
+  console.log(text);
+  return 0;
+}
+
+function redactSecrets<T extends { centralSystem: { authorizationKey?: string } }>(config: T): T {
+  if (config.centralSystem.authorizationKey === undefined) return config;
+  return { ...config, centralSystem: { ...config.centralSystem, authorizationKey: "(set, hidden)" } };
+}

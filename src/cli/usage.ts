@@ -1,0 +1,22 @@
+/** A command line that cannot be carried out (exit code 2). */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export const defaultConfigPath = "/etc/csc22b7/station.json";
+
+export const usage = `csc22b7 — CSC-22B7 charging station firmware (OCPP 1.6-J)
+
+Usage:
+  csc22b7 [run] [--config FILE]      run the station until SIGTERM/SIGINT
+  csc22b7 config init [FILE]         write a default configuration (virtual board) to FILE
+                                     (default ./station.json; --force overwrites)
+  csc22b7 config check [--config FILE]
+                                     validate a configuration file and print it normalized
+  csc22b7 --version                  print the firmware version
+  csc22b7 --help                     print this help
+
+Options:
+  -c, --config FILE   station configuration (default ${defaultConfigPath})
+
+Exit codes: 0 ok, 1 runtime error, 2 bad command line or configuration.`;

@@ -1,0 +1,67 @@
+import * as v from "valibot";
+import { logLevels } from "../log/logger.ts";
+import { HardwareConfig } from "./hardware.ts";
+
+const nonEmpty = (what: string) => v.pipe(v.string(), v.trim(), v.nonEmpty(`must be a non-empty ${what}`));
+
+/** S A00.FR.*: the identity is used in the URL path and as the Basic-auth user name, so no ':' or '/'. */
+const ChargePointId = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9*\-_=+|@.]{1,48}$/, "must be 1-48 characters of A-Z a-z 0-9 * - _ = + | @ ."),
+);
+
+const CentralSystemUrl = v.pipe(
+  v.string(),
+  v.check((text) => URL.canParse(text), "must be a URL such as ws://csms.example.com:9000/ocpp"),
+  v.check((text) => /^wss?:$/.test(new URL(text).protocol), "must start with ws:// or wss://"),
+  v.check((text) => !new URL(text).search && !new URL(text).hash, "must not have a query or fragment"),
+);
+
+/** S§17.2: 16-20 bytes written as hex. */
+const AuthorizationKey = v.pipe(
+  v.string(),
+  v.regex(/^(?:[0-9A-Fa-f]{2}){16,20}$/, "must be 32-40 hex digits (16-20 bytes)"),
+);
+
+export const CentralSystemConfig = v.pipe(
+  v.strictObject({
+    url: CentralSystemUrl,
+    securityProfile: v.optional(v.picklist([0, 1, 2, 3], "must be 0, 1, 2 or 3"), 0),
+    authorizationKey: v.optional(AuthorizationKey),
+    caFile: v.optional(nonEmpty("file path")),
+    certFile: v.optional(nonEmpty("file path")),
+    keyFile: v.optional(nonEmpty("file path")),
+    /** How long a CALL waits for its CALLRESULT before it counts as failed. */
+    responseTimeoutSec: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(600)), 30),
+  }),
+  v.forward(
+    v.check((cs) => cs.securityProfile !== 1 || cs.url.startsWith("ws:"), "profile 1 is Basic auth over ws://; use profile 2 for wss://"),
+    ["url"],
+  ),
+  v.forward(
+    v.check((cs) => cs.securityProfile === 0 || cs.securityProfile === 3 || cs.authorizationKey !== undefined, "is required for security profiles 1 and 2"),
+    ["authorizationKey"],
+  ),
+  v.forward(v.check((cs) => cs.securityProfile < 2 || cs.caFile !== undefined, "is required for security profiles 2 and 3"), ["caFile"]),
+  v.forward(v.check((cs) => cs.securityProfile < 3 || cs.certFile !== undefined, "is required for security profile 3"), ["certFile"]),
+  v.forward(v.check((cs) => cs.securityProfile < 3 || cs.keyFile !== undefined, "is required for security profile 3"), ["keyFile"]),
+);
+
+/** Factory values for OCPP configuration keys, as on the wire or as JSON numbers and booleans. */
+export const OcppKeyOverrides = v.record(
+  v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9.]{0,49}$/, "is not an OCPP configuration key name")),
+  v.union([v.string(), v.number(), v.boolean()], "must be a string, number or boolean"),
+);
+
+export const StationConfig = v.object({
+  chargePointId: ChargePointId,
+  centralSystem: CentralSystemConfig,
+  dataDir: nonEmpty("directory path"),
+  hardware: HardwareConfig,
+  ocpp: v.optional(OcppKeyOverrides, {}),
+  log: v.optional(
+    v.strictObject({ level: v.optional(v.picklist(logLevels, `must be one of ${logLevels.join(", ")}`), "info") }),
+    { level: "info" },
+  ),
+});
+export type StationConfig = v.InferOutput<typeof StationConfig>;

@@ -1,0 +1,72 @@
+import { Database } from "bun:sqlite";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
+import type { MigrationMeta } from "drizzle-orm/migrator";
+import { errorText } from "../log/logger.ts";
+import { embeddedMigrations } from "./migrations.macro.ts" with { type: "macro" };
+import * as schema from "./schema.ts";
+
+export const databaseFileName = "station.db";
+export const migrations: MigrationMeta[] = embeddedMigrations();
+
+export type StoreDb = BunSQLiteDatabase<typeof schema>;
+
+/** The station's database could not be opened, migrated, read or written; names the file. */
+export class StoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StoreError";
+  }
+}
+
+export type Store = { db: StoreDb; sqlite: Database; file: string; close(): void };
+
+/**
+ * Opens (creating if missing) the database in `dataDir` and applies the embedded migrations.
+ * A file that is not a healthy SQLite database is an error, never a silent reset: it may hold
+ * transactions the Central System has not seen yet.
+ */
+export function openStore(dataDir: string, options: { migrations?: MigrationMeta[] } = {}): Store {
+  const file = join(dataDir, databaseFileName);
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o750 });
+  } catch (cause) {
+    throw new StoreError(`cannot create data directory ${dataDir}: ${errorText(cause)}`, { cause });
+  }
+  let sqlite: Database | undefined;
+  try {
+    sqlite = new Database(file, { create: true, strict: true });
+    // One fsync per commit: a row is on flash before the station acts on it (PLATFORM-NOTES).
+    sqlite.run("PRAGMA journal_mode = WAL");
+    sqlite.run("PRAGMA synchronous = FULL");
+    sqlite.run("PRAGMA busy_timeout = 5000");
+    sqlite.run("PRAGMA foreign_keys = ON");
+    checkIntegrity(sqlite);
+    const db = drizzle(sqlite, { schema });
+    db.dialect.migrate(options.migrations ?? migrations, db.session, {});
+    const opened = sqlite;
+    return { db, sqlite: opened, file, close: () => opened.close() };
+  } catch (cause) {
+    sqlite?.close();
+    throw new StoreError(`cannot use database ${file}: ${errorText(cause)}`, { cause });
+  }
+}
+
+/** Opens an existing database for reading alongside a running station (WAL allows it). */
+export function openStoreReadonly(dataDir: string): Store {
+  const file = join(dataDir, databaseFileName);
+  try {
+    const sqlite = new Database(file, { readonly: true, strict: true });
+    sqlite.run("PRAGMA busy_timeout = 5000");
+    return { db: drizzle(sqlite, { schema }), sqlite, file, close: () => sqlite.close() };
+  } catch (cause) {
+    throw new StoreError(`cannot read database ${file}: ${errorText(cause)}`, { cause });
+  }
+}
+
+function checkIntegrity(sqlite: Database): void {
+  const rows = sqlite.query<{ quick_check: string }, []>("PRAGMA quick_check").all();
+  const problems = rows.map((row) => row.quick_check).filter((text) => text !== "ok");
+  if (problems.length > 0) throw new Error(`integrity check failed: ${problems.slice(0, 3).join("; ")}`);
+}
