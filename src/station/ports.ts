@@ -1,0 +1,6 @@
+/** Time as the domain sees it; tests drive it with a FakeClock. */
+export interface Clock {
+  now(): Date;
+  /** Runs `fn` once after `ms`; the returned function cancels it. */
+  after(ms: number, fn: () => void): () => void;
+}
