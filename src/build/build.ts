@@ -23,7 +23,7 @@ const dirty = (await $`git status --porcelain`.cwd(root).nothrow().quiet()).stdo
 
 const flags = [
   "--compile", `--target=${chosen.target}`, `--outfile=${chosen.outfile}`,
-  "--minify", "--bytecode", "--format=esm", "--sourcemap=linked",
+  "--minify", "--bytecode", "--format=esm", "--sourcemap",
   "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig",
   "-e", "serialport", "-e", "firmata", "-e", "browser-serialport",
   `--define=BUILD_COMMIT=${JSON.stringify(commit + dirty)}`,

@@ -13,8 +13,9 @@ const ChargePointId = v.pipe(
 const CentralSystemUrl = v.pipe(
   v.string(),
   v.check((text) => URL.canParse(text), "must be a URL such as ws://csms.example.com:9000/ocpp"),
-  v.check((text) => /^wss?:$/.test(new URL(text).protocol), "must start with ws:// or wss://"),
-  v.check((text) => !new URL(text).search && !new URL(text).hash, "must not have a query or fragment"),
+  // valibot runs every check of a pipe, so the later ones must not assume a parseable URL.
+  v.check((text) => !URL.canParse(text) || /^wss?:$/.test(new URL(text).protocol), "must start with ws:// or wss://"),
+  v.check((text) => !URL.canParse(text) || (!new URL(text).search && !new URL(text).hash), "must not have a query or fragment"),
 );
 
 /** S§17.2: 16-20 bytes written as hex. */
