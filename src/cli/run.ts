@@ -13,6 +13,7 @@ type StopStep = { name: string; stop(): Promise<void> | void };
 export async function runStation(configPath: string): Promise<number> {
   const { config, file, ignoredFields } = loadConfig(configPath);
   const log = createLogger("station", { level: config.log.level });
+  const stopSignal = waitForStopSignal(log);
   log.info("starting", { version: firmwareVersion, build: buildCommit, config: file, chargePointId: config.chargePointId });
   if (ignoredFields.length > 0) log.warn("configuration fields not used by this firmware", { fields: ignoredFields.join(",") });
 
@@ -34,16 +35,21 @@ export async function runStation(configPath: string): Promise<number> {
     return 1;
   }
 
-  const signal = await waitForStopSignal();
+  const signal = await stopSignal;
   log.info("stopping", { signal });
   return (await stopAll(stopSteps, log)) ? 0 : 1;
 }
 
-function waitForStopSignal(): Promise<NodeJS.Signals> {
+/**
+ * Resolves on the first SIGTERM/SIGINT. Later ones (a terminal's Ctrl-C reaches every process of
+ * the group, a service manager may repeat itself) must not kill the process halfway through stopping.
+ */
+function waitForStopSignal(log: Logger): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
+    let isStopping = false;
     const onSignal = (signal: NodeJS.Signals) => {
-      process.off("SIGTERM", onSignal);
-      process.off("SIGINT", onSignal);
+      if (isStopping) return log.info("already stopping", { signal });
+      isStopping = true;
       resolve(signal);
     };
     process.on("SIGTERM", onSignal);

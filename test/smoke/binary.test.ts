@@ -1,0 +1,142 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { arm64BinaryPath, binaryPath, buildBinary, hasQemuAarch64, runToEnd } from "../support/binary.ts";
+import { tempDir, writeStationConfig } from "../support/temp-dir.ts";
+import packageJson from "../../package.json" with { type: "json" };
+
+beforeAll(() => buildBinary(), 120_000);
+
+const run = (args: string[], cwd: string) => runToEnd([binaryPath, ...args], cwd);
+
+describe("the compiled executable", () => {
+  test("prints its version and help from an empty directory", async () => {
+    const cwd = tempDir();
+    const version = await run(["--version"], cwd);
+    expect(version.exitCode).toBe(0);
+    expect(version.stdout).toStartWith(`csc22b7 ${packageJson.version} (`);
+    const help = await run(["--help"], cwd);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain("csc22b7 config init");
+  });
+
+  test("rejects an unknown command and an unknown flag with exit code 2", async () => {
+    const cwd = tempDir();
+    const command = await run(["fly"], cwd);
+    expect([command.exitCode, command.stderr]).toEqual([2, 'csc22b7: unknown command "fly"\nRun "csc22b7 --help" for usage.\n']);
+    const flag = await run(["--config", "x.json", "--turbo"], cwd);
+    expect(flag.exitCode).toBe(2);
+    expect(flag.stderr).toContain("Unknown option '--turbo'");
+  });
+
+  test("writes a default configuration, starts on it, creates its database and stops cleanly on SIGTERM", async () => {
+    const cwd = tempDir();
+    expect((await run(["config", "init"], cwd)).exitCode).toBe(0);
+    const station = Bun.spawn([binaryPath, "--config", "station.json"], { cwd, stdout: "pipe", stderr: "pipe", env: {} });
+    const lines = linesOf(station.stdout);
+    await lines.waitFor(/database open/);
+    station.kill("SIGTERM");
+    expect(await station.exited).toBe(0);
+    expect(lines.text()).toMatch(/INFO  station: stopped/);
+    expect(existsSync(join(cwd, "data", "station.db"))).toBe(true);
+  });
+
+  test("stops cleanly on SIGINT too", async () => {
+    const cwd = tempDir();
+    const config = writeStationConfig(cwd);
+    const station = Bun.spawn([binaryPath, "--config", config], { cwd, stdout: "pipe", stderr: "pipe", env: {} });
+    const lines = linesOf(station.stdout);
+    await lines.waitFor(/database open/);
+    station.kill("SIGINT");
+    expect(await station.exited).toBe(0);
+  });
+
+  test("refuses a corrupt database with exit code 1 and the file's name", async () => {
+    const cwd = tempDir();
+    const config = writeStationConfig(cwd);
+    await Bun.write(join(cwd, "data", "station.db"), "this is not a database".repeat(400));
+    const result = await run(["--config", config], cwd);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(`cannot use database ${join(cwd, "data", "station.db")}: file is not a database`);
+  });
+});
+
+describe("bad configuration files exit 2 with one line per problem", () => {
+  const cases: { name: string; write(dir: string): string; expected: (file: string) => string }[] = [
+    {
+      name: "missing field",
+      write: (dir) => writeJson(dir, { centralSystem: { url: "ws://h/ocpp" }, dataDir: "d", hardware: { board: "virtual" } }),
+      expected: (file) => `${file}: chargePointId: is required\n`,
+    },
+    {
+      name: "wrong type",
+      write: (dir) => writeStationConfig(dir, { chargePointId: 42 }),
+      expected: (file) => `${file}: chargePointId: must be string, got 42\n`,
+    },
+    {
+      name: "bad URL",
+      write: (dir) => writeStationConfig(dir, { centralSystem: { url: "https://csms.example.com" } }),
+      expected: (file) => `${file}: centralSystem.url: must start with ws:// or wss://\n`,
+    },
+    {
+      name: "unknown board",
+      write: (dir) => writeStationConfig(dir, { hardware: { board: "raspberry" } }),
+      expected: (file) => `${file}: hardware.board: unknown board "raspberry": must be "virtual" or "firmata"\n`,
+    },
+    {
+      name: "unreadable file",
+      write: (dir) => join(dir, "absent.json"),
+      expected: (file) => `${file}: cannot read the configuration file: file not found\n`,
+    },
+    {
+      name: "invalid JSON",
+      write: (dir) => {
+        writeFileSync(join(dir, "station.json"), '{"chargePointId": "A",}');
+        return join(dir, "station.json");
+      },
+      expected: (file) => `${file}: (root): invalid JSON: JSON Parse error: Property name must be a string literal\n`,
+    },
+  ];
+  for (const { name, write, expected } of cases) {
+    test(name, async () => {
+      const cwd = tempDir();
+      const file = write(cwd);
+      const result = await run(["--config", file], cwd);
+      expect(result).toEqual({ exitCode: 2, stdout: "", stderr: expected(file) });
+    });
+  }
+});
+
+describe("the linux-arm64 executable", () => {
+  test.skipIf(!hasQemuAarch64)("builds and runs under qemu-aarch64", async () => {
+    await buildBinary("build:arm64");
+    const result = await runToEnd(["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu", arm64BinaryPath, "--version"], tempDir());
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toStartWith(`csc22b7 ${packageJson.version} (`);
+  }, 120_000);
+});
+
+function writeJson(dir: string, value: unknown): string {
+  const file = join(dir, "station.json");
+  writeFileSync(file, JSON.stringify(value));
+  return file;
+}
+
+/** Collects a child's output lines and lets a test wait for one to appear. */
+function linesOf(stream: ReadableStream<Uint8Array>) {
+  let text = "";
+  const waiters: { pattern: RegExp; resolve(): void }[] = [];
+  (async () => {
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+      text += chunk;
+      for (const waiter of waiters.filter((w) => w.pattern.test(text))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  })();
+  return {
+    text: () => text,
+    waitFor: (pattern: RegExp) => (pattern.test(text) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ pattern, resolve }))),
+  };
+}

@@ -1,0 +1,33 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+export const repoRoot = join(import.meta.dir, "..", "..");
+export const binaryPath = join(repoRoot, "dist", "csc22b7");
+export const arm64BinaryPath = join(repoRoot, "dist", "csc22b7-linux-arm64");
+
+const builds = new Map<string, Promise<void>>();
+
+/** Builds the executable once per test process with the project's own build script. */
+export function buildBinary(script: "build" | "build:arm64" = "build"): Promise<void> {
+  let build = builds.get(script);
+  if (!build) {
+    build = (async () => {
+      const child = Bun.spawn(["bun", "run", script], { cwd: repoRoot, stdout: "pipe", stderr: "pipe" });
+      const [code, stderr] = await Promise.all([child.exited, new Response(child.stderr).text()]);
+      if (code !== 0) throw new Error(`bun run ${script} failed (${code}): ${stderr}`);
+    })();
+    builds.set(script, build);
+  }
+  return build;
+}
+
+export type Finished = { exitCode: number; stdout: string; stderr: string };
+
+/** Runs a command to completion with a clean environment (no Bun or test variables leak in). */
+export async function runToEnd(command: string[], cwd: string, timeoutMs = 20_000): Promise<Finished> {
+  const child = Bun.spawn(command, { cwd, stdout: "pipe", stderr: "pipe", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, timeout: timeoutMs });
+  const [exitCode, stdout, stderr] = await Promise.all([child.exited, new Response(child.stdout).text(), new Response(child.stderr).text()]);
+  return { exitCode, stdout, stderr };
+}
+
+export const hasQemuAarch64 = ["/usr/bin/qemu-aarch64", "/usr/bin/qemu-aarch64-static"].some((path) => existsSync(path));
