@@ -28,7 +28,7 @@ export const IdToken = CiString20;
 export const Integer = v.pipe(v.number(), v.integer());
 
 /**
- * SCH `multipleOf: 0.1` (C§7.13 limit, minChargingRate: one fraction digit). 21.4 / 0.1 is not an exact
+ * SCH `multipleOf: 0.1` (C§7.13–7.14: limit and minChargingRate have one fraction digit). 21.4 / 0.1 is not an exact
  * integer in IEEE doubles, so the quotient may be 1e-6 off: the rule of Ajv's `multipleOfPrecision: 6`.
  */
 export const multipleOfPrecision = 6;
@@ -36,7 +36,7 @@ export const OneDecimal = v.pipe(
   v.number(),
   v.check((value) => {
     const tenths = value / 0.1;
-    return !(Math.abs(Math.round(tenths) - tenths) > 10 ** -multipleOfPrecision);
+    return Math.abs(Math.round(tenths) - tenths) <= 10 ** -multipleOfPrecision;
   }, "Invalid decimal: Expected at most one fraction digit"),
 );
 
@@ -112,7 +112,7 @@ export type GenericStatus = v.InferOutput<typeof GenericStatus>;
 export const AuthorizationStatus = v.picklist(["Accepted", "Blocked", "Expired", "Invalid", "ConcurrentTx"]);
 export type AuthorizationStatus = v.InferOutput<typeof AuthorizationStatus>;
 
-/** C§7.29 IdTagInfo. */
+/** C§7.27 IdTagInfo. */
 export const IdTagInfo = v.strictObject({
   expiryDate: v.optional(DateTime),
   parentIdTag: v.optional(IdToken),
