@@ -1,0 +1,126 @@
+import type { Logger } from "../log/logger.ts";
+import type { Clock } from "../station/ports.ts";
+import type { CsmsLink, LinkEvents, LinkState } from "./csms-link.ts";
+import { type AnyHandler, Dispatcher, type Reply } from "./dispatcher.ts";
+import { type Frame, parseFrame, serializeFrame } from "./frame.ts";
+import { Listeners } from "./listeners.ts";
+import type { ActionOf, MessageCatalog, RequestOf, ResponseOf } from "./message-catalog.ts";
+import { type CallOutcome, Rpc } from "./rpc.ts";
+
+export type OcppClientOptions<C extends MessageCatalog> = {
+  link: CsmsLink;
+  catalog: C;
+  clock: Clock;
+  log: Logger;
+  /** No CALLRESULT within this long ⇒ `timeout`; changeable through `callTimeoutMs`. */
+  callTimeoutMs?: number;
+  handlerTimeoutMs?: number;
+  /** Incoming actions answered; others from the catalog get NotSupported. Default: those with a handler. */
+  offered?: Iterable<string>;
+  newId?: () => string;
+};
+
+/** OCPP-J on top of a CsmsLink: outgoing CALLs one at a time, incoming CALLs through the handler table. */
+export class OcppClient<C extends MessageCatalog> {
+  private readonly rpc: Rpc<C>;
+  private readonly dispatcher: Dispatcher;
+  private readonly listeners: Listeners<LinkEvents>;
+  private readonly answering = new Set<Promise<void>>();
+
+  constructor(private readonly options: OcppClientOptions<C>) {
+    const { link, catalog, clock, log } = options;
+    this.rpc = new Rpc({ catalog, clock, log, send: (text) => link.send(text), timeoutMs: options.callTimeoutMs, newId: options.newId });
+    this.dispatcher = new Dispatcher({ catalog, clock, log, offered: options.offered, handlerTimeoutMs: options.handlerTimeoutMs });
+    this.listeners = new Listeners((event, error) => log.error("OCPP client listener failed", { event, error }));
+    // The rpc learns about the link before anyone else, so a `connected` listener can call() at once.
+    link.on("connecting", (event) => this.listeners.emit("connecting", event));
+    link.on("connected", (event) => {
+      this.rpc.setOnline(true);
+      this.listeners.emit("connected", event);
+    });
+    link.on("disconnected", (event) => {
+      this.rpc.setOnline(false);
+      this.listeners.emit("disconnected", event);
+    });
+    link.onMessage((text) => this.receive(text));
+    this.rpc.setOnline(link.state === "connected");
+  }
+
+  get state(): LinkState {
+    return this.options.link.state;
+  }
+
+  /** Outgoing CALLs waiting or in flight. */
+  get pendingCount(): number {
+    return this.rpc.pendingCount;
+  }
+
+  set callTimeoutMs(timeoutMs: number) {
+    this.rpc.timeoutMs = timeoutMs;
+  }
+
+  /** Resolves with the outcome; rejects only on a programming error (InvalidCallError). */
+  call<A extends ActionOf<C>>(action: A, payload: RequestOf<C, A>, options?: { timeoutMs?: number }): Promise<CallOutcome<ResponseOf<C, A>>> {
+    return this.rpc.call(action, payload, options);
+  }
+
+  /** Registers incoming-action handlers; each gets `ctx` as its second argument. */
+  handle<Ctx>(handlers: readonly AnyHandler<Ctx>[], ctx: Ctx): void {
+    this.dispatcher.register(handlers, ctx);
+  }
+
+  setOffered(actions: Iterable<string> | undefined): void {
+    this.dispatcher.setOffered(actions);
+  }
+
+  on<E extends keyof LinkEvents>(event: E, listener: (payload: LinkEvents[E]) => void): () => void {
+    return this.listeners.on(event, listener);
+  }
+
+  /** Resolves once every incoming CALL received so far has been answered (or found unanswerable). */
+  async settled(): Promise<void> {
+    while (this.answering.size > 0) await Promise.all([...this.answering]);
+  }
+
+  close(): Promise<void> {
+    return this.options.link.close();
+  }
+
+  private receive(text: string): void {
+    const frame = parseFrame(text);
+    switch (frame.kind) {
+      case "call": {
+        const answer = this.dispatcher.dispatch(frame).then((reply) => this.reply(reply));
+        this.answering.add(answer);
+        void answer.finally(() => this.answering.delete(answer));
+        return;
+      }
+      case "callResult":
+      case "callError":
+        this.rpc.receive(frame);
+        return;
+      case "invalid": {
+        this.rpc.receiveInvalid(frame);
+        const reply = this.dispatcher.rejectInvalid(frame);
+        if (reply !== undefined) this.reply(reply);
+        else if (frame.id !== undefined && frame.messageType !== 2) this.options.log.warn("ignored a malformed frame", { ...frame });
+      }
+    }
+  }
+
+  private reply(reply: Reply): void {
+    if (!this.options.link.send(this.serialize(reply))) {
+      this.options.log.warn("answer not sent: link down", { id: reply.id, kind: reply.kind });
+    }
+  }
+
+  /** A payload JSON cannot encode becomes an InternalError rather than a thrown error. */
+  private serialize(frame: Frame): string {
+    try {
+      return serializeFrame(frame);
+    } catch (error) {
+      this.options.log.error("answer could not be encoded", { id: frame.id, error });
+      return serializeFrame({ kind: "callError", id: frame.id, code: "InternalError", description: "answer could not be encoded", details: {} });
+    }
+  }
+}
