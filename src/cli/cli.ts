@@ -7,7 +7,7 @@ import { runStation } from "./run.ts";
 import { defaultConfigPath, usage, UsageError } from "./usage.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
-type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+type Parsed = { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
 type Command = { words: string[]; options: Options; maxPositionals: number; run(args: Parsed): Promise<number> | number };
 
 const configOption: Options = { config: { type: "string", short: "c", default: defaultConfigPath } };

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import * as v from "valibot";
+import { checkOverrides } from "../station/configuration/configuration.ts";
 import { StationConfig } from "./schema.ts";
 
 /** A configuration file that cannot be used; `problems` holds one line per bad field. */
@@ -14,7 +15,13 @@ export class ConfigError extends Error {
   }
 }
 
-export type LoadedConfig = { config: StationConfig; file: string; ignoredFields: string[] };
+export type LoadedConfig = {
+  config: StationConfig;
+  file: string;
+  /** The `ocpp` section checked against the key table, in canonical wire form. */
+  ocppOverrides: Record<string, string>;
+  ignoredFields: string[];
+};
 
 const knownTopLevel = new Set(Object.keys(StationConfig.entries));
 
@@ -28,8 +35,10 @@ export function loadConfig(path: string): LoadedConfig {
   const raw = parseJson(file, readText(file));
   const parsed = v.safeParse(StationConfig, stripComments(raw));
   if (!parsed.success) throw new ConfigError(file, parsed.issues.map((issue) => `${file}: ${describeIssue(issue)}`));
+  const ocpp = checkOverrides(parsed.output.ocpp);
+  if (ocpp.problems.length > 0) throw new ConfigError(file, ocpp.problems.map((problem) => `${file}: ${problem}`));
   const ignoredFields = Object.keys(raw as object).filter((key) => !key.startsWith("//") && !knownTopLevel.has(key));
-  return { config: resolvePaths(parsed.output, dirname(file)), file, ignoredFields };
+  return { config: resolvePaths(parsed.output, dirname(file)), file, ocppOverrides: ocpp.values, ignoredFields };
 }
 
 function readText(file: string): string {

@@ -4,3 +4,9 @@ export interface Clock {
   /** Runs `fn` once after `ms`; the returned function cancels it. */
   after(ms: number, fn: () => void): () => void;
 }
+
+/** Where values the Central System changed are kept; `save` is durable before it returns. */
+export interface ConfigurationStore {
+  loadAll(): Map<string, string>;
+  save(key: string, value: string): void;
+}

@@ -44,7 +44,7 @@ export function openStore(dataDir: string, options: { migrations?: MigrationMeta
     sqlite.run("PRAGMA foreign_keys = ON");
     checkIntegrity(sqlite);
     const db = drizzle(sqlite, { schema });
-    db.dialect.migrate(options.migrations ?? migrations, db.session, {});
+    applyMigrations(db, options.migrations ?? migrations);
     const opened = sqlite;
     return { db, sqlite: opened, file, close: () => opened.close() };
   } catch (cause) {
@@ -63,6 +63,16 @@ export function openStoreReadonly(dataDir: string): Store {
   } catch (cause) {
     throw new StoreError(`cannot read database ${file}: ${errorText(cause)}`, { cause });
   }
+}
+
+/**
+ * drizzle's public migrate() reads a folder; the embedded list goes through the same internals it
+ * uses (PLATFORM-NOTES). drizzle-orm is pinned exactly and a test upgrades an older database.
+ */
+function applyMigrations(db: StoreDb, list: MigrationMeta[]): void {
+  type MigratorInternals = { dialect: { migrate(list: MigrationMeta[], session: unknown, config: object): void }; session: unknown };
+  const internals = db as unknown as MigratorInternals;
+  internals.dialect.migrate(list, internals.session, {});
 }
 
 function checkIntegrity(sqlite: Database): void {

@@ -127,8 +127,9 @@ function linesOf(stream: ReadableStream<Uint8Array>) {
   let text = "";
   const waiters: { pattern: RegExp; resolve(): void }[] = [];
   (async () => {
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-      text += chunk;
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) {
+      text += decoder.decode(chunk, { stream: true });
       for (const waiter of waiters.filter((w) => w.pattern.test(text))) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve();

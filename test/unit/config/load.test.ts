@@ -138,3 +138,26 @@ describe("config init", () => {
     expect(loadConfig(file).config.chargePointId).toBe(defaultConfiguration("data").chargePointId);
   });
 });
+
+describe("the ocpp section", () => {
+  test("is checked against the key table and kept in wire form", () => {
+    const file = writeStationConfig(tempDir(), { ocpp: { HeartbeatInterval: 60, LocalPreAuthorize: "TRUE", meterValuesSampledData: "Energy.Active.Import.Register, Power.Active.Import" } });
+    expect(loadConfig(file).ocppOverrides).toEqual({
+      HeartbeatInterval: "60",
+      LocalPreAuthorize: "true",
+      MeterValuesSampledData: "Energy.Active.Import.Register,Power.Active.Import",
+    });
+  });
+
+  test("reports unknown keys, bad values and keys the firmware fixes, one line each", () => {
+    const file = writeStationConfig(tempDir(), {
+      ocpp: { HeartbeatIntervall: 60, MeterValueSampleInterval: -5, MeterValuesSampledData: "SoC", NumberOfConnectors: 4 },
+    });
+    expect(problemsOf(file)).toEqual([
+      `${file}: ocpp.HeartbeatIntervall: is not a configuration key of this firmware`,
+      `${file}: ocpp.MeterValueSampleInterval: must be from 0 to 86400`,
+      `${file}: ocpp.MeterValuesSampledData: "SoC" is not supported`,
+      `${file}: ocpp.NumberOfConnectors: is fixed by the firmware and cannot be configured`,
+    ]);
+  });
+});

@@ -1,0 +1,27 @@
+import type { ConfigurationStore } from "../station/ports.ts";
+import { StoreError, type StoreDb } from "./db.ts";
+import { configuration } from "./schema.ts";
+
+/** The OCPP configuration values the Central System changed, kept across restarts. */
+export class ConfigurationRepo implements ConfigurationStore {
+  constructor(
+    private readonly db: StoreDb,
+    private readonly now: () => Date,
+  ) {}
+
+  loadAll(): Map<string, string> {
+    return new Map(this.db.select().from(configuration).all().map((row) => [row.key, row.value]));
+  }
+
+  save(key: string, value: string): void {
+    try {
+      this.db
+        .insert(configuration)
+        .values({ key, value, changedAt: this.now() })
+        .onConflictDoUpdate({ target: configuration.key, set: { value, changedAt: this.now() } })
+        .run();
+    } catch (cause) {
+      throw new StoreError(`saving configuration key ${key} failed`, { cause });
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import { describe, expect, test } from "bun:test";
+import { Configuration, type ConfigurationOptions } from "../../../../src/station/configuration/configuration.ts";
+import { keyTable } from "../../../../src/station/configuration/key-table.ts";
+import { configurationStoreContract } from "../../../support/contracts/configuration-store.contract.ts";
+import { MemoryConfigurationStore } from "../../../support/memory-configuration-store.ts";
+
+configurationStoreContract("in memory", () => {
+  const store = new MemoryConfigurationStore();
+  return { store, reopen: () => store };
+});
+
+function configuration(options: Partial<ConfigurationOptions> = {}) {
+  const store = (options.store as MemoryConfigurationStore | undefined) ?? new MemoryConfigurationStore();
+  return { store, config: new Configuration({ implementedProfiles: ["Core"], overrides: {}, store, ...options }) };
+}
+
+describe("Configuration", () => {
+  test("starts from the CSC-22B7 factory values", () => {
+    const { config } = configuration();
+    expect(config.integer("HeartbeatInterval")).toBe(270);
+    expect(config.integer("GetConfigurationMaxKeys")).toBe(4);
+    expect(config.boolean("AuthorizeRemoteTxRequests")).toBe(true);
+    expect(config.list("MeterValuesSampledData")).toEqual(["Energy.Active.Import.Register"]);
+    expect(config.get("SupportedFeatureProfiles")).toBe("Core");
+  });
+
+  test("station.json overrides the factory value and a stored change overrides both", () => {
+    const store = new MemoryConfigurationStore();
+    store.save("HeartbeatInterval", "30");
+    const { config } = configuration({ store, overrides: { HeartbeatInterval: "60", MeterValueSampleInterval: "10" } });
+    expect(config.integer("HeartbeatInterval")).toBe(30);
+    expect(config.integer("MeterValueSampleInterval")).toBe(10);
+  });
+
+  test("discards a stored value this firmware no longer accepts and says so", () => {
+    const store = new MemoryConfigurationStore();
+    store.save("MeterValuesSampledData", "SoC");
+    store.save("RetiredKey", "1");
+    const discarded: string[] = [];
+    const { config } = configuration({ store, onDiscarded: (key, _value, reason) => discarded.push(`${key}: ${reason}`) });
+    expect(config.get("MeterValuesSampledData")).toBe("Energy.Active.Import.Register");
+    expect(discarded).toEqual(['MeterValuesSampledData: "SoC" is not supported', "RetiredKey: not a configuration key of this firmware"]);
+  });
+
+  test("GetConfiguration without keys lists every readable key of the implemented profiles", () => {
+    const { config } = configuration();
+    const { configurationKey, unknownKey } = config.read();
+    const names = configurationKey.map((entry) => entry.key);
+    expect(unknownKey).toEqual([]);
+    expect(names).toContain("HeartbeatInterval");
+    expect(names).toContain("SecurityProfile");
+    expect(names).not.toContain("AuthorizationKey");
+    expect(names).toHaveLength(keyTable.filter((d) => d.access !== "W").length);
+    expect(configurationKey.find((entry) => entry.key === "NumberOfConnectors")).toEqual({ key: "NumberOfConnectors", readonly: true, value: "2" });
+  });
+
+  test("GetConfiguration with keys matches names case-insensitively and lists unknown ones apart", () => {
+    const { config } = configuration();
+    expect(config.read(["heartbeatinterval", "Foo", "AuthorizationKey"])).toEqual({
+      configurationKey: [{ key: "HeartbeatInterval", readonly: false, value: "270" }],
+      unknownKey: ["Foo", "AuthorizationKey"],
+    });
+  });
+
+  test("ChangeConfiguration accepts a valid value, stores it and tells listeners", () => {
+    const { config, store } = configuration();
+    const seen: string[] = [];
+    config.onChange((key, value) => seen.push(`${key}=${value}`));
+    expect(config.change("heartbeatInterval", "60")).toBe("Accepted");
+    expect(store.saved.get("HeartbeatInterval")).toBe("60");
+    expect(seen).toEqual(["HeartbeatInterval=60"]);
+  });
+
+  test("ChangeConfiguration answers NotSupported for an unknown key and Rejected for a read-only one", () => {
+    const { config, store } = configuration();
+    expect(config.change("FooBar", "1")).toBe("NotSupported");
+    expect(config.change("NumberOfConnectors", "3")).toBe("Rejected");
+    expect(config.change("UnlockConnectorOnEVSideDisconnect", "true")).toBe("Rejected");
+    expect(store.saved.size).toBe(0);
+  });
+
+  const rejected: [string, string][] = [
+    ["HeartbeatInterval", "abc"],
+    ["HeartbeatInterval", "1.5"],
+    ["WebSocketPingInterval", "-1"],
+    ["LocalPreAuthorize", "yes"],
+    ["MeterValuesSampledData", "Energy.Active.Import.Register,SoC"],
+    ["ConnectorPhaseRotation", "0.RST,1.XYZ"],
+    ["AuthorizationKey", "0011"],
+  ];
+  for (const [key, value] of rejected) {
+    test(`ChangeConfiguration rejects ${key}=${value} and changes nothing`, () => {
+      const { config, store } = configuration();
+      const before = config.get(key);
+      expect(config.change(key, value)).toBe("Rejected");
+      expect(config.get(key)).toBe(before);
+      expect(store.saved.size).toBe(0);
+    });
+  }
+
+  test("a list may not hold more items than its MaxLength companion allows", () => {
+    const { config } = configuration({ overrides: { MeterValuesSampledDataMaxLength: "2" } });
+    expect(config.change("MeterValuesSampledData", "Energy.Active.Import.Register,Power.Active.Import")).toBe("Accepted");
+    expect(config.change("MeterValuesSampledData", "Energy.Active.Import.Register,Power.Active.Import,Current.Offered")).toBe("Rejected");
+  });
+
+  test("booleans are accepted in any case and stored in lower case", () => {
+    const { config } = configuration();
+    expect(config.change("LocalPreAuthorize", "TRUE")).toBe("Accepted");
+    expect(config.get("LocalPreAuthorize")).toBe("true");
+  });
+
+  test("AuthorizationKey can be written but never read back", () => {
+    const { config } = configuration();
+    expect(config.change("AuthorizationKey", "00112233445566778899AABBCCDDEEFF")).toBe("Accepted");
+    expect(config.get("AuthorizationKey")).toBe("00112233445566778899AABBCCDDEEFF");
+    expect(JSON.stringify(config.read())).not.toContain("00112233");
+  });
+
+  test("a guard can refuse a value its type allows", () => {
+    const guards = { SecurityProfile: (value: string, current: string | undefined) => (Number(value) <= Number(current) ? "may only be raised" : undefined) };
+    const { config } = configuration({ guards, overrides: { SecurityProfile: "1" } });
+    expect(config.change("SecurityProfile", "0")).toBe("Rejected");
+    expect(config.change("SecurityProfile", "2")).toBe("Accepted");
+  });
+});
