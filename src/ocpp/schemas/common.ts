@@ -35,6 +35,7 @@ export const multipleOfPrecision = 6;
 export const OneDecimal = v.pipe(
   v.number(),
   v.check((value) => {
+    if (Number.isInteger(value)) return true; // also for huge values, whose quotient overflows
     const tenths = value / 0.1;
     return Math.abs(Math.round(tenths) - tenths) <= 10 ** -multipleOfPrecision;
   }, "Invalid decimal: Expected at most one fraction digit"),
