@@ -1,4 +1,4 @@
-/** fast-check arbitraries derived from a (dereferenced) JSON schema: valid payloads, and payloads with one random change. */
+/** fast-check arbitraries from a dereferenced JSON schema: valid payloads, and payloads with one random change. */
 import fc from "fast-check";
 import {
   type Json,
@@ -15,10 +15,13 @@ import {
 function stringArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
   if (schema.enum !== undefined) return fc.constantFrom(...schema.enum.map(String));
   if (schema.format === "date-time") {
-    const instant = fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2099-12-31T23:59:59Z"), noInvalidDate: true });
+    const [min, max] = [new Date("1970-01-01T00:00:00Z"), new Date("2099-12-31T23:59:59Z")];
+    const instant = fc.date({ min, max, noInvalidDate: true });
     return fc.oneof(instant.map((date) => date.toISOString()), fc.constantFrom(...validDateTimes));
   }
-  if (schema.format === "uri") return fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.constantFrom(...validUris));
+  if (schema.format === "uri") {
+    return fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.constantFrom(...validUris));
+  }
   const text = fc.string({ unit: "binary", maxLength: schema.maxLength ?? 40 });
   return schema.maxLength === undefined ? text : fc.oneof(text, fc.constant("Z".repeat(schema.maxLength)));
 }
@@ -77,9 +80,12 @@ const changeArbitrary: fc.Arbitrary<Change> = fc.oneof(
 function applyChange(root: Json, path: (string | number)[], target: Json, change: Change): Json {
   if (change.kind === "replace") return withValueAt(root, path, change.value);
   if (change.kind === "remove") return path.length === 0 ? null : withValueAt(root, path, remove);
-  if (typeof target !== "object" || target === null || Array.isArray(target)) return withValueAt(root, path, change.value);
+  const isObject = typeof target === "object" && target !== null && !Array.isArray(target);
+  if (!isObject) return withValueAt(root, path, change.value);
+  // defineProperty, so that a key like "__proto__" becomes an own property, as JSON.parse makes it.
   const extended = structuredClone(target);
-  Object.defineProperty(extended, change.key, { value: change.value, enumerable: true, writable: true, configurable: true });
+  const property = { value: change.value, enumerable: true, writable: true, configurable: true };
+  Object.defineProperty(extended, change.key, property);
   return withValueAt(root, path, extended);
 }
 

@@ -74,7 +74,7 @@ export const invalidDateTimes = [
   "2024-01-01T12:00Z",
   "1706702400",
 ];
-export const validUris = ["ftp://user:pw@192.168.0.1:21/fw/v1.2.bin", "https://[2001:db8::1]/diag?id=1#top", "urn:oca:fw"];
+export const validUris = ["ftp://user:pw@192.168.0.1:21/fw/v1.2.bin", "https://[2001:db8::1]/d?id=1#top", "urn:oca:fw"];
 export const invalidUris = ["not a uri", "//example.com/fw.bin", "example.com/fw.bin", "http://exa mple.com/", ""];
 
 function stringSample(schema: JsonSchema, isMaximal: boolean): string {
@@ -149,7 +149,8 @@ export function withValueAt(root: Json, path: Path, next: Json | typeof remove):
 }
 
 export function formatPath(path: Path): string {
-  return path.length === 0 ? "(payload)" : path.map((key) => (typeof key === "number" ? `[${key}]` : `.${key}`)).join("").replace(/^\./, "");
+  if (path.length === 0) return "(payload)";
+  return path.map((key) => (typeof key === "number" ? `[${key}]` : `.${key}`)).join("").replace(/^\./, "");
 }
 
 type Variant = { description: string; next: Json | typeof remove; isValid: boolean };
@@ -162,7 +163,7 @@ function stringVariants(schema: JsonSchema): Variant[] {
     return [
       ...schema.enum.map((option) => valid(`= ${JSON.stringify(option)}`, option)),
       invalid("not in the enum", "NotAnEnumValue"),
-      ...(first.toLowerCase() === first ? [] : [invalid("in the wrong case (enums are case-sensitive)", first.toLowerCase())]),
+      ...(first.toLowerCase() === first ? [] : [invalid("in lower case (enums are case-sensitive)", first.toLowerCase())]),
       invalid("empty, not in the enum", ""),
     ];
   }
@@ -198,9 +199,11 @@ function numberVariants(schema: JsonSchema): Variant[] {
       invalid("numeric string", "1"),
     ];
   }
-  const decimals = schema.multipleOf === undefined ? [] : [0.3, -7.7, 123456.7, 3].map((n) => valid(`= ${n}`, n));
-  const misses = schema.multipleOf === undefined ? [] : [21.45, 0.01].map((n) => invalid(`${n} is no multiple of ${schema.multipleOf}`, n));
-  return [...decimals, ...misses, invalid("numeric string", "1.5")];
+  const variants = [0.3, -7.7, 123456.7, 3].map((n) => valid(`= ${n}`, n));
+  if (schema.multipleOf !== undefined) {
+    variants.push(...[21.45, 0.01].map((n) => invalid(`${n}, no multiple of ${schema.multipleOf}`, n)));
+  }
+  return [...variants, invalid("numeric string", "1.5")];
 }
 
 function variantsOf(node: Node): Variant[] {
@@ -208,7 +211,8 @@ function variantsOf(node: Node): Variant[] {
   const key = path.at(-1);
   const variants: Variant[] = [invalid("null", null)];
   if (parent?.type === "object" && typeof key === "string") {
-    variants.push(parent.required?.includes(key) ? invalid("missing (required)", remove) : valid("absent (optional)", remove));
+    const isRequired = parent.required?.includes(key) ?? false;
+    variants.push(isRequired ? invalid("missing (required)", remove) : valid("absent (optional)", remove));
   }
   switch (schema.type) {
     case "object":
@@ -244,7 +248,8 @@ export function samplesOf(schema: JsonSchema): Sample[] {
   ];
   for (const node of nodesOf(schema, maximal)) {
     for (const { description, next, isValid } of variantsOf(node)) {
-      samples.push({ label: `${formatPath(node.path)} ${description}`, value: withValueAt(maximal, node.path, next), isValid });
+      const label = `${formatPath(node.path)} ${description}`;
+      samples.push({ label, value: withValueAt(maximal, node.path, next), isValid });
     }
   }
   return samples;

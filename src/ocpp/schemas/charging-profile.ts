@@ -1,4 +1,4 @@
-/** C§7.8–7.14 ChargingProfile and ChargingSchedule, as RemoteStartTransaction, SetChargingProfile and GetCompositeSchedule carry them. */
+/** C§7.8–7.14 ChargingProfile and ChargingSchedule (RemoteStartTransaction, SetChargingProfile, GetCompositeSchedule). */
 import * as v from "valibot";
 import { DateTime, Integer, OneDecimal } from "./common.ts";
 

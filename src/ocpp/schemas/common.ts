@@ -102,7 +102,8 @@ function isJsonObject(input: unknown): input is Record<string, unknown> {
  * v.strictObject alone would take `[]` where no field is required, which JSON Schema refuses.
  */
 export function payload<const TEntries extends v.ObjectEntries>(entries: TEntries) {
-  return v.pipe(v.custom<Record<string, unknown>>(isJsonObject, "Invalid type: Expected Object"), v.strictObject(entries));
+  const isObject = v.custom<Record<string, unknown>>(isJsonObject, "Invalid type: Expected Object");
+  return v.pipe(isObject, v.strictObject(entries));
 }
 
 /** S§6 GenericStatusEnumType; also the shape of most 1.6 Accepted/Rejected statuses. */

@@ -3,7 +3,7 @@ import * as v from "valibot";
 import { DateTime, Integer, payload } from "./common.ts";
 import { UnitOfMeasure, sampledValueEntries } from "./meter-value.ts";
 
-// SCH MeterValues.json (mobilityhouse copy) also allows unit "Hertz", which 1.6 lacks: accept it, never send it (E3.84).
+// SCH MeterValues.json (a mobilityhouse edit) also allows unit "Hertz", which 1.6 lacks: accepted, never sent (E3.84).
 const MeterValuesSampledValue = v.strictObject({
   ...sampledValueEntries,
   unit: v.optional(v.picklist([...UnitOfMeasure.options, "Hertz"])),
