@@ -24,6 +24,10 @@ export function defaultConfiguration(dataDir: string) {
       board: "virtual",
       "// board": "virtual = built-in simulated board; firmata = a Firmata board on a serial port (add \"port\")",
     },
+    identity: {
+      chargePointSerialNumber: "CSC22B7-0001",
+      "//": "reported in BootNotification; also meterType, meterSerialNumber, iccid, imsi",
+    },
     ocpp: {
       "//": "factory values of OCPP configuration keys, e.g. \"HeartbeatInterval\": 270; the Central System's changes win",
     },

@@ -1,8 +1,18 @@
+import { readFileSync } from "node:fs";
+import type { StationConfig } from "../config/schema.ts";
 import { loadConfig } from "../config/load.ts";
 import { createLogger, errorText, type Logger } from "../log/logger.ts";
+import { centralSystemOf } from "../ocpp/central-system.ts";
+import { OcppClient } from "../ocpp/client.ts";
+import { messages } from "../ocpp/schemas/index.ts";
+import { WsTransport } from "../ocpp/transport.ts";
+import { Configuration } from "../station/configuration/configuration.ts";
+import { Station } from "../station/station.ts";
+import { ConfigurationRepo } from "../store/configuration-repo.ts";
 import { openStore } from "../store/db.ts";
 import { ProcessRunRepo } from "../store/process-run-repo.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
+import { SystemClock } from "./system-clock.ts";
 
 type StopStep = { name: string; stop(): Promise<void> | void };
 
@@ -11,7 +21,7 @@ type StopStep = { name: string; stop(): Promise<void> | void };
  * reverse order on SIGTERM/SIGINT. Resolves with the exit code once everything is shut down.
  */
 export async function runStation(configPath: string): Promise<number> {
-  const { config, file, ignoredFields } = loadConfig(configPath);
+  const { config, file, ocppOverrides, ignoredFields } = loadConfig(configPath);
   const log = createLogger("station", { level: config.log.level });
   const stopSignal = waitForStopSignal(log);
   log.info("starting", { version: firmwareVersion, build: buildCommit, config: file, chargePointId: config.chargePointId });
@@ -19,25 +29,78 @@ export async function runStation(configPath: string): Promise<number> {
 
   const stopSteps: StopStep[] = [];
   try {
-    const store = openStore(config.dataDir);
-    stopSteps.push({ name: "store", stop: () => store.close() });
-    log.child("store").info("database open", { file: store.file });
-
-    const runs = new ProcessRunRepo(store.db);
-    const run = runs.start(firmwareVersion, new Date());
-    stopSteps.push({ name: "run record", stop: () => runs.stop(run.id, "shutdown", new Date()) });
-    if (run.previous && run.previous.stoppedAt === null) {
-      log.warn("previous run ended without a clean shutdown (power loss or crash)", { since: run.previous.startedAt.toISOString() });
-    }
+    await start(config, ocppOverrides, log, stopSteps);
   } catch (error) {
     log.error("start-up failed", { error: errorText(error) });
     await stopAll(stopSteps, log);
     return 1;
   }
-
   const signal = await stopSignal;
   log.info("stopping", { signal });
   return (await stopAll(stopSteps, log)) ? 0 : 1;
+}
+
+async function start(config: StationConfig, ocppOverrides: Record<string, string>, log: Logger, stopSteps: StopStep[]): Promise<void> {
+  const clock = new SystemClock();
+  const store = openStore(config.dataDir);
+  stopSteps.push({ name: "store", stop: () => store.close() });
+  log.child("store").info("database open", { file: store.file });
+
+  const runs = new ProcessRunRepo(store.db);
+  const run = runs.start(firmwareVersion, clock.now());
+  stopSteps.push({ name: "run record", stop: () => runs.stop(run.id, "shutdown", clock.now()) });
+  if (run.previous && run.previous.stoppedAt === null) {
+    log.warn("previous run ended without a clean shutdown (power loss or crash)", { since: run.previous.startedAt.toISOString() });
+  }
+
+  const configuration = new Configuration({
+    implementedProfiles: ["Core"],
+    overrides: { ...securityOverrides(config), ...ocppOverrides },
+    store: new ConfigurationRepo(store.db, () => clock.now()),
+    onDiscarded: (key, value, reason) => log.warn("stored configuration value ignored", { key, value, reason }),
+  });
+
+  const transport = new WsTransport({
+    url: config.centralSystem.url,
+    chargePointId: config.chargePointId,
+    security: securitySettings(config, configuration),
+    clock,
+    log: log.child("link"),
+    pingIntervalSec: configuration.integer("WebSocketPingInterval"),
+  });
+  configuration.onChange((key) => {
+    if (key === "WebSocketPingInterval") transport.setPingInterval(configuration.integer("WebSocketPingInterval"));
+  });
+  const client = new OcppClient({
+    link: transport,
+    catalog: messages,
+    clock,
+    log: log.child("ocpp"),
+    callTimeoutMs: config.centralSystem.responseTimeoutSec * 1000,
+  });
+  stopSteps.push({ name: "Central System link", stop: () => client.close() });
+
+  const station = new Station({ clock, csms: centralSystemOf(client), configuration, log }, { firmwareVersion, ...config.identity });
+  stopSteps.push({ name: "station", stop: () => station.stop() });
+  station.start();
+  transport.start();
+}
+
+/** station.json's centralSystem section gives the initial SecurityProfile and AuthorizationKey (LAB-INTERFACE). */
+function securityOverrides(config: StationConfig): Record<string, string> {
+  const { securityProfile, authorizationKey } = config.centralSystem;
+  return { SecurityProfile: String(securityProfile), ...(authorizationKey ? { AuthorizationKey: authorizationKey } : {}) };
+}
+
+function securitySettings(config: StationConfig, configuration: Configuration) {
+  const readPem = (path: string | undefined) => (path === undefined ? undefined : readFileSync(path, "utf8"));
+  return {
+    profile: configuration.integer("SecurityProfile") as 0 | 1 | 2 | 3,
+    authorizationKeyHex: configuration.get("AuthorizationKey"),
+    caPem: readPem(config.centralSystem.caFile),
+    clientCertPem: readPem(config.centralSystem.certFile),
+    clientKeyPem: readPem(config.centralSystem.keyFile),
+  };
 }
 
 /**

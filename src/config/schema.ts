@@ -54,11 +54,23 @@ export const OcppKeyOverrides = v.record(
   v.union([v.string(), v.number(), v.boolean()], "must be a string, number or boolean"),
 );
 
+const upTo = (maxLength: number) => v.pipe(v.string(), v.maxLength(maxLength, `must be at most ${maxLength} characters`));
+
+/** What BootNotification reports besides vendor, model and firmware version. */
+export const IdentityConfig = v.strictObject({
+  chargePointSerialNumber: v.optional(upTo(25)),
+  meterType: v.optional(upTo(25)),
+  meterSerialNumber: v.optional(upTo(25)),
+  iccid: v.optional(upTo(20)),
+  imsi: v.optional(upTo(20)),
+});
+
 export const StationConfig = v.object({
   chargePointId: ChargePointId,
   centralSystem: CentralSystemConfig,
   dataDir: nonEmpty("directory path"),
   hardware: HardwareConfig,
+  identity: v.optional(IdentityConfig, {}),
   ocpp: v.optional(OcppKeyOverrides, {}),
   log: v.optional(
     v.strictObject({ level: v.optional(v.picklist(logLevels, `must be one of ${logLevels.join(", ")}`), "info") }),

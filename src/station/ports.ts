@@ -1,3 +1,5 @@
+import type { Action, RequestOf, ResponseOf } from "../ocpp/schemas/index.ts";
+
 /** Time as the domain sees it; tests drive it with a FakeClock. */
 export interface Clock {
   now(): Date;
@@ -9,4 +11,33 @@ export interface Clock {
 export interface ConfigurationStore {
   loadAll(): Map<string, string>;
   save(key: string, value: string): void;
+}
+
+/** A clock the Central System may set (BootNotification / Heartbeat currentTime). */
+export interface AdjustableClock extends Clock {
+  /** Makes `now()` read `to` from here on; pending timers keep their delays. */
+  adjust(to: Date): void;
+}
+
+/** How a CALL to the Central System ended; a "no" from the other side is data, not an exception. */
+export type CallOutcome<Res> =
+  | { kind: "ok"; payload: Res }
+  | { kind: "callError"; code: string; description: string }
+  | { kind: "timeout" }
+  | { kind: "offline" };
+
+/** The Central System as the station sees it: CALLs out, and whether the link is up. */
+export interface CentralSystem {
+  readonly isConnected: boolean;
+  call<A extends Action>(action: A, payload: RequestOf<A>): Promise<CallOutcome<ResponseOf<A>>>;
+  onConnected(listener: () => void): () => void;
+  onDisconnected(listener: () => void): () => void;
+}
+
+/** One line per event (src/log/logger.ts implements it). */
+export interface Log {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
 }

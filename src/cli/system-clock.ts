@@ -1,0 +1,22 @@
+import type { AdjustableClock } from "../station/ports.ts";
+
+/**
+ * Wall-clock time plus the offset the Central System last set (§5: the station follows the
+ * Central System's clock, the operating system's own clock is left alone).
+ */
+export class SystemClock implements AdjustableClock {
+  private offsetMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  after(ms: number, fn: () => void): () => void {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  }
+
+  adjust(to: Date): void {
+    this.offsetMs = to.getTime() - Date.now();
+  }
+}
