@@ -1,4 +1,4 @@
-import type { Logger } from "../log/logger.ts";
+import type { Log } from "../station/ports.ts";
 import type { Clock } from "../station/ports.ts";
 import type { CsmsLink, LinkEvents, LinkState } from "./csms-link.ts";
 import { type AnyHandler, Dispatcher, type Reply } from "./dispatcher.ts";
@@ -11,7 +11,7 @@ export type OcppClientOptions<C extends MessageCatalog> = {
   link: CsmsLink;
   catalog: C;
   clock: Clock;
-  log: Logger;
+  log: Log;
   /** No CALLRESULT within this long ⇒ `timeout`; changeable through `callTimeoutMs`. */
   callTimeoutMs?: number;
   handlerTimeoutMs?: number;

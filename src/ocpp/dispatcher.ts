@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import type { Logger } from "../log/logger.ts";
+import type { Log } from "../station/ports.ts";
 import type { Clock } from "../station/ports.ts";
 import { OcppError, callErrorFor, describeIssues } from "./errors.ts";
 import type { CallErrorFrame, CallFrame, CallResultFrame, InvalidFrame, Payload } from "./frame.ts";
@@ -19,7 +19,7 @@ export type Reply = CallResultFrame | CallErrorFrame;
 export type DispatcherOptions = {
   catalog: MessageCatalog;
   clock: Clock;
-  log: Logger;
+  log: Log;
   /** Actions we answer; a catalog action outside this set gets NotSupported. Default: those with a handler. */
   offered?: Iterable<string>;
   /** A handler still busy after this long is answered with InternalError. */

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import type { Logger } from "../log/logger.ts";
+import type { Log } from "../station/ports.ts";
 import type { Clock } from "../station/ports.ts";
 import { callErrorFor, describeIssues } from "./errors.ts";
 import { type CallErrorFrame, type CallResultFrame, type InvalidFrame, type Payload, serializeFrame } from "./frame.ts";
@@ -20,7 +20,7 @@ export type RpcOptions<C extends MessageCatalog> = {
   /** Puts one frame on the wire; false when the link is not open. */
   send(text: string): boolean;
   clock: Clock;
-  log: Logger;
+  log: Log;
   /** No answer within this long ⇒ `timeout` (E3.82 MessageTimeout). */
   timeoutMs?: number;
   newId?: () => string;

@@ -1,5 +1,5 @@
 import WebSocket from "ws";
-import type { Logger } from "../log/logger.ts";
+import type { Log } from "../station/ports.ts";
 import type { Clock } from "../station/ports.ts";
 import { Backoff } from "./backoff.ts";
 import { type ConnectionTarget, type SecuritySettings, connectionTarget } from "./connection-target.ts";
@@ -17,13 +17,15 @@ export type TransportOptions = {
   chargePointId: string;
   security: SecuritySettings;
   clock: Clock;
-  log: Logger;
+  log: Log;
   /** Reconnect waits grow from minMs to maxMs; they restart at minMs after a connection held stableAfterMs. */
   backoff?: { minMs?: number; maxMs?: number; stableAfterMs?: number };
   /** WebSocketPingInterval; 0 = the charge point sends no pings. */
   pingIntervalSec?: number;
   pongTimeoutMs?: number;
   handshakeTimeoutMs?: number;
+  /** A closing handshake the Central System does not complete within this is cut short. */
+  closeTimeoutMs?: number;
   random?: () => number;
 };
 
@@ -37,7 +39,7 @@ export type LinkStatus = {
   retryAt: Date | undefined;
 };
 
-type Socket = { ws: WebSocket; url: string; failure: LinkFailureInfo | undefined };
+type Socket = { ws: WebSocket; url: string; failure: LinkFailureInfo | undefined; cancelKill?: () => void };
 
 /** The OCPP-J WebSocket client (J§3): connects, reconnects forever, pings; implements CsmsLink. */
 export class WsTransport implements CsmsLink {
@@ -188,6 +190,7 @@ export class WsTransport implements CsmsLink {
       if (isCurrent()) this.received(String(data), isBinary);
     });
     ws.on("close", (code, reason) => {
+      socket.cancelKill?.();
       if (!isCurrent()) return;
       const wasConnected = this.currentState === "connected";
       this.socket = undefined;
@@ -234,8 +237,12 @@ export class WsTransport implements CsmsLink {
     if (socket === undefined) return;
     this.keepalive.stop();
     socket.failure ??= info;
-    if (info.kind === "closedLocally" && this.currentState === "connected") socket.ws.close(1000);
-    else socket.ws.terminate();
+    if (info.kind !== "closedLocally" || this.currentState !== "connected") {
+      socket.ws.terminate();
+      return;
+    }
+    socket.ws.close(1000);
+    socket.cancelKill = this.options.clock.after(this.options.closeTimeoutMs ?? 2_000, () => socket.ws.terminate());
   }
 
   private afterClose(info: LinkFailureInfo, wasConnected: boolean): void {

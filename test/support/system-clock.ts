@@ -1,0 +1,19 @@
+import type { Clock } from "../../src/station/ports.ts";
+
+/** Real time, for integration tests against real sockets. */
+export const systemClock: Clock = {
+  now: () => new Date(),
+  after(ms, fn) {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
+/** Polls `predicate` until it holds; fails after a generous bound so a broken test cannot hang. */
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(5);
+  }
+}
