@@ -67,6 +67,7 @@ async function start(config: StationConfig, ocppOverrides: Record<string, string
     clock,
     log: log.child("link"),
     pingIntervalSec: configuration.integer("WebSocketPingInterval"),
+    backoff: { minMs: config.centralSystem.reconnect.minSec * 1000, maxMs: config.centralSystem.reconnect.maxSec * 1000 },
   });
   configuration.onChange((key) => {
     if (key === "WebSocketPingInterval") transport.setPingInterval(configuration.integer("WebSocketPingInterval"));

@@ -37,18 +37,39 @@ export function loadConfig(path: string): LoadedConfig {
   if (!parsed.success) throw new ConfigError(file, parsed.issues.map((issue) => `${file}: ${describeIssue(issue)}`));
   const ocpp = checkOverrides(parsed.output.ocpp);
   if (ocpp.problems.length > 0) throw new ConfigError(file, ocpp.problems.map((problem) => `${file}: ${problem}`));
+  const config = resolvePaths(parsed.output, dirname(file));
+  const unreadable = unreadableFiles(config);
+  if (unreadable.length > 0) throw new ConfigError(file, unreadable.map((problem) => `${file}: ${problem}`));
   const ignoredFields = Object.keys(raw as object).filter((key) => !key.startsWith("//") && !knownTopLevel.has(key));
-  return { config: resolvePaths(parsed.output, dirname(file)), file, ocppOverrides: ocpp.values, ignoredFields };
+  return { config, file, ocppOverrides: ocpp.values, ignoredFields };
 }
 
 function readText(file: string): string {
   try {
     return readFileSync(file, "utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "file not found" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : String(error);
-    throw new ConfigError(file, [`${file}: cannot read the configuration file: ${reason}`]);
+    throw new ConfigError(file, [`${file}: cannot read the configuration file: ${readFailure(error)}`]);
   }
+}
+
+function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "ENOENT" ? "file not found" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : String(error);
+}
+
+/** The PEM files a security profile needs must be readable before anything starts. */
+function unreadableFiles(config: StationConfig): string[] {
+  const problems: string[] = [];
+  for (const field of ["caFile", "certFile", "keyFile"] as const) {
+    const path = config.centralSystem[field];
+    if (path === undefined) continue;
+    try {
+      readFileSync(path);
+    } catch (error) {
+      problems.push(`centralSystem.${field}: cannot read ${path}: ${readFailure(error)}`);
+    }
+  }
+  return problems;
 }
 
 function parseJson(file: string, text: string): unknown {

@@ -34,6 +34,17 @@ export const CentralSystemConfig = v.pipe(
     keyFile: v.optional(nonEmpty("file path")),
     /** How long a CALL waits for its CALLRESULT before it counts as failed. */
     responseTimeoutSec: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(600)), 30),
+    /** Waits between connection attempts grow from minSec to maxSec (with jitter). */
+    reconnect: v.optional(
+      v.pipe(
+        v.strictObject({
+          minSec: v.optional(v.pipe(v.number(), v.minValue(0.1), v.maxValue(3600)), 5),
+          maxSec: v.optional(v.pipe(v.number(), v.minValue(0.1), v.maxValue(86400)), 300),
+        }),
+        v.forward(v.check((r) => r.maxSec >= r.minSec, "must not be less than minSec"), ["maxSec"]),
+      ),
+      { minSec: 5, maxSec: 300 },
+    ),
   }),
   v.forward(
     v.check((cs) => cs.securityProfile !== 1 || cs.url.startsWith("ws:"), "profile 1 is Basic auth over ws://; use profile 2 for wss://"),

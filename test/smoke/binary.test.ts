@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { startDevCsms } from "../../src/dev/dev-csms.ts";
 import { arm64BinaryPath, binaryPath, buildBinary, hasQemuAarch64, runToEnd } from "../support/binary.ts";
 import { tempDir, writeStationConfig } from "../support/temp-dir.ts";
 import packageJson from "../../package.json" with { type: "json" };
@@ -39,6 +40,21 @@ describe("the compiled executable", () => {
     expect(await station.exited).toBe(0);
     expect(lines.text()).toMatch(/INFO  station: stopped/);
     expect(existsSync(join(cwd, "data", "station.db"))).toBe(true);
+  });
+
+  test("connects to the development Central System and registers", async () => {
+    const cwd = tempDir();
+    const csms = startDevCsms({ port: 0, print: () => {} });
+    try {
+      const config = writeStationConfig(cwd, { centralSystem: { url: csms.url } });
+      const station = Bun.spawn([binaryPath, "--config", config], { cwd, stdout: "pipe", stderr: "pipe", env: {} });
+      const lines = linesOf(station.stdout);
+      await lines.waitFor(/registration accepted/);
+      station.kill("SIGTERM");
+      expect(await station.exited).toBe(0);
+    } finally {
+      csms.stop();
+    }
   });
 
   test("stops cleanly on SIGINT too", async () => {

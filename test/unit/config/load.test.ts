@@ -161,3 +161,15 @@ describe("the ocpp section", () => {
     ]);
   });
 });
+
+describe("security files", () => {
+  test("must be readable, named with their field", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    const file = writeStationConfig(dir, { centralSystem: { url: "wss://h/ocpp", securityProfile: 3, caFile: "ca.pem", certFile: "cp.pem", keyFile: "cp.key" } });
+    expect(problemsOf(file)).toEqual([
+      `${file}: centralSystem.certFile: cannot read ${join(dir, "cp.pem")}: file not found`,
+      `${file}: centralSystem.keyFile: cannot read ${join(dir, "cp.key")}: file not found`,
+    ]);
+  });
+});
