@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { waitFor } from "../../support/system-clock.ts";
 import { type TlsFixtures, makeTlsFixtures } from "../../support/tls-fixtures.ts";
-import { TestCsms } from "../../support/ws-test-server.ts";
+import { TestCsms, type TestCsmsOptions } from "../../support/ws-test-server.ts";
 import { closeAllTransports, startTransport } from "./transport-helpers.ts";
 
 const keyHex = "0001020304050607FFFFFFFFFFFFFFFFFFFFFFFF";
@@ -15,7 +15,7 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await server.stop();
 });
 
-function csms(tls?: ConstructorParameters<typeof TestCsms>[0]["tls"]): TestCsms {
+function csms(tls?: TestCsmsOptions["tls"]): TestCsms {
   const server = new TestCsms(tls === undefined ? {} : { tls });
   servers.push(server);
   return server;
