@@ -31,7 +31,7 @@ export function startTransport(url: string, overrides: Partial<TransportOptions>
   started.push(transport);
   const count = (event: RecordedEvent["event"]) => events.filter((e) => e.event === event).length;
   const disconnects = () => events.flatMap((e) => (e.event === "disconnected" ? [e] : []));
-  return { transport, events, messages, lines, count, disconnects };
+  return { transport, events, messages, log, lines, count, disconnects };
 }
 
 export async function closeAllTransports(): Promise<void> {
