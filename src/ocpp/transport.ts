@@ -58,7 +58,7 @@ export class WsTransport implements CsmsLink {
   private isStopped = true;
   private isReconnectNow = false;
   private closeWaiters: (() => void)[] = [];
-  private status_: Omit<LinkStatus, "state" | "url"> = {
+  private history: Omit<LinkStatus, "state" | "url"> = {
     lastError: undefined,
     lastConnectedAt: undefined,
     lastDisconnectedAt: undefined,
@@ -74,7 +74,7 @@ export class WsTransport implements CsmsLink {
     this.keepalive = new Keepalive({
       clock: options.clock,
       pongTimeoutMs,
-      ping: () => this.socket?.ws.ping(),
+      ping: () => this.ping(),
       onDead: () => this.drop(failure.deadLink(pongTimeoutMs)),
     });
     this.listeners = new Listeners((event, error) => options.log.error("link event listener failed", { event, error }));
@@ -85,7 +85,7 @@ export class WsTransport implements CsmsLink {
   }
 
   get status(): LinkStatus {
-    return { state: this.currentState, url: this.target.url, ...this.status_ };
+    return { state: this.currentState, url: this.target.url, ...this.history };
   }
 
   /** Starts connecting; from then on the transport reconnects until `close()`. */
@@ -130,15 +130,15 @@ export class WsTransport implements CsmsLink {
   /** Ends the current connection and connects again at once, e.g. after a new AuthorizationKey (A01). */
   reconnect(why: string): void {
     if (this.isStopped) return;
+    if (this.socket === undefined) return this.retryNow();
     this.isReconnectNow = true;
-    if (this.socket !== undefined) this.drop(failure.closedLocally(why));
-    else this.retryNow();
+    this.drop(failure.closedLocally(why));
   }
 
   close(): Promise<void> {
     this.isStopped = true;
     this.cancelRetry?.();
-    this.status_.retryAt = undefined;
+    this.history.retryAt = undefined;
     if (this.socket === undefined) {
       this.currentState = "offline";
       return Promise.resolve();
@@ -200,7 +200,7 @@ export class WsTransport implements CsmsLink {
 
   private opened(socket: Socket): void {
     const { clock, log } = this.options;
-    this.status_.lastConnectedAt = clock.now();
+    this.history.lastConnectedAt = clock.now();
     this.currentState = "connected";
     this.keepalive.start(this.pingIntervalSec);
     this.cancelStable = clock.after(this.options.backoff?.stableAfterMs ?? 60_000, () => {
@@ -209,6 +209,14 @@ export class WsTransport implements CsmsLink {
     });
     log.info("connected to the Central System", { url: socket.url });
     this.listeners.emit("connected", { url: socket.url });
+  }
+
+  private ping(): void {
+    try {
+      this.socket?.ws.ping();
+    } catch (error) {
+      this.options.log.warn("ping not sent", { error }); // the socket is closing; its close event follows
+    }
   }
 
   private received(text: string, isBinary: boolean): void {
@@ -250,8 +258,8 @@ export class WsTransport implements CsmsLink {
     this.keepalive.stop();
     this.cancelStable?.();
     const reason: LinkFailure = { ...info, at: clock.now() };
-    if (wasConnected) this.status_.lastDisconnectedAt = reason.at;
-    if (info.kind !== "closedLocally") this.status_.lastError = reason;
+    if (wasConnected) this.history.lastDisconnectedAt = reason.at;
+    if (info.kind !== "closedLocally") this.history.lastError = reason;
     this.currentState = "offline";
     const retryInMs = this.isStopped ? undefined : this.isReconnectNow ? 0 : this.backoff.next();
     this.isReconnectNow = false;
@@ -266,14 +274,14 @@ export class WsTransport implements CsmsLink {
   }
 
   private scheduleRetry(delayMs: number): void {
-    this.status_.retryAt = new Date(this.options.clock.now().getTime() + delayMs);
+    this.history.retryAt = new Date(this.options.clock.now().getTime() + delayMs);
     this.cancelRetry = this.options.clock.after(delayMs, () => this.retryNow());
   }
 
   private retryNow(): void {
     this.cancelRetry?.();
     this.cancelRetry = undefined;
-    this.status_.retryAt = undefined;
+    this.history.retryAt = undefined;
     if (!this.isStopped && this.socket === undefined) this.open();
   }
 
