@@ -45,6 +45,7 @@ export function callErrorFor(issues: Issue | readonly Issue[]): CallErrorCode {
   if (issue.type === "strict_object" && issue.expected === "never") return "FormationViolation"; // unknown field
   if (issue.kind === "schema" && (issue.path?.length ?? 0) === 0) return "FormationViolation"; // payload not an object
   if (sizeTypes.has(issue.type) && Array.isArray(issue.input)) return "OccurenceConstraintViolation";
+  if (issue.type === "integer") return "TypeConstraintViolation"; // 0.5 where JSON schema says "type": "integer"
   if (issue.kind === "schema" && !valueSetTypes.has(issue.type)) return "TypeConstraintViolation";
   if (valueSetTypes.has(issue.type) && typeof issue.input !== "string") return "TypeConstraintViolation"; // OCPP enums are strings
   return "PropertyConstraintViolation"; // enum, length, range, format

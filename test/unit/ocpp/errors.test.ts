@@ -29,7 +29,7 @@ describe("callErrorFor", () => {
     ["a number where an enumeration string belongs", { ...valid, type: 2 }, "TypeConstraintViolation"],
     ["a string over its maximum length", { ...valid, idTag: "x".repeat(21) }, "PropertyConstraintViolation"],
     ["a number below its minimum", { ...valid, connectorId: -1 }, "PropertyConstraintViolation"],
-    ["a fraction where an integer belongs", { ...valid, connectorId: 1.5 }, "PropertyConstraintViolation"],
+    ["a fraction where an integer belongs", { ...valid, connectorId: 1.5 }, "TypeConstraintViolation"],
     ["an array with too few items", { ...valid, keys: [] }, "OccurenceConstraintViolation"],
     ["an array with too many items", { ...valid, keys: ["a", "b", "c"] }, "OccurenceConstraintViolation"],
   ])("maps %s to its CALLERROR code", (_, input, code) => {
