@@ -37,7 +37,7 @@ describe("openStore", () => {
 
     const upgraded = openStore(dataDir);
     expect(upgraded.db.select().from(outbox).all()).toEqual([
-      { seq: 1, action: "StopTransaction", payload: { transactionId: 7 }, createdAt, attempts: 0 },
+      { seq: 1, action: "StopTransaction", payload: { transactionId: 7 }, createdAt, attempts: 0, localTxId: null },
     ]);
     upgraded.close();
   });
