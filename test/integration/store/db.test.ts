@@ -32,7 +32,8 @@ describe("openStore", () => {
     const dataDir = tempDir();
     const previous = openStore(dataDir, { migrations: migrations.slice(0, -1) });
     const createdAt = new Date("2026-01-02T03:04:05.000Z");
-    previous.db.insert(outbox).values({ action: "StopTransaction", payload: { transactionId: 7 }, createdAt }).run();
+    // Raw SQL: the current drizzle schema has columns the previous database does not.
+    previous.sqlite.run("INSERT INTO outbox (action, payload, created_at) VALUES (?, ?, ?)", ["StopTransaction", '{"transactionId":7}', createdAt.getTime()]);
     previous.close();
 
     const upgraded = openStore(dataDir);
