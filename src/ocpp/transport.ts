@@ -10,6 +10,8 @@ import type { LinkFailure, LinkFailureInfo } from "./link-failure.ts";
 import { Listeners } from "./listeners.ts";
 
 export const subprotocol = "ocpp1.6";
+/** Larger than any sane OCPP frame (a full SendLocalList is well under 1 MiB); a bigger one ends the connection. */
+export const defaultMaxFrameBytes = 4 * 1024 * 1024;
 
 export type TransportOptions = {
   /** The Central System endpoint; the identity is appended as a path segment. */
@@ -24,6 +26,7 @@ export type TransportOptions = {
   pingIntervalSec?: number;
   pongTimeoutMs?: number;
   handshakeTimeoutMs?: number;
+  maxFrameBytes?: number;
   /** A closing handshake the Central System does not complete within this is cut short. */
   closeTimeoutMs?: number;
   random?: () => number;
@@ -155,7 +158,7 @@ export class WsTransport implements CsmsLink {
     this.attempt += 1;
     let ws: WebSocket;
     try {
-      ws = new WebSocket(url, [subprotocol], { headers, handshakeTimeout, ...tls });
+      ws = new WebSocket(url, [subprotocol], { headers, handshakeTimeout, maxPayload: this.options.maxFrameBytes ?? defaultMaxFrameBytes, ...tls });
     } catch (error) {
       log.error("cannot open a connection to the Central System", { url, error });
       this.afterClose({ kind: "networkError", message: `cannot connect: ${String(error)}` }, false);

@@ -1,13 +1,7 @@
-import type { Clock } from "../../src/station/ports.ts";
+import { SystemClock } from "../../src/cli/system-clock.ts";
 
 /** Real time, for integration tests against real sockets. */
-export const systemClock: Clock = {
-  now: () => new Date(),
-  after(ms, fn) {
-    const timer = setTimeout(fn, ms);
-    return () => clearTimeout(timer);
-  },
-};
+export const systemClock = new SystemClock();
 
 /** Polls `predicate` until it holds; fails after a generous bound so a broken test cannot hang. */
 export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {

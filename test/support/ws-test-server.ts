@@ -2,7 +2,7 @@ import type { Server, ServerWebSocket } from "bun";
 
 export type UpgradeRequest = { path: string; authorization: string | null; protocols: string | null };
 
-export type TestCsmsOptions = {
+export type WsTestServerOptions = {
   port?: number;
   tls?: { cert: string; key: string; ca?: string; requestCert?: boolean; rejectUnauthorized?: boolean };
 };
@@ -13,7 +13,7 @@ type Socket = ServerWebSocket<{ path: string }>;
  * A Central System in-process (Bun.serve) on port 0. Tests steer it through its fields: answer
  * upgrades with an HTTP status, pick a subprotocol, answer frames.
  */
-export class TestCsms {
+export class WsTestServer {
   readonly upgrades: UpgradeRequest[] = [];
   readonly received: string[] = [];
   readonly sockets = new Set<Socket>();
@@ -28,7 +28,7 @@ export class TestCsms {
   readonly port: number;
   private server: Server<{ path: string }>;
 
-  constructor(private readonly options: TestCsmsOptions = {}) {
+  constructor(private readonly options: WsTestServerOptions = {}) {
     this.server = this.listen(options.port ?? 0);
     this.port = this.server.port ?? 0;
   }

@@ -2,17 +2,17 @@ import { afterEach, expect, test } from "bun:test";
 import { OcppClient } from "../../../src/ocpp/client.ts";
 import { resetHandler, testCatalog } from "../../support/ocpp-test-catalog.ts";
 import { systemClock, waitFor } from "../../support/system-clock.ts";
-import { TestCsms } from "../../support/ws-test-server.ts";
+import { WsTestServer } from "../../support/ws-test-server.ts";
 import { closeAllTransports, startTransport } from "./transport-helpers.ts";
 
-const servers: TestCsms[] = [];
+const servers: WsTestServer[] = [];
 afterEach(async () => {
   await closeAllTransports();
   for (const server of servers.splice(0)) await server.stop();
 });
 
 async function connectedClient() {
-  const server = new TestCsms();
+  const server = new WsTestServer();
   servers.push(server);
   const { transport, log } = startTransport(server.url());
   const client = new OcppClient({ link: transport, catalog: testCatalog, clock: systemClock, log, callTimeoutMs: 2_000 });

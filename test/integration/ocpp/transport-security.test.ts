@@ -1,11 +1,11 @@
 import { afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { waitFor } from "../../support/system-clock.ts";
 import { type TlsFixtures, makeTlsFixtures } from "../../support/tls-fixtures.ts";
-import { TestCsms, type TestCsmsOptions } from "../../support/ws-test-server.ts";
+import { WsTestServer, type WsTestServerOptions } from "../../support/ws-test-server.ts";
 import { closeAllTransports, startTransport } from "./transport-helpers.ts";
 
 const keyHex = "0001020304050607FFFFFFFFFFFFFFFFFFFFFFFF";
-const servers: TestCsms[] = [];
+const servers: WsTestServer[] = [];
 let pki: TlsFixtures;
 beforeAll(() => {
   pki = makeTlsFixtures();
@@ -15,8 +15,8 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await server.stop();
 });
 
-function csms(tls?: TestCsmsOptions["tls"]): TestCsms {
-  const server = new TestCsms(tls === undefined ? {} : { tls });
+function csms(tls?: WsTestServerOptions["tls"]): WsTestServer {
+  const server = new WsTestServer(tls === undefined ? {} : { tls });
   servers.push(server);
   return server;
 }

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { RawWsServer } from "../../support/raw-ws-server.ts";
 import { waitFor } from "../../support/system-clock.ts";
-import { TestCsms } from "../../support/ws-test-server.ts";
+import { WsTestServer } from "../../support/ws-test-server.ts";
 import { closeAllTransports, startTransport } from "./transport-helpers.ts";
 
 const servers: { stop(): unknown }[] = [];
-function csms(): TestCsms {
-  const server = new TestCsms();
+function csms(): WsTestServer {
+  const server = new WsTestServer();
   servers.push(server);
   return server;
 }
@@ -52,6 +52,18 @@ describe("WsTransport", () => {
     expect(disconnects()[0]).toMatchObject({ wasConnected: true, reason: { kind: "closedByServer", closeCode: 1001 } });
     expect(disconnects()[0]?.reason.message).toContain("going away");
     expect(transport.status.lastDisconnectedAt).toBeInstanceOf(Date);
+  });
+
+  test("a frame over the size limit ends the connection instead of filling memory, and it reconnects", async () => {
+    const server = csms();
+    const { transport, messages, count, disconnects } = startTransport(server.url(), { maxFrameBytes: 1024 });
+    await waitFor(() => transport.state === "connected", "first connection");
+    server.send("x".repeat(2048));
+    await waitFor(() => count("connected") === 2, "the reconnection");
+    expect(messages).toEqual([]);
+    expect(disconnects()[0]?.wasConnected).toBe(true);
+    server.send("small");
+    await waitFor(() => messages.length === 1, "a normal frame");
   });
 
   test("keeps retrying while the Central System is down and connects when it is back", async () => {
