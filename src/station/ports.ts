@@ -41,3 +41,33 @@ export interface Log {
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
 }
+
+/** C§7.2 AuthorizationStatus and C§7.27 IdTagInfo, as the Central System sends them. */
+export type AuthorizationStatus = "Accepted" | "Blocked" | "Expired" | "Invalid" | "ConcurrentTx";
+export type IdTagInfo = { status: AuthorizationStatus; expiryDate?: string; parentIdTag?: string };
+
+/** A cached idTag (C§3.5.1); `idTag` is compared case-insensitively. */
+export type CachedIdTag = { idTag: string; status: AuthorizationStatus; expiryDate?: Date; parentIdTag?: string; updatedAt: Date };
+
+/** The authorization cache, non-volatile (E3.4). */
+export interface AuthCacheStore {
+  get(idTag: string): CachedIdTag | undefined;
+  put(entry: CachedIdTag): void;
+  /** Removes entries until at most `maxEntries` remain: not-valid ones first, then the oldest valid ones. */
+  trim(maxEntries: number): void;
+  clear(): void;
+}
+
+/** The Local Authorization List as authorization sees it (filled by SendLocalList in its own issue). */
+export interface LocalAuthList {
+  readonly isEnabled: boolean;
+  lookup(idTag: string): IdTagInfo | undefined;
+}
+
+export type Availability = "Operative" | "Inoperative";
+
+/** ChangeAvailability survives reboots (C§5.2); connector 0 is the whole station. */
+export interface AvailabilityStore {
+  load(): Map<number, { availability: Availability; scheduled?: Availability }>;
+  save(connectorId: number, availability: Availability, scheduled: Availability | undefined): void;
+}
