@@ -1,4 +1,7 @@
 import type { Action, RequestOf, ResponseOf } from "../ocpp/schemas/index.ts";
+import type { MeterValuesRequest } from "../ocpp/schemas/meter-values.ts";
+import type { StartTransactionRequest } from "../ocpp/schemas/start-transaction.ts";
+import type { Reason, StopTransactionRequest } from "../ocpp/schemas/stop-transaction.ts";
 
 /** Time as the domain sees it; tests drive it with a FakeClock. */
 export interface Clock {
@@ -70,4 +73,57 @@ export type Availability = "Operative" | "Inoperative";
 export interface AvailabilityStore {
   load(): Map<number, { availability: Availability; scheduled?: Availability }>;
   save(connectorId: number, availability: Availability, scheduled: Availability | undefined): void;
+}
+
+/** C§3.7: the messages that must reach the Central System in order, whatever happens to power or network. */
+export type TransactionMessage =
+  | { action: "StartTransaction"; payload: StartTransactionRequest }
+  | { action: "StopTransaction"; payload: StopTransactionRequest }
+  | { action: "MeterValues"; payload: MeterValuesRequest };
+
+/** A queued message; `localTxId` ties it to its transaction so the transactionId can be filled in when sent. */
+export type QueuedMessage = TransactionMessage & { seq: number; localTxId: number | null; attempts: number; createdAt: Date };
+
+/** The durable outbox of transaction-related messages, oldest first. */
+export interface Outbox {
+  /** Durable before it returns. */
+  append(message: TransactionMessage, localTxId: number | null): QueuedMessage;
+  peek(): QueuedMessage | undefined;
+  /** The Central System answered: removed; a StartTransaction's transactionId is recorded in the same commit. */
+  delivered(seq: number, transactionId?: number): void;
+  /** A delivery attempt failed (CALLERROR or no answer); returns the attempts made so far. */
+  countAttempt(seq: number): number;
+  /** Given up after its last allowed attempt. */
+  discard(seq: number): void;
+  /** The Central System's id of a transaction, once its StartTransaction was answered. */
+  transactionIdOf(localTxId: number): number | undefined;
+  stats(): { pending: number; oldestCreatedAt: Date | undefined };
+}
+
+/** A transaction as the store keeps it while it runs. */
+export type OpenTransaction = {
+  localTxId: number;
+  connectorId: number;
+  idTag: string;
+  parentIdTag?: string;
+  reservationId?: number;
+  meterStartWh: number;
+  startedAt: Date;
+  transactionId?: number;
+  lastMeterWh: number;
+  lastMeterAt: Date;
+};
+
+export type NewTransaction = Pick<OpenTransaction, "connectorId" | "idTag" | "parentIdTag" | "reservationId" | "meterStartWh" | "startedAt">;
+
+/** Transactions and their messages, each change durable in one commit with the message it causes. */
+export interface TransactionStore {
+  /** Records the transaction and queues its StartTransaction. */
+  begin(transaction: NewTransaction, startTransaction: StartTransactionRequest): OpenTransaction;
+  /** Records the stop and queues its StopTransaction (transactionId is filled in when sent). */
+  end(localTxId: number, stop: { at: Date; meterStopWh: number; reason: Reason }, stopTransaction: StopTransactionRequest): void;
+  /** Keeps the last register reading, so a power loss can still be billed; queues MeterValues when given. */
+  recordMeter(localTxId: number, energyWh: number, at: Date, meterValues?: MeterValuesRequest): void;
+  /** Transactions not stopped yet (after a power loss: the ones to stop with PowerLoss). */
+  open(): OpenTransaction[];
 }
