@@ -1,5 +1,5 @@
 import type { ConfigurationStore } from "../station/ports.ts";
-import { StoreError, type StoreDb } from "./db.ts";
+import { inStore, type StoreDb } from "./db.ts";
 import { configuration } from "./schema.ts";
 
 /** The OCPP configuration values the Central System changed, kept across restarts. */
@@ -14,14 +14,12 @@ export class ConfigurationRepo implements ConfigurationStore {
   }
 
   save(key: string, value: string): void {
-    try {
+    inStore(`saving configuration key ${key}`, () =>
       this.db
         .insert(configuration)
         .values({ key, value, changedAt: this.now() })
         .onConflictDoUpdate({ target: configuration.key, set: { value, changedAt: this.now() } })
-        .run();
-    } catch (cause) {
-      throw new StoreError(`saving configuration key ${key} failed`, { cause });
-    }
+        .run(),
+    );
   }
 }

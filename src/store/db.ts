@@ -20,6 +20,15 @@ export class StoreError extends Error {
   }
 }
 
+/** Runs a store operation; a failure becomes a StoreError saying what was being done, with the cause. */
+export function inStore<T>(what: string, operation: () => T): T {
+  try {
+    return operation();
+  } catch (cause) {
+    throw new StoreError(`${what} failed: ${errorText(cause)}`, { cause });
+  }
+}
+
 export type Store = { db: StoreDb; sqlite: Database; file: string; close(): void };
 
 /**

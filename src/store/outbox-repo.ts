@@ -1,0 +1,72 @@
+import { asc, count, eq, min, sql } from "drizzle-orm";
+import type { Outbox, QueuedMessage, TransactionMessage } from "../station/ports.ts";
+import { inStore, type StoreDb } from "./db.ts";
+import { outbox, transaction } from "./schema.ts";
+
+type OutboxRow = typeof outbox.$inferSelect;
+
+/** The durable outbox in SQLite: every write is one commit, on flash before the method returns. */
+export class OutboxRepo implements Outbox {
+  constructor(
+    private readonly db: StoreDb,
+    private readonly now: () => Date,
+  ) {}
+
+  append(message: TransactionMessage, localTxId: number | null): QueuedMessage {
+    return inStore(`outbox: queueing ${message.action}`, () => appendMessage(this.db, message, localTxId, this.now()));
+  }
+
+  peek(): QueuedMessage | undefined {
+    const row = this.db.select().from(outbox).orderBy(asc(outbox.seq)).limit(1).get();
+    return row && toQueued(row);
+  }
+
+  delivered(seq: number, transactionId?: number): void {
+    inStore("outbox: recording a delivered message", () =>
+      this.db.transaction((tx) => {
+        const row = tx.select({ localTxId: outbox.localTxId }).from(outbox).where(eq(outbox.seq, seq)).get();
+        if (transactionId !== undefined && row?.localTxId != null) {
+          tx.update(transaction).set({ transactionId }).where(eq(transaction.localTxId, row.localTxId)).run();
+        }
+        tx.delete(outbox).where(eq(outbox.seq, seq)).run();
+      }),
+    );
+  }
+
+  countAttempt(seq: number): number {
+    return inStore("outbox: counting a delivery attempt", () => {
+      const row = this.db
+        .update(outbox)
+        .set({ attempts: sql`${outbox.attempts} + 1` })
+        .where(eq(outbox.seq, seq))
+        .returning({ attempts: outbox.attempts })
+        .get();
+      return row?.attempts ?? 0;
+    });
+  }
+
+  discard(seq: number): void {
+    inStore("outbox: discarding a message", () => this.db.delete(outbox).where(eq(outbox.seq, seq)).run());
+  }
+
+  transactionIdOf(localTxId: number): number | undefined {
+    const row = this.db.select({ transactionId: transaction.transactionId }).from(transaction).where(eq(transaction.localTxId, localTxId)).get();
+    return row?.transactionId ?? undefined;
+  }
+
+  stats(): { pending: number; oldestCreatedAt: Date | undefined } {
+    const row = this.db.select({ pending: count(), oldest: min(outbox.createdAt) }).from(outbox).get();
+    return { pending: row?.pending ?? 0, oldestCreatedAt: row?.oldest ?? undefined };
+  }
+
+}
+
+/** Appends inside the caller's commit too (a transaction row and its message are written together). */
+export function appendMessage(db: Pick<StoreDb, "insert">, message: TransactionMessage, localTxId: number | null, at: Date): QueuedMessage {
+  const row = db.insert(outbox).values({ action: message.action, payload: message.payload, createdAt: at, localTxId }).returning().get();
+  return toQueued(row);
+}
+
+function toQueued(row: OutboxRow): QueuedMessage {
+  return { seq: row.seq, action: row.action, payload: row.payload, localTxId: row.localTxId, attempts: row.attempts, createdAt: row.createdAt } as QueuedMessage;
+}

@@ -1,0 +1,73 @@
+import { eq, isNull } from "drizzle-orm";
+import type { MeterValuesRequest } from "../ocpp/schemas/meter-values.ts";
+import type { StartTransactionRequest } from "../ocpp/schemas/start-transaction.ts";
+import type { Reason, StopTransactionRequest } from "../ocpp/schemas/stop-transaction.ts";
+import type { NewTransaction, OpenTransaction, TransactionStore } from "../station/ports.ts";
+import { inStore, type StoreDb } from "./db.ts";
+import { appendMessage } from "./outbox-repo.ts";
+import { transaction } from "./schema.ts";
+
+type TransactionRow = typeof transaction.$inferSelect;
+
+/** Transactions in SQLite; each change commits together with the message it causes (durable before visible). */
+export class TransactionRepo implements TransactionStore {
+  constructor(private readonly db: StoreDb) {}
+
+  begin(started: NewTransaction, startTransaction: StartTransactionRequest): OpenTransaction {
+    return inStore("transactions: recording a started transaction", () =>
+      this.db.transaction((tx) => {
+        const row = tx
+          .insert(transaction)
+          .values({ ...started, lastMeterWh: started.meterStartWh, lastMeterAt: started.startedAt })
+          .returning()
+          .get();
+        appendMessage(tx, { action: "StartTransaction", payload: startTransaction }, row.localTxId, started.startedAt);
+        return toOpen(row);
+      }),
+    );
+  }
+
+  end(localTxId: number, stop: { at: Date; meterStopWh: number; reason: Reason }, stopTransaction: StopTransactionRequest): void {
+    inStore("transactions: recording a stopped transaction", () =>
+      this.db.transaction((tx) => {
+        const updated = tx
+          .update(transaction)
+          .set({ stoppedAt: stop.at, stopReason: stop.reason, meterStopWh: stop.meterStopWh, lastMeterWh: stop.meterStopWh, lastMeterAt: stop.at })
+          .where(eq(transaction.localTxId, localTxId))
+          .returning({ stoppedAt: transaction.stoppedAt })
+          .get();
+        if (!updated) throw new Error(`no transaction with local id ${localTxId}`);
+        appendMessage(tx, { action: "StopTransaction", payload: stopTransaction }, localTxId, stop.at);
+      }),
+    );
+  }
+
+  recordMeter(localTxId: number, energyWh: number, at: Date, meterValues?: MeterValuesRequest): void {
+    inStore("transactions: recording a meter reading", () =>
+      this.db.transaction((tx) => {
+        tx.update(transaction).set({ lastMeterWh: energyWh, lastMeterAt: at }).where(eq(transaction.localTxId, localTxId)).run();
+        if (meterValues) appendMessage(tx, { action: "MeterValues", payload: meterValues }, localTxId, at);
+      }),
+    );
+  }
+
+  open(): OpenTransaction[] {
+    return this.db.select().from(transaction).where(isNull(transaction.stoppedAt)).all().map(toOpen);
+  }
+
+}
+
+function toOpen(row: TransactionRow): OpenTransaction {
+  return {
+    localTxId: row.localTxId,
+    connectorId: row.connectorId,
+    idTag: row.idTag,
+    ...(row.parentIdTag === null ? {} : { parentIdTag: row.parentIdTag }),
+    ...(row.reservationId === null ? {} : { reservationId: row.reservationId }),
+    meterStartWh: row.meterStartWh,
+    startedAt: row.startedAt,
+    ...(row.transactionId === null ? {} : { transactionId: row.transactionId }),
+    lastMeterWh: row.lastMeterWh,
+    lastMeterAt: row.lastMeterAt,
+  };
+}
