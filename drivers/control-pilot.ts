@@ -1,0 +1,103 @@
+import type { Board } from "johnny-five";
+import type { PilotState } from "../src/station/hardware-ports.ts";
+
+/** The CSC-22B7 pilot front end maps -12..+12 V linearly onto the ADC's full range. */
+const frontEndMinV = -12;
+const frontEndSpanV = 24;
+
+export function pilotVoltsFromRaw(raw: number, adcMax: number): number {
+  return (raw / adcMax) * frontEndSpanV + frontEndMinV;
+}
+
+export function rawFromPilotVolts(volts: number, adcMax: number): number {
+  return Math.round(((volts - frontEndMinV) / frontEndSpanV) * adcMax);
+}
+
+export const minOfferA = 6;
+export const maxOfferA = 51;
+
+/** IEC 61851-1 Table A.7: 6-51 A is offered as duty = A / 0.6 %; 100 % (a steady +12 V) offers nothing. */
+export function dutyForCurrent(limitA: number | null): number {
+  if (limitA === null || !(limitA >= minOfferA)) return 100;
+  return Math.min(limitA, maxOfferA) / 0.6;
+}
+
+/** What an EV reads from the duty cycle (IEC 61851-1 Table A.8); null = no current offered. */
+export function currentForDuty(dutyPct: number): number | null {
+  // 5 % asks for digital communication, which our EVs do not speak; below 8 % or above 97 % is no offer.
+  if (dutyPct < 8 || dutyPct > 97) return null;
+  if (dutyPct < 10) return minOfferA;
+  if (dutyPct <= 85) return dutyPct * 0.6;
+  if (dutyPct <= 96) return (dutyPct - 64) * 2.5;
+  return 80;
+}
+
+/** Lower edge of each state's band, in volts; nominal levels are A 12, B 9, C 6, D 3, E 0, F -12. */
+const bands: { state: PilotState; fromV: number; toV: number }[] = [
+  { state: "A", fromV: 10.5, toV: Infinity },
+  { state: "B", fromV: 7.5, toV: 10.5 },
+  { state: "C", fromV: 4.5, toV: 7.5 },
+  { state: "D", fromV: 1.5, toV: 4.5 },
+  { state: "E", fromV: -10.5, toV: 1.5 },
+  { state: "F", fromV: -Infinity, toV: -10.5 },
+];
+
+/** The state a level belongs to; the current state keeps its band widened by `hysteresisV` on both sides. */
+export function classifyPilot(volts: number, current: PilotState | null, hysteresisV: number): PilotState {
+  const held = bands.find((band) => band.state === current);
+  if (held && volts >= held.fromV - hysteresisV && volts < held.toV + hysteresisV) return held.state;
+  return bands.find((band) => volts >= band.fromV && volts < band.toV)?.state ?? "E";
+}
+
+export type ControlPilotOptions = {
+  board: Board;
+  pwmPin: number;
+  /** The analog channel of the pilot measurement: 0 for A0. */
+  analogChannel: number;
+  /** Consecutive samples a new state needs before it counts: single spikes are noise. */
+  confirmSamples?: number;
+  hysteresisV?: number;
+  onStateChanged(state: PilotState, previous: PilotState | null): void;
+};
+
+/** The control pilot: PWM out to offer current, the measured level in, classified into IEC 61851 states. */
+export class ControlPilot {
+  private currentState: PilotState | null = null;
+  private candidate: { state: PilotState; count: number } | null = null;
+  private readonly onSample = (raw: number) => this.sample(raw);
+
+  constructor(private readonly options: ControlPilotOptions) {
+    const { io } = options.board;
+    io.pinMode(options.pwmPin, io.MODES.PWM);
+    this.offer(null);
+    io.analogRead(options.analogChannel, this.onSample);
+  }
+
+  get state(): PilotState | null {
+    return this.currentState;
+  }
+
+  offer(limitA: number | null): void {
+    const { board, pwmPin } = this.options;
+    board.io.pwmWrite(pwmPin, Math.round((dutyForCurrent(limitA) / 100) * board.RESOLUTION.PWM));
+  }
+
+  dispose(): void {
+    this.options.board.io.removeListener(`analog-read-${this.options.analogChannel}`, this.onSample);
+  }
+
+  private sample(raw: number): void {
+    const volts = pilotVoltsFromRaw(raw, this.options.board.RESOLUTION.ADC);
+    const state = classifyPilot(volts, this.currentState, this.options.hysteresisV ?? 0.5);
+    if (state === this.currentState) {
+      this.candidate = null;
+      return;
+    }
+    this.candidate = this.candidate?.state === state ? { state, count: this.candidate.count + 1 } : { state, count: 1 };
+    if (this.candidate.count < (this.options.confirmSamples ?? 3)) return;
+    const previous = this.currentState;
+    this.currentState = state;
+    this.candidate = null;
+    this.options.onStateChanged(state, previous);
+  }
+}

@@ -1,0 +1,25 @@
+/** The hardware layer: createHardware builds the station's hardware port on the configured board. */
+import type { HardwareConfig } from "../src/config/hardware.ts";
+import type { MeterPersistence, StationHardware } from "../src/station/hardware-ports.ts";
+import type { Clock, Log } from "../src/station/ports.ts";
+import { FirmataBoardLink } from "./firmata-board.ts";
+import type { Simulation } from "./sim-action.ts";
+import { Station } from "./station-hardware.ts";
+import { createVirtualHardware } from "./virtual-board.ts";
+
+export { parseSimAction, type SimAction, type SimResult, type Simulation } from "./sim-action.ts";
+
+export type HardwareDeps = { clock: Clock; log: Log; dataDir: string; persistence: MeterPersistence };
+
+export type Hardware = StationHardware & { readonly simulation: Simulation | null };
+
+/** How long start-up waits for a Firmata board before going on with every connector faulted. */
+const firmataStartWaitMs = 10_000;
+
+export async function createHardware(config: HardwareConfig, deps: HardwareDeps): Promise<Hardware> {
+  if (config.board === "virtual") return (await createVirtualHardware(config, deps)).station;
+  const link = new FirmataBoardLink({ port: config.port, baudRate: config.baudRate, clock: deps.clock, log: deps.log });
+  const station = new Station({ config, link, clock: deps.clock, log: deps.log, persistence: deps.persistence, simulation: null });
+  await link.start(firmataStartWaitMs);
+  return station;
+}

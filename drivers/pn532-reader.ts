@@ -1,0 +1,135 @@
+import type { Board } from "johnny-five";
+import type { Clock, Log } from "../src/station/ports.ts";
+import { CardPresence, uidToHex } from "./card-presence.ts";
+import { decodeFrame, encodeFrame, hostToPn532, isAck, pn532Commands, pn532ToHost } from "./pn532-frame.ts";
+
+export type Pn532ReaderOptions = {
+  board: Board;
+  address: number;
+  clock: Clock;
+  log: Log;
+  pollIntervalMs?: number;
+  onCardPresented(idTag: string): void;
+  onHealthChanged(isHealthy: boolean): void;
+};
+
+type Exchange = { ok: true; data: number[] } | { ok: false; reason: string };
+
+/** Over I2C every read starts with a status byte: bit 0 set = the PN532 has a frame ready. */
+const statusReady = 0x01;
+const readyPollMs = 5;
+const readyAttempts = 20;
+/** Status + the longest InListPassiveTarget answer (a 10-byte UID) with its framing. */
+const responseReadBytes = 1 + 28;
+const failuresBeforeUnhealthy = 3;
+
+/**
+ * A PN532 on the board's I2C bus polling for ISO 14443A cards with InListPassiveTarget. Each exchange
+ * is: write a command frame, wait for the ACK, wait for the answer; all waiting is on the injected clock.
+ */
+export class Pn532Reader {
+  private readonly presence: CardPresence;
+  private isConfigured = false;
+  private failures = 0;
+  private isHealthy = true;
+  private cancelTimer: (() => void) | null = null;
+  private isDisposed = false;
+
+  constructor(private readonly options: Pn532ReaderOptions) {
+    this.presence = new CardPresence(2, options.onCardPresented);
+    options.board.io.i2cConfig({ address: options.address });
+    this.later(0, () => this.cycle());
+  }
+
+  dispose(): void {
+    this.isDisposed = true;
+    this.cancelTimer?.();
+  }
+
+  private cycle(): void {
+    if (!this.isConfigured) return this.configure();
+    this.exchange(pn532Commands.inListPassiveTarget, [0x01, 0x00], (result) => {
+      if (result.ok) this.onTargets(result.data);
+      else this.onFailure(result.reason);
+      this.later(this.options.pollIntervalMs ?? 250, () => this.cycle());
+    });
+  }
+
+  /** Normal mode without the IRQ line, and at most 2 activation retries so that a poll without a card returns. */
+  private configure(): void {
+    this.exchange(pn532Commands.samConfiguration, [0x01, 0x14, 0x00], (sam) => {
+      if (!sam.ok) return this.retryConfigure(sam.reason);
+      this.exchange(pn532Commands.rfConfiguration, [0x05, 0xff, 0x01, 0x02], (rf) => {
+        if (!rf.ok) return this.retryConfigure(rf.reason);
+        this.isConfigured = true;
+        this.later(0, () => this.cycle());
+      });
+    });
+  }
+
+  private retryConfigure(reason: string): void {
+    this.onFailure(reason);
+    this.later(this.options.pollIntervalMs ?? 250, () => this.cycle());
+  }
+
+  /** InListPassiveTarget answer: NbTg, then Tg, SENS_RES (2), SEL_RES, NFCIDLength, NFCID. */
+  private onTargets(data: number[]): void {
+    this.setHealthy();
+    const targetCount = data[0] ?? 0;
+    const uidLength = data[5] ?? 0;
+    const uid = data.slice(6, 6 + uidLength);
+    if (targetCount === 0 || uidLength === 0 || uid.length !== uidLength) return this.presence.missed();
+    this.presence.seen(uidToHex(uid));
+  }
+
+  private onFailure(reason: string): void {
+    this.options.log.debug("PN532 exchange failed", { reason });
+    if (++this.failures < failuresBeforeUnhealthy) return;
+    this.isConfigured = false;
+    if (this.isHealthy) {
+      this.isHealthy = false;
+      this.options.log.warn("card reader does not answer", { reason });
+      this.options.onHealthChanged(false);
+    }
+  }
+
+  private setHealthy(): void {
+    this.failures = 0;
+    if (this.isHealthy) return;
+    this.isHealthy = true;
+    this.options.log.info("card reader answers again");
+    this.options.onHealthChanged(true);
+  }
+
+  private exchange(command: number, params: number[], done: (result: Exchange) => void): void {
+    this.options.board.io.i2cWrite(this.options.address, encodeFrame(hostToPn532, [command, ...params]));
+    this.readReady(1 + 6, (ack) => {
+      if (!ack) return done({ ok: false, reason: "no ACK" });
+      if (!isAck(ack)) return done({ ok: false, reason: "garbled ACK" });
+      this.readReady(responseReadBytes, (response) => {
+        if (!response) return done({ ok: false, reason: "no answer" });
+        const frame = decodeFrame(response);
+        if (!frame.ok) return done(frame);
+        if (frame.tfi !== pn532ToHost || frame.data[0] !== command + 1) return done({ ok: false, reason: "answer to another command" });
+        done({ ok: true, data: frame.data.slice(1) });
+      });
+    });
+  }
+
+  /** Reads until the status byte says ready; gives the bytes after it, or null when the chip never got ready. */
+  private readReady(count: number, done: (bytes: number[] | null) => void, attempt = 1): void {
+    this.later(readyPollMs, () => {
+      this.options.board.io.i2cReadOnce(this.options.address, count, (bytes: number[]) => {
+        if (this.isDisposed) return;
+        if (((bytes[0] ?? 0) & statusReady) !== 0) return done(bytes.slice(1));
+        if (attempt >= readyAttempts) return done(null);
+        this.readReady(count, done, attempt + 1);
+      });
+    });
+  }
+
+  private later(ms: number, fn: () => void): void {
+    if (this.isDisposed) return;
+    this.cancelTimer = this.options.clock.after(ms, fn);
+  }
+}

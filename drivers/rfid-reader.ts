@@ -1,0 +1,31 @@
+import type { Board } from "johnny-five";
+import type { ReaderConfig } from "../src/config/hardware.ts";
+import type { Clock, Log } from "../src/station/ports.ts";
+import { Pn532Reader } from "./pn532-reader.ts";
+import { UartCardReader } from "./uart-card-reader.ts";
+
+/** The station's one card reader, whatever chip it is. */
+export interface CardReader {
+  dispose(): void;
+}
+
+export type CardReaderDeps = {
+  board: Board;
+  clock: Clock;
+  log: Log;
+  /** An upper-case hex UID, once per presentation. */
+  onCardPresented(idTag: string): void;
+  /** false after repeated failures to talk to the reader (ReaderFailure), true once it answers again. */
+  onHealthChanged(isHealthy: boolean): void;
+};
+
+export function createCardReader(config: ReaderConfig, deps: CardReaderDeps): CardReader | null {
+  switch (config.type) {
+    case "pn532":
+      return new Pn532Reader({ ...deps, address: config.i2cAddress });
+    case "uart":
+      return new UartCardReader({ ...deps, serialPort: config.serialPort, baudRate: config.baudRate, rxPin: config.rxPin, txPin: config.txPin });
+    case "none":
+      return null;
+  }
+}

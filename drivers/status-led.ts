@@ -1,0 +1,71 @@
+import { Led, type Board } from "johnny-five";
+import type { ChargePointStatus } from "../src/ocpp/schemas/status-notification.ts";
+import type { StatusLight } from "../src/station/hardware-ports.ts";
+import type { Clock } from "../src/station/ports.ts";
+
+export type BlinkPattern = "steady" | "slow" | "fast";
+export type StatusLook = { colour: string; pattern: BlinkPattern };
+
+/** Every status has its own colour and pattern pair, so a driver can tell them apart from across the car park. */
+export const statusLooks: Record<ChargePointStatus, StatusLook> = {
+  Available: { colour: "#00FF00", pattern: "steady" },
+  Preparing: { colour: "#00FFFF", pattern: "slow" },
+  Charging: { colour: "#0000FF", pattern: "steady" },
+  SuspendedEV: { colour: "#0000FF", pattern: "slow" },
+  SuspendedEVSE: { colour: "#FFFF00", pattern: "slow" },
+  Finishing: { colour: "#00FFFF", pattern: "steady" },
+  Reserved: { colour: "#FF00FF", pattern: "steady" },
+  Unavailable: { colour: "#FFFFFF", pattern: "steady" },
+  Faulted: { colour: "#FF0000", pattern: "fast" },
+};
+
+const blinkTimings = { slow: { onMs: 500, offMs: 500 }, fast: { onMs: 150, offMs: 150 } };
+/** Dark time between two bursts of BlinkRepeat blinks. */
+export const burstPauseMs = 1500;
+
+export type LightPhase = { isOn: boolean; ms: number };
+
+/** One cycle of a pattern: BlinkRepeat blinks (at least one), then a pause; steady is one endless "on". */
+export function blinkCycle(pattern: BlinkPattern, blinkRepeat: number): LightPhase[] {
+  if (pattern === "steady") return [{ isOn: true, ms: Infinity }];
+  const { onMs, offMs } = blinkTimings[pattern];
+  const phases: LightPhase[] = [];
+  for (let blink = 0; blink < Math.max(1, Math.floor(blinkRepeat)); blink++) phases.push({ isOn: true, ms: onMs }, { isOn: false, ms: offMs });
+  phases.push({ isOn: false, ms: burstPauseMs });
+  return phases;
+}
+
+export type StatusLedOptions = { board: Board; pins: { red: number; green: number; blue: number }; clock: Clock };
+
+/** The connector's RGB status light (johnny-five Led.RGB); blinking is timed by the injected clock. */
+export class StatusLed {
+  private readonly rgb: Led.RGB;
+  private shown: { status: ChargePointStatus; light: StatusLight } | null = null;
+  private cancelPhase: (() => void) | null = null;
+
+  constructor(private readonly options: StatusLedOptions) {
+    this.rgb = new Led.RGB({ board: options.board, pins: options.pins });
+  }
+
+  /** Restarts the pattern only when something changed, so repeating a status does not make the light stutter. */
+  show(status: ChargePointStatus, light: StatusLight): void {
+    if (this.shown?.status === status && this.shown.light.lightIntensityPct === light.lightIntensityPct && this.shown.light.blinkRepeat === light.blinkRepeat) return;
+    this.shown = { status, light: { ...light } };
+    this.cancelPhase?.();
+    this.rgb.intensity(Math.max(0, Math.min(100, light.lightIntensityPct)));
+    const look = statusLooks[status];
+    this.play(look.colour, blinkCycle(look.pattern, light.blinkRepeat), 0);
+  }
+
+  dispose(): void {
+    this.cancelPhase?.();
+    this.cancelPhase = null;
+  }
+
+  private play(colour: string, cycle: LightPhase[], index: number): void {
+    const phase = cycle[index % cycle.length]!;
+    if (phase.isOn) this.rgb.color(colour);
+    else this.rgb.off();
+    this.cancelPhase = Number.isFinite(phase.ms) ? this.options.clock.after(phase.ms, () => this.play(colour, cycle, index + 1)) : null;
+  }
+}
