@@ -36,7 +36,7 @@ export class Metering {
   constructor(private readonly options: Options) {
     options.configuration.onChange((key) => {
       if (key === "ClockAlignedDataInterval") this.scheduleAligned();
-      if (key === "MeterValueSampleInterval") for (const tx of this.running.values()) this.scheduleSample(tx, tx.startedAt);
+      if (key === "MeterValueSampleInterval") for (const tx of this.running.values()) this.scheduleSample(tx);
     });
   }
 
@@ -56,7 +56,7 @@ export class Metering {
     const begin = this.stopTxnMeasurands();
     if (begin.length > 0) tx.transactionData.push(meterValue(startedAt, begin, snapshot, "Transaction.Begin", snapshot.energyWh));
     this.running.set(connectorId, tx);
-    this.scheduleSample(tx, startedAt);
+    this.scheduleSample(tx);
     this.schedulePersist(tx);
   }
 
@@ -83,16 +83,16 @@ export class Metering {
     return [...new Set([...configuration.list("StopTxnSampledData"), ...configuration.list("StopTxnAlignedData")])];
   }
 
-  private scheduleSample(tx: Running, from: Date): void {
+  private scheduleSample(tx: Running): void {
     const intervalSec = this.options.configuration.integer("MeterValueSampleInterval");
     tx.cancelTimers[0]?.();
     if (intervalSec <= 0) return;
     const intervalMs = intervalSec * 1000;
-    const elapsed = this.options.clock.now().getTime() - from.getTime();
+    const elapsed = this.options.clock.now().getTime() - tx.startedAt.getTime();
     const delay = intervalMs - (elapsed % intervalMs);
     tx.cancelTimers[0] = this.options.clock.after(delay, () => {
       this.sample(tx);
-      this.scheduleSample(tx, from);
+      this.scheduleSample(tx);
     });
   }
 
