@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { idTagKey } from "../station/authorization/id-tag.ts";
-import { validStatuses } from "../station/authorization/id-tag-validity.ts";
+import { validStatuses } from "../station/authorization/id-tag-info.ts";
 import type { AuthCacheStore, AuthorizationStatus, CachedIdTag } from "../station/ports.ts";
 import { StoreError, type StoreDb } from "./db.ts";
 import { authCache } from "./schema.ts";

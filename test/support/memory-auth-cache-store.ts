@@ -1,5 +1,5 @@
 import { idTagKey } from "../../src/station/authorization/id-tag.ts";
-import { isValidCacheEntry } from "../../src/station/authorization/id-tag-validity.ts";
+import { isValidCacheEntry } from "../../src/station/authorization/id-tag-info.ts";
 import type { AuthCacheStore, CachedIdTag } from "../../src/station/ports.ts";
 
 /** The authorization cache in memory, keyed like AuthCacheRepo (upper-cased idTag). */

@@ -1,7 +1,7 @@
 import type { Configuration } from "../configuration/configuration.ts";
 import type { AuthCacheStore, CentralSystem, Clock, IdTagInfo, LocalAuthList, Log } from "../ports.ts";
 import { sameIdTag, sameParentIdTag } from "./id-tag.ts";
-import { currentIdTagInfo, toCachedIdTag, toIdTagInfo } from "./id-tag-validity.ts";
+import { currentIdTagInfo, toCachedIdTag, toIdTagInfo } from "./id-tag-info.ts";
 
 /** Who decided: an entry kept on the station, the Central System, or an offline rule of §7.4 / §10.1. */
 export type DecisionSource =
@@ -38,7 +38,7 @@ export type AuthorizerOptions = {
 
 type LocalEntry = { source: "localList" | "cache"; idTagInfo: IdTagInfo };
 
-export const defaultMaxCacheEntries = 1000;
+const defaultMaxCacheEntries = 1000;
 
 /** The Core profile's authorization (SPEC-DIGEST §7): local list, cache, Authorize.req and the offline rules. */
 export class Authorizer {
@@ -60,10 +60,10 @@ export class Authorizer {
     }
     const known = this.lookup(idTag);
     if (csms.isConnected) {
-      const idTagInfo = known && currentIdTagInfo(known.idTagInfo, this.options.clock.now());
-      // §7.4, C§3.5.4: LocalPreAuthorize starts a usable local entry without waiting for the CS.
-      if (known && idTagInfo?.status === "Accepted" && configuration.boolean("LocalPreAuthorize")) {
-        return { isAccepted: true, idTagInfo, source: known.source };
+      if (known && configuration.boolean("LocalPreAuthorize")) {
+        const idTagInfo = currentIdTagInfo(known.idTagInfo, this.options.clock.now());
+        // §7.4, C§3.5.4: LocalPreAuthorize starts a usable local entry without waiting for the CS.
+        if (idTagInfo.status === "Accepted") return { isAccepted: true, idTagInfo, source: known.source };
       }
       // C§4.1, §7.2: unknown, not usable or not pre-authorized: ask the CS (a cached not-valid tag too).
       const answered = await this.askCentralSystem(idTag);
