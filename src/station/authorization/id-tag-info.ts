@@ -3,7 +3,7 @@ import type { AuthorizationStatus, CachedIdTag, IdTagInfo } from "../ports.ts";
 /** C§3.5.2: Accepted and ConcurrentTx are the valid statuses; Blocked, Expired and Invalid are not. */
 export const validStatuses: readonly AuthorizationStatus[] = ["Accepted", "ConcurrentTx"];
 
-export function hasExpired(expiryDate: Date | undefined, now: Date): boolean {
+function hasExpired(expiryDate: Date | undefined, now: Date): boolean {
   return expiryDate !== undefined && expiryDate.getTime() <= now.getTime();
 }
 
