@@ -8,7 +8,12 @@ import { messages } from "../ocpp/schemas/index.ts";
 import { WsTransport } from "../ocpp/transport.ts";
 import { Configuration } from "../station/configuration/configuration.ts";
 import { Station } from "../station/station.ts";
+import { createHardware } from "../../drivers/index.ts";
+import { AuthCacheRepo } from "../store/auth-cache-repo.ts";
 import { ConfigurationRepo } from "../store/configuration-repo.ts";
+import { EnergyRegisterRepo } from "../store/energy-register-repo.ts";
+import { OutboxRepo } from "../store/outbox-repo.ts";
+import { TransactionRepo } from "../store/transaction-repo.ts";
 import { openStore } from "../store/db.ts";
 import { ProcessRunRepo } from "../store/process-run-repo.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
@@ -81,7 +86,20 @@ async function start(config: StationConfig, ocppOverrides: Record<string, string
   });
   stopSteps.push({ name: "Central System link", stop: () => client.close() });
 
-  const station = new Station({ clock, csms: centralSystemOf(client), configuration, log }, { firmwareVersion, ...config.identity });
+  const hardware = await createHardware(config.hardware, {
+    clock,
+    log: log.child("hardware"),
+    dataDir: config.dataDir,
+    persistence: new EnergyRegisterRepo(store.db, () => clock.now()),
+  });
+  stopSteps.push({ name: "hardware", stop: () => hardware.close() });
+
+  const stores = {
+    transactions: new TransactionRepo(store.db),
+    outbox: new OutboxRepo(store.db, () => clock.now()),
+    authCache: new AuthCacheRepo(store.db, () => clock.now()),
+  };
+  const station = new Station({ clock, csms: centralSystemOf(client), configuration, log, hardware, stores }, { firmwareVersion, ...config.identity });
   stopSteps.push({ name: "station", stop: () => station.stop() });
   station.start();
   transport.start();

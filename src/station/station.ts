@@ -1,10 +1,19 @@
+import { Authorizer } from "./authorization/authorizer.ts";
 import type { Configuration } from "./configuration/configuration.ts";
+import { whenRegistered } from "./gated-central-system.ts";
+import type { StationHardware } from "./hardware-ports.ts";
 import { Heartbeat } from "./heartbeat.ts";
-import type { AdjustableClock, CentralSystem, Log } from "./ports.ts";
+import { Metering } from "./metering/metering.ts";
+import type { AdjustableClock, AuthCacheStore, CentralSystem, Log, Outbox, TransactionStore } from "./ports.ts";
+import { recoverInterruptedTransactions } from "./transactions/power-loss.ts";
 import { Registration } from "./registration.ts";
 import { withSendTracking } from "./sent-tracker.ts";
+import type { ConnectorSession } from "./transactions/connector-session.ts";
+import { OutboxDelivery } from "./transactions/outbox-delivery.ts";
+import { Sessions } from "./transactions/sessions.ts";
+import { TransactionControl } from "./transactions/transaction-control.ts";
 
-/** What the station tells the Central System about itself in BootNotification (issue: identity and boot). */
+/** What the station tells the Central System about itself in BootNotification. */
 export type StationIdentity = {
   firmwareVersion: string;
   chargePointSerialNumber?: string;
@@ -14,35 +23,99 @@ export type StationIdentity = {
   imsi?: string;
 };
 
+/** Everything the station logic needs from outside, built once in cli/run.ts (or by a test). */
 export type StationContext = {
   clock: AdjustableClock;
   csms: CentralSystem;
   configuration: Configuration;
   log: Log;
+  hardware: StationHardware;
+  stores: { transactions: TransactionStore; outbox: Outbox; authCache: AuthCacheStore };
 };
 
 export const chargePointVendor = "CASTPRO";
 export const chargePointModel = "CSC-22B7";
 
-/** The station's behaviour towards the Central System, built from ports only. */
+/** The Core profile's behaviour, built from ports only. */
 export class Station {
   readonly registration: Registration;
+  readonly authorizer: Authorizer;
+  readonly sessions: Sessions;
+  readonly metering: Metering;
+  readonly delivery: OutboxDelivery;
   private readonly heartbeat: Heartbeat;
+  private readonly unsubscribers: (() => void)[] = [];
 
-  constructor(context: StationContext, identity: StationIdentity) {
-    const csms = withSendTracking(context.csms, context.clock);
-    const { clock, configuration, log } = context;
+  constructor(private readonly context: StationContext, identity: StationIdentity) {
+    const { clock, configuration, log, hardware, stores } = context;
+    const csms = withSendTracking(context.csms, clock);
     this.registration = new Registration({ identity: { chargePointVendor, chargePointModel, ...identity }, csms, clock, configuration, log });
-    this.heartbeat = new Heartbeat({ csms, lastSentAt: csms.lastSentAt, clock, configuration, log, isAccepted: () => this.registration.status === "Accepted" });
-    this.registration.onAccepted(() => this.heartbeat.schedule());
+    const isRegistered = () => this.registration.status === "Accepted";
+    const registered = whenRegistered(csms, isRegistered);
+    this.heartbeat = new Heartbeat({ csms, lastSentAt: csms.lastSentAt, clock, configuration, log, isAccepted: isRegistered });
+    this.authorizer = new Authorizer({ csms: registered, clock, configuration, cache: stores.authCache, log });
+    const queued = () => this.delivery.wake();
+    this.metering = new Metering({
+      clock, configuration, transactions: stores.transactions, outbox: stores.outbox, log, queued,
+      connectorIds: hardware.connectors.map((c) => c.connectorId),
+      snapshot: (connectorId) => this.meterSnapshot(connectorId),
+    });
+    const control = new TransactionControl({
+      clock, configuration, transactions: stores.transactions, metering: this.metering, log, queued,
+      mayDeliverEnergy: () => true,
+      changed: (session) => this.sessionChanged(session),
+    });
+    this.sessions = new Sessions(hardware.connectors, {
+      clock, configuration, authorizer: this.authorizer, outbox: stores.outbox, control, log,
+      mayStartOn: () => true,
+      changed: (session) => this.sessionChanged(session),
+    });
+    this.delivery = new OutboxDelivery({
+      outbox: stores.outbox, csms, clock, configuration, log, isRegistered,
+      onStartAnswered: (localTxId, response) => this.sessions.startAnswered(localTxId, response),
+      onStopAnswered: (message, response) => {
+        if (response.idTagInfo && message.action === "StopTransaction" && message.payload.idTag) this.authorizer.learn(message.payload.idTag, response.idTagInfo);
+      },
+    });
+    this.registration.onAccepted(() => {
+      this.heartbeat.schedule();
+      this.delivery.wake();
+    });
   }
 
+  /** Stops what a power loss left running (§8.8), then listens to the hardware and registers. */
   start(): void {
+    const { hardware, stores, log } = this.context;
+    recoverInterruptedTransactions(stores.transactions, log);
+    for (const connector of hardware.connectors) {
+      this.unsubscribers.push(connector.on("pilotChanged", ({ connectorId, state, previous }) => this.sessions.pilotChanged(connectorId, state, previous)));
+    }
+    this.unsubscribers.push(hardware.on("cardPresented", ({ idTag }) => void this.sessions.cardPresented(idTag)));
+    this.metering.start();
     this.registration.start();
   }
 
-  stop(): void {
+  /** A clean shutdown ends running transactions as a local reboot (C§7.36 Reboot) before the hardware is made safe. */
+  stop(reason: "Reboot" | "HardReset" | "SoftReset" = "Reboot"): void {
+    this.sessions.stopAll(reason);
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     this.registration.stop();
     this.heartbeat.stop();
+    this.metering.stop();
+    this.delivery.stop();
+  }
+
+  private meterSnapshot(connectorId: number) {
+    const connectors = this.context.hardware.connectors.filter((c) => connectorId === 0 || c.connectorId === connectorId);
+    const readings = connectors.map((c) => ({ ...c.readMeter(), offeredA: c.offeredA }));
+    return {
+      energyWh: readings.reduce((sum, r) => sum + r.energyWh, 0),
+      powerW: readings.reduce((sum, r) => sum + r.powerW, 0),
+      offeredA: connectorId === 0 ? null : (readings[0]?.offeredA ?? null),
+    };
+  }
+
+  private sessionChanged(session: ConnectorSession): void {
+    this.context.log.debug("session changed", { connectorId: session.id, phase: session.phase.kind });
   }
 }

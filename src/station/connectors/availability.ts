@@ -1,0 +1,135 @@
+import type { ChangeAvailabilityResponse } from "../../ocpp/schemas/change-availability.ts";
+import type { Availability, AvailabilityStore } from "../ports.ts";
+
+export type ChangeAvailabilityStatus = ChangeAvailabilityResponse["status"];
+
+/** A connector's (or, for 0, the station's) effective availability changed; `wasScheduled` when a transaction's end applied it. */
+export type AvailabilityChange = { connectorId: number; availability: Availability; wasScheduled: boolean };
+
+type Row = { availability: Availability; scheduled?: Availability | undefined };
+
+export type ConnectorAvailabilityOptions = {
+  /** Connectors 1..connectorCount; 0 is the station. */
+  connectorCount: number;
+  store: AvailabilityStore;
+  /** Whether a transaction runs on the connector; such a connector changes only when it ends (Scheduled). */
+  hasTransaction(connectorId: number): boolean;
+};
+
+/**
+ * ChangeAvailability (C§5.2, SPEC-DIGEST §10.5): Operative/Inoperative per connector and for the
+ * station, kept in the store so that Inoperative survives restarts. Connector 0 changes the station
+ * and every connector; a connector with a transaction changes when the transaction ends.
+ */
+export class ConnectorAvailability {
+  private readonly rows = new Map<number, Row>();
+  private readonly listeners = new Set<(change: AvailabilityChange) => void>();
+
+  constructor(private readonly options: ConnectorAvailabilityOptions) {
+    const stored = options.store.load();
+    const station = stored.get(0) ?? { availability: "Operative" };
+    this.rows.set(0, station);
+    // A connector never stored follows the station (e.g. one added while the station was Inoperative).
+    for (const connectorId of this.connectorIds()) this.rows.set(connectorId, stored.get(connectorId) ?? { availability: station.availability });
+    // A change scheduled before the restart waited for a transaction that is no longer running.
+    for (const connectorId of this.connectorIds()) {
+      if (!options.hasTransaction(connectorId)) this.applyScheduled(connectorId);
+    }
+    this.settleStation();
+  }
+
+  /** Answers ChangeAvailability.req and applies what it can at once. */
+  change(connectorId: number, type: Availability): ChangeAvailabilityStatus {
+    if (!Number.isInteger(connectorId) || connectorId < 0 || connectorId > this.options.connectorCount) return "Rejected";
+    if (connectorId === 0) return this.changeStation(type);
+    // [impl] one connector cannot be Operative while the whole station is, or is becoming, Inoperative.
+    const station = this.row(0);
+    if (type === "Operative" && (station.availability === "Inoperative" || station.scheduled === "Inoperative")) return "Rejected";
+    return this.changeRow(connectorId, type, this.options.hasTransaction(connectorId));
+  }
+
+  /** Call when the transaction on `connectorId` has ended: a Scheduled change takes effect (C8/D8/E8). */
+  transactionEnded(connectorId: number): void {
+    this.applyScheduled(connectorId);
+    this.settleStation();
+  }
+
+  /**
+   * The availability the connector's status follows. A station-wide change is applied to every
+   * connector, so this is Inoperative also while the whole station is.
+   */
+  effective(connectorId: number): Availability {
+    return this.row(connectorId).availability;
+  }
+
+  /** Whether a new transaction may start on the connector (never on 0). */
+  isAvailableForCharging(connectorId: number): boolean {
+    return Number.isInteger(connectorId) && connectorId >= 1 && connectorId <= this.options.connectorCount && this.effective(connectorId) === "Operative";
+  }
+
+  /** The change waiting for the transaction on the connector to end, if any. */
+  scheduled(connectorId: number): Availability | undefined {
+    return this.rows.get(connectorId)?.scheduled;
+  }
+
+  /** Every change of an effective availability, after it is stored. */
+  onChanged(listener: (change: AvailabilityChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changeStation(type: Availability): ChangeAvailabilityStatus {
+    // §10.5 [impl]: idle connectors switch now, busy ones when their transaction ends.
+    const results = this.connectorIds().map((connectorId) => this.changeRow(connectorId, type, this.options.hasTransaction(connectorId)));
+    const isScheduled = results.includes("Scheduled");
+    // The station itself follows when its last connector has switched.
+    this.changeRow(0, type, isScheduled);
+    return isScheduled ? "Scheduled" : "Accepted";
+  }
+
+  private changeRow(connectorId: number, type: Availability, isBusy: boolean): ChangeAvailabilityStatus {
+    const row = this.row(connectorId);
+    if (row.availability === type) {
+      // C§5.2: the state already in force is Accepted; it also drops an opposite change still waiting.
+      if (row.scheduled !== undefined) this.store(connectorId, { availability: type });
+      return "Accepted";
+    }
+    if (isBusy) {
+      this.store(connectorId, { availability: row.availability, scheduled: type });
+      return "Scheduled";
+    }
+    this.store(connectorId, { availability: type });
+    this.emit({ connectorId, availability: type, wasScheduled: false });
+    return "Accepted";
+  }
+
+  private settleStation(): void {
+    if (this.row(0).scheduled === undefined) return;
+    if (this.connectorIds().every((connectorId) => this.row(connectorId).scheduled === undefined)) this.applyScheduled(0);
+  }
+
+  private applyScheduled(connectorId: number): void {
+    const { availability, scheduled } = this.row(connectorId);
+    if (scheduled === undefined) return;
+    this.store(connectorId, { availability: scheduled });
+    if (scheduled !== availability) this.emit({ connectorId, availability: scheduled, wasScheduled: true });
+  }
+
+  /** C§5.2: durable before anyone sees it. */
+  private store(connectorId: number, row: Row): void {
+    this.options.store.save(connectorId, row.availability, row.scheduled);
+    this.rows.set(connectorId, row);
+  }
+
+  private emit(change: AvailabilityChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+
+  private row(connectorId: number): Row {
+    return this.rows.get(connectorId) ?? { availability: "Operative" };
+  }
+
+  private connectorIds(): number[] {
+    return Array.from({ length: this.options.connectorCount }, (_, index) => index + 1);
+  }
+}

@@ -1,0 +1,189 @@
+import type { StartTransactionResponse } from "../../ocpp/schemas/start-transaction.ts";
+import type { Reason } from "../../ocpp/schemas/stop-transaction.ts";
+import type { Authorizer } from "../authorization/authorizer.ts";
+import { sameIdTag, sameParentIdTag } from "../authorization/id-tag.ts";
+import type { Configuration } from "../configuration/configuration.ts";
+import type { ConnectorHardware, PilotState } from "../hardware-ports.ts";
+import type { Clock, Log, Outbox } from "../ports.ts";
+import { type ConnectorSession, isEvConnected, leavePhase, type PendingAuthorization } from "./connector-session.ts";
+import type { TransactionControl } from "./transaction-control.ts";
+
+type Options = {
+  clock: Clock;
+  configuration: Configuration;
+  authorizer: Authorizer;
+  outbox: Pick<Outbox, "transactionIdOf">;
+  control: TransactionControl;
+  log: Log;
+  /** Operative, not faulted, not reserved for someone else. */
+  mayStartOn(connectorId: number): boolean;
+  changed(session: ConnectorSession): void;
+};
+
+export type RemoteStartResult = "Accepted" | "Rejected";
+
+/**
+ * The charging sessions of all connectors: what a card, a plug, an unplug and the Central System's
+ * remote commands do (SPEC-DIGEST §6.2, §7, §8, §10.1–10.2). One reader serves both connectors.
+ */
+export class Sessions {
+  readonly connectors: ConnectorSession[];
+
+  constructor(hardware: readonly ConnectorHardware[], private readonly options: Options) {
+    this.connectors = hardware.map((hw) => ({ id: hw.connectorId, hw, phase: { kind: "idle" } }));
+  }
+
+  connector(connectorId: number): ConnectorSession | undefined {
+    return this.connectors.find((session) => session.id === connectorId);
+  }
+
+  hasTransaction(connectorId: number): boolean {
+    return this.connector(connectorId)?.phase.kind === "transaction";
+  }
+
+  /** The pilot moved: plug, unplug, or the EV starting or stopping to ask for energy. */
+  pilotChanged(connectorId: number, state: PilotState, previous: PilotState | null): void {
+    const session = this.connector(connectorId);
+    if (!session) return;
+    const wasConnected = previous === "B" || previous === "C" || previous === "D";
+    const isConnected = isEvConnected(session);
+    if (isConnected && !wasConnected) this.plugged(session);
+    else if (!isConnected && wasConnected) this.unplugged(session);
+    else if (session.phase.kind === "transaction") this.options.control.applyEnergy(session);
+    else this.options.changed(session);
+    void state;
+  }
+
+  /** A card at the (shared) reader. */
+  async cardPresented(idTag: string): Promise<void> {
+    const own = this.connectors.find((s) => s.phase.kind === "transaction" && sameIdTag(s.phase.tx.idTag, idTag));
+    if (own) return this.options.control.stop(own, "Local", idTag); // C§4.1: the starting tag stops without Authorize
+    const again = this.connectors.find((s) => s.phase.kind === "preparing" && s.phase.authorization && sameIdTag(s.phase.authorization.idTag, idTag));
+    if (again && !isEvConnected(again)) return this.toIdle(again, "the same card was presented again"); // B1
+    const decision = await this.options.authorizer.authorize(idTag);
+    if (!decision.isAccepted) {
+      this.options.log.info("card refused", { idTag, status: decision.idTagInfo.status, source: decision.source });
+      return;
+    }
+    const authorization = { idTag, parentIdTag: decision.idTagInfo.parentIdTag, isRemote: false };
+    const waiting = this.connectors.find((s) => s.phase.kind === "preparing" && !s.phase.authorization && isEvConnected(s));
+    if (waiting) return this.options.control.start(waiting, authorization);
+    // A different card of the same group stops a running transaction (C§3.10).
+    const grouped = this.connectors.find((s) => s.phase.kind === "transaction" && sameParentIdTag(s.phase.parentIdTag, authorization.parentIdTag));
+    if (grouped) return this.options.control.stop(grouped, "Local", idTag);
+    const free = this.connectors.find((s) => s.phase.kind === "idle" && this.options.mayStartOn(s.id));
+    if (!free) return this.options.log.info("card accepted but no connector is free", { idTag });
+    this.prepare(free, authorization);
+  }
+
+  /** RemoteStartTransaction (§10.1): the answer goes out before the authorization (RS-Charging). */
+  remoteStart(idTag: string, connectorId: number | undefined): RemoteStartResult {
+    const session = connectorId === undefined ? this.remoteStartTarget() : this.connector(connectorId);
+    if (!session || !this.options.mayStartOn(session.id)) return "Rejected";
+    const isWaitingForTag = session.phase.kind === "preparing" && !session.phase.authorization && !session.phase.isAuthorizing;
+    if (session.phase.kind !== "idle" && !isWaitingForTag) return "Rejected";
+    this.prepare(session, undefined, true);
+    void this.authorizeRemote(session, idTag);
+    return "Accepted";
+  }
+
+  /** RemoteStopTransaction (§10.2). */
+  remoteStop(transactionId: number): "Accepted" | "Rejected" {
+    const session = this.connectors.find(
+      (s) => s.phase.kind === "transaction" && this.options.outbox.transactionIdOf(s.phase.tx.localTxId) === transactionId,
+    );
+    if (!session) return "Rejected";
+    this.options.control.stop(session, "Remote");
+    return "Accepted";
+  }
+
+  /** Stops every running transaction, e.g. before a reset. */
+  stopAll(reason: Reason): void {
+    for (const session of this.connectors) this.options.control.stop(session, reason);
+  }
+
+  /** StartTransaction.conf (C§4.8, §7.5): learn the tag; a refused tag ends or suspends the energy. */
+  startAnswered(localTxId: number | null, response: StartTransactionResponse): void {
+    const session = this.connectors.find((s) => s.phase.kind === "transaction" && s.phase.tx.localTxId === localTxId);
+    const phase = session?.phase;
+    if (phase?.kind !== "transaction") return;
+    this.options.authorizer.learn(phase.tx.idTag, response.idTagInfo);
+    phase.parentIdTag = response.idTagInfo.parentIdTag ?? phase.parentIdTag;
+    if (response.idTagInfo.status !== "Accepted") this.options.control.deauthorize(session!);
+  }
+
+  private plugged(session: ConnectorSession): void {
+    const phase = session.phase;
+    if (phase.kind === "transaction") {
+      phase.isEvDisconnected = false; // §6.3: any EV plugged in again resumes the energy
+      return this.options.control.applyEnergy(session);
+    }
+    if (phase.kind === "preparing" && phase.authorization) return this.options.control.start(session, phase.authorization);
+    // Card first, but the EV was plugged into the other connector: the authorization moves here.
+    const elsewhere = this.connectors.find((s) => s !== session && s.phase.kind === "preparing" && s.phase.authorization && !isEvConnected(s));
+    if (elsewhere?.phase.kind === "preparing" && elsewhere.phase.authorization && phase.kind === "idle" && this.options.mayStartOn(session.id)) {
+      const authorization = elsewhere.phase.authorization;
+      this.toIdle(elsewhere, "the EV was plugged into another connector");
+      return this.options.control.start(session, authorization);
+    }
+    if (phase.kind === "idle" && this.options.mayStartOn(session.id)) return this.prepare(session, undefined);
+    this.options.changed(session);
+  }
+
+  private unplugged(session: ConnectorSession): void {
+    const phase = session.phase;
+    if (phase.kind === "transaction") {
+      if (this.options.configuration.boolean("StopTransactionOnEVSideDisconnect")) return this.options.control.stop(session, "EVDisconnected");
+      phase.isEvDisconnected = true; // §6.3: the transaction stays, SuspendedEV "EV side disconnected"
+      return this.options.control.applyEnergy(session);
+    }
+    if (phase.kind === "finishing" || (phase.kind === "preparing" && !phase.authorization && !phase.isAuthorizing)) {
+      return this.toIdle(session, "the EV was unplugged");
+    }
+    this.options.changed(session);
+  }
+
+  /** Preparing until the other half arrives or ConnectionTimeOut passes (C§9.1.6, E3.20 B6). */
+  private prepare(session: ConnectorSession, authorization: PendingAuthorization | undefined, isAuthorizing = false): void {
+    leavePhase(session);
+    const timeoutMs = this.options.configuration.integer("ConnectionTimeOut") * 1000;
+    const cancelTimeout = this.options.clock.after(timeoutMs, () => this.timedOut(session));
+    session.phase = { kind: "preparing", authorization, isAuthorizing, cancelTimeout };
+    this.options.changed(session);
+  }
+
+  private timedOut(session: ConnectorSession): void {
+    if (session.phase.kind !== "preparing") return;
+    this.options.log.info("connection timeout: no transaction started", { connectorId: session.id });
+    // E3.20 B6: plugged but never authorized → Finishing, so a later card cannot start on it.
+    if (isEvConnected(session) && !session.phase.authorization) session.phase = { kind: "finishing" };
+    else session.phase = { kind: "idle" };
+    this.options.changed(session);
+  }
+
+  private async authorizeRemote(session: ConnectorSession, idTag: string): Promise<void> {
+    const decision = await this.options.authorizer.authorize(idTag, { purpose: "remoteStart" });
+    if (session.phase.kind !== "preparing" || !session.phase.isAuthorizing) return;
+    if (!decision.isAccepted) {
+      this.options.log.info("remote start refused", { connectorId: session.id, idTag, status: decision.idTagInfo.status });
+      return isEvConnected(session) ? this.prepare(session, undefined) : this.toIdle(session, "remote start refused");
+    }
+    const authorization = { idTag, parentIdTag: decision.idTagInfo.parentIdTag, isRemote: true };
+    if (isEvConnected(session)) return this.options.control.start(session, authorization);
+    session.phase.authorization = authorization;
+    session.phase.isAuthorizing = false;
+  }
+
+  /** Without a connectorId: the connector an EV waits on, else the first free one. */
+  private remoteStartTarget(): ConnectorSession | undefined {
+    const waiting = this.connectors.find((s) => s.phase.kind === "preparing" && !s.phase.authorization && isEvConnected(s));
+    return waiting ?? this.connectors.find((s) => s.phase.kind === "idle" && this.options.mayStartOn(s.id));
+  }
+
+  private toIdle(session: ConnectorSession, why: string): void {
+    leavePhase(session);
+    session.phase = isEvConnected(session) ? { kind: "finishing" } : { kind: "idle" };
+    this.options.log.info("session ended without a transaction", { connectorId: session.id, why });
+    this.options.changed(session);
+  }
+}

@@ -1,0 +1,107 @@
+import type { Reason, StopTransactionRequest } from "../../ocpp/schemas/stop-transaction.ts";
+import type { Configuration } from "../configuration/configuration.ts";
+import type { Metering } from "../metering/metering.ts";
+import type { Clock, Log, TransactionStore } from "../ports.ts";
+import { type ConnectorSession, isEvConnected, isEvRequesting, leavePhase, type PendingAuthorization } from "./connector-session.ts";
+
+type Options = {
+  clock: Clock;
+  configuration: Configuration;
+  transactions: TransactionStore;
+  metering: Metering;
+  log: Log;
+  /** False while the connector or station is Inoperative or faulted: no energy. */
+  mayDeliverEnergy(connectorId: number): boolean;
+  /** A message was queued. */
+  queued(): void;
+  /** The session changed: status and LED follow. */
+  changed(session: ConnectorSession): void;
+};
+
+/** Starts and stops transactions and switches energy; each start and stop is durable before it shows. */
+export class TransactionControl {
+  constructor(private readonly options: Options) {}
+
+  /** SPEC-DIGEST §8.2 [impl]: authorized, EV connected → register read → recorded and queued → energy. */
+  start(session: ConnectorSession, authorization: PendingAuthorization): void {
+    const { clock, transactions, metering } = this.options;
+    leavePhase(session);
+    const startedAt = clock.now();
+    const meterStartWh = Math.round(session.hw.readMeter().energyWh);
+    const { idTag, parentIdTag } = authorization;
+    const tx = transactions.begin(
+      { connectorId: session.id, idTag, parentIdTag, meterStartWh, startedAt },
+      { connectorId: session.id, idTag, meterStart: meterStartWh, timestamp: startedAt.toISOString() },
+    );
+    session.phase = { kind: "transaction", tx, parentIdTag, deauthorized: undefined, isEvDisconnected: false };
+    this.options.log.info("transaction started", { connectorId: session.id, idTag, localTxId: tx.localTxId, meterStartWh });
+    metering.transactionStarted(session.id, tx.localTxId, startedAt);
+    this.options.queued();
+    this.applyEnergy(session);
+  }
+
+  /** Ends the transaction: energy off, StopTransaction recorded and queued (C§4.10). */
+  stop(session: ConnectorSession, reason: Reason, idTag?: string): void {
+    if (session.phase.kind !== "transaction") return;
+    const { tx } = session.phase;
+    session.hw.openContactor();
+    session.hw.offerCurrent(null);
+    const at = this.options.clock.now();
+    const meterStopWh = Math.max(tx.meterStartWh, Math.round(session.hw.readMeter().energyWh));
+    const transactionData = this.options.metering.transactionStopping(session.id, at);
+    const stopTransaction: StopTransactionRequest = {
+      ...(idTag === undefined ? {} : { idTag }),
+      meterStop: meterStopWh,
+      timestamp: at.toISOString(),
+      transactionId: -1, // filled in when sent: the Central System may not have answered StartTransaction yet
+      reason,
+      ...(transactionData ? { transactionData } : {}),
+    };
+    this.options.transactions.end(tx.localTxId, { at, meterStopWh, reason }, stopTransaction);
+    this.options.log.info("transaction stopped", { connectorId: session.id, localTxId: tx.localTxId, reason, meterStopWh });
+    // C§4.9 C6/C1: with the cable still in the EV the connector is Finishing until it is unplugged.
+    session.phase = isEvConnected(session) ? { kind: "finishing" } : { kind: "idle" };
+    this.options.queued();
+    this.options.changed(session);
+  }
+
+  /** Offers current and closes the contactor exactly while the transaction may deliver energy. */
+  applyEnergy(session: ConnectorSession): void {
+    const phase = session.phase;
+    const isAllowed = phase.kind === "transaction" && this.isEnergyAllowed(session) && this.options.mayDeliverEnergy(session.id);
+    if (!isAllowed) {
+      session.hw.openContactor();
+      session.hw.offerCurrent(null);
+    } else {
+      session.hw.offerCurrent(session.hw.maxCurrentA);
+      if (isEvRequesting(session)) session.hw.closeContactor();
+      else session.hw.openContactor();
+    }
+    this.options.changed(session);
+  }
+
+  /** §7.5: the Central System refused the tag of a running transaction. */
+  deauthorize(session: ConnectorSession): void {
+    if (session.phase.kind !== "transaction" || session.phase.deauthorized) return;
+    const { configuration } = this.options;
+    const energyLeftWh = configuration.integer("MaxEnergyOnInvalidId");
+    session.phase.deauthorized = { atWh: session.hw.readMeter().energyWh, energyLeftWh };
+    this.options.log.warn("Central System refused the tag of a running transaction", { connectorId: session.id, energyLeftWh });
+    this.checkDeauthorizedEnergy(session);
+  }
+
+  /** Once the energy allowed after a refusal is used up: stop (StopTransactionOnInvalidId) or suspend. */
+  checkDeauthorizedEnergy(session: ConnectorSession): void {
+    if (session.phase.kind !== "transaction" || !session.phase.deauthorized || this.isEnergyAllowed(session)) return;
+    if (this.options.configuration.boolean("StopTransactionOnInvalidId")) this.stop(session, "DeAuthorized");
+    else this.applyEnergy(session); // SuspendedEVSE: the transaction stays, the energy stops
+  }
+
+  private isEnergyAllowed(session: ConnectorSession): boolean {
+    if (session.phase.kind !== "transaction") return false;
+    const { deauthorized, isEvDisconnected } = session.phase;
+    if (isEvDisconnected) return false;
+    if (!deauthorized) return true;
+    return session.hw.readMeter().energyWh - deauthorized.atWh < deauthorized.energyLeftWh;
+  }
+}
