@@ -32,6 +32,11 @@ export function currentForDuty(dutyPct: number): number | null {
   return 80;
 }
 
+/** Rounded down, so that the EV never reads more than the limit off the PWM's coarse steps. */
+export function pwmValueFor(dutyPct: number, pwmMax: number): number {
+  return Math.floor((dutyPct / 100) * pwmMax + 1e-9);
+}
+
 /** Lower edge of each state's band, in volts; nominal levels are A 12, B 9, C 6, D 3, E 0, F -12. */
 const bands: { state: PilotState; fromV: number; toV: number }[] = [
   { state: "A", fromV: 10.5, toV: Infinity },
@@ -79,7 +84,7 @@ export class ControlPilot {
 
   offer(limitA: number | null): void {
     const { board, pwmPin } = this.options;
-    board.io.pwmWrite(pwmPin, Math.round((dutyForCurrent(limitA) / 100) * board.RESOLUTION.PWM));
+    board.io.pwmWrite(pwmPin, pwmValueFor(dutyForCurrent(limitA), board.RESOLUTION.PWM));
   }
 
   dispose(): void {

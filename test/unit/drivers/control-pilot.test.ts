@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { classifyPilot, ControlPilot, currentForDuty, dutyForCurrent, rawFromPilotVolts } from "../../../drivers/control-pilot.ts";
+import { classifyPilot, ControlPilot, currentForDuty, dutyForCurrent, pwmValueFor, rawFromPilotVolts } from "../../../drivers/control-pilot.ts";
 import type { PilotState } from "../../../src/station/hardware-ports.ts";
 import { openVirtualRig } from "../../support/virtual-rig.ts";
 
@@ -41,6 +41,15 @@ describe("PWM duty cycle (IEC 61851-1 Table A.7)", () => {
     for (let limitA = 6; limitA <= 51; limitA += 5) expect(currentForDuty(dutyForCurrent(limitA))!).toBeCloseTo(limitA, 6);
     expect(currentForDuty(100)).toBeNull();
     expect(currentForDuty(5)).toBeNull();
+  });
+
+  test("never offers more than the limit through the coarse steps of 8-bit PWM", () => {
+    for (let limitA = 6; limitA <= 51; limitA += 0.1) {
+      const readA = currentForDuty((pwmValueFor(dutyForCurrent(limitA), 255) / 255) * 100);
+      expect(readA).not.toBeNull();
+      expect(readA!).toBeLessThanOrEqual(limitA + 1e-9);
+      expect(readA!).toBeGreaterThan(limitA - 0.25);
+    }
   });
 
   test("writes the duty on the PWM pin at the board's 8-bit resolution", async () => {

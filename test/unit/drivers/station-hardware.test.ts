@@ -1,0 +1,217 @@
+import { describe, expect, test } from "bun:test";
+import { createHardware } from "../../../drivers/index.ts";
+import type { HardwareFault, PilotState } from "../../../src/station/hardware-ports.ts";
+import { FakeClock } from "../../support/fake-clock.ts";
+import { tempDir } from "../../support/temp-dir.ts";
+import { openVirtualStation } from "../../support/virtual-station.ts";
+import { hardwareConfig, MemoryMeterPersistence, RecordingLog } from "../../support/virtual-rig.ts";
+
+const relayPins = [22, 24];
+const ledPins = { red: 2, green: 3, blue: 4 };
+const light = { lightIntensityPct: 100, blinkRepeat: 3 };
+
+function recordFaults(target: { on(event: "faultDetected" | "faultCleared", listener: (fault: HardwareFault) => void): () => void }) {
+  const events: string[] = [];
+  target.on("faultDetected", (fault) => events.push(`+${fault.connectorId}:${fault.errorCode}:${fault.severity}`));
+  target.on("faultCleared", (fault) => events.push(`-${fault.connectorId}:${fault.errorCode}`));
+  return events;
+}
+
+describe("contactor safety", () => {
+  test("closes only while the EV asks for energy", async () => {
+    const { world, one, settle, io } = await openVirtualStation();
+    expect(one.closeContactor()).toEqual({ ok: false, reason: "EvNotRequesting" });
+    world.apply({ action: "plug", connectorId: 1 });
+    settle();
+    expect(one.closeContactor()).toEqual({ ok: false, reason: "EvNotRequesting" });
+    one.offerCurrent(16);
+    settle();
+    expect(one.closeContactor()).toEqual({ ok: true });
+    expect(io.outputOf(22)).toBe(1);
+    expect(one.isContactorClosed).toBe(true);
+  });
+
+  test("opens by itself within 100 ms when the EV stops asking for energy", async () => {
+    const { world, one, startCharging, clock, io } = await openVirtualStation();
+    startCharging();
+    world.apply({ action: "ev-suspend", connectorId: 1 });
+    clock.advance(100);
+    expect(io.outputOf(22)).toBe(0);
+    expect(one.pilotState).toBe("B");
+  });
+
+  test("opens at once when the station opens it, and when the EV is unplugged", async () => {
+    const { world, one, startCharging, clock, io } = await openVirtualStation();
+    startCharging();
+    one.openContactor();
+    expect(io.outputOf(22)).toBe(0);
+    one.closeContactor();
+    world.apply({ action: "unplug", connectorId: 1 });
+    clock.advance(100);
+    expect(io.outputOf(22)).toBe(0);
+  });
+
+  test("makeSafe opens every contactor, withdraws every offer and shows Unavailable", async () => {
+    const { world, station, one, two, settle, io } = await openVirtualStation();
+    for (const [connector, id] of [[one, 1], [two, 2]] as const) {
+      world.apply({ action: "plug", connectorId: id });
+      connector.offerCurrent(32);
+      connector.showStatus("Charging", light);
+    }
+    settle();
+    expect([one.closeContactor(), two.closeContactor()]).toEqual([{ ok: true }, { ok: true }]);
+    station.makeSafe();
+    expect(relayPins.map((pin) => io.outputOf(pin))).toEqual([0, 0]);
+    expect([one.offeredA, two.offeredA]).toEqual([null, null]);
+    expect([io.outputOf(9), io.outputOf(10)]).toEqual([255, 255]);
+    expect([io.outputOf(ledPins.red), io.outputOf(ledPins.green), io.outputOf(ledPins.blue)]).toEqual([255, 255, 255]);
+    settle();
+    expect([one.pilotState, two.pilotState]).toEqual(["B", "B"]);
+  });
+
+  test("faults a welded contactor with PowerSwitchFailure and will not close it", async () => {
+    const { world, one, startCharging, settle } = await openVirtualStation();
+    const events = recordFaults(one);
+    startCharging();
+    world.setContactorDefect(1, "welded");
+    one.openContactor();
+    settle(300);
+    expect(events).toEqual(["+1:PowerSwitchFailure:fault"]);
+    expect(one.faults.map((fault) => fault.info)).toEqual(["contactor welded"]);
+    expect(one.closeContactor()).toEqual({ ok: false, reason: "Faulted" });
+  });
+
+  test("faults a contactor that does not close and releases its coil", async () => {
+    const { world, one, settle, io } = await openVirtualStation();
+    const events = recordFaults(one);
+    world.setContactorDefect(1, "stuckOpen");
+    world.apply({ action: "plug", connectorId: 1 });
+    one.offerCurrent(16);
+    settle();
+    expect(one.closeContactor()).toEqual({ ok: true });
+    settle(300);
+    expect(events).toEqual(["+1:PowerSwitchFailure:fault"]);
+    expect(io.outputOf(22)).toBe(0);
+    expect(world.connector(1).powerW).toBe(0);
+  });
+});
+
+describe("station faults", () => {
+  test("an emergency stop faults the station, opens every contactor and blocks closing until released", async () => {
+    const { world, station, one, startCharging, settle, io } = await openVirtualStation({ config: { emergencyStopPin: 30 } });
+    const events = recordFaults(station);
+    startCharging();
+    world.setEmergencyStop(true);
+    settle(50);
+    expect(io.outputOf(22)).toBe(0);
+    expect(events).toEqual(["+0:OtherError:fault"]);
+    expect(one.closeContactor()).toEqual({ ok: false, reason: "Faulted" });
+    world.setEmergencyStop(false);
+    settle(50);
+    expect(events).toEqual(["+0:OtherError:fault", "-0:OtherError"]);
+    expect(one.closeContactor()).toEqual({ ok: true });
+  });
+
+  test("a simulated connector fault makes the connector Faulted until cleared", async () => {
+    const { world, one, two, startCharging, io } = await openVirtualStation();
+    const events = recordFaults(one);
+    startCharging();
+    world.apply({ action: "fault", connectorId: 1, errorCode: "GroundFailure" });
+    expect(io.outputOf(22)).toBe(0);
+    expect(one.closeContactor()).toEqual({ ok: false, reason: "Faulted" });
+    expect(two.faults).toEqual([]);
+    world.apply({ action: "clear-fault", connectorId: 1 });
+    expect(events).toEqual(["+1:GroundFailure:fault", "-1:GroundFailure"]);
+  });
+
+  test("a simulated station fault blocks every connector", async () => {
+    const { world, station, two, settle } = await openVirtualStation();
+    const events = recordFaults(station);
+    world.apply({ action: "fault", connectorId: 0, errorCode: "OtherError" });
+    world.apply({ action: "plug", connectorId: 2 });
+    two.offerCurrent(16);
+    settle();
+    expect(two.closeContactor()).toEqual({ ok: false, reason: "Faulted" });
+    expect(events).toEqual(["+0:OtherError:fault"]);
+  });
+
+  test("an EV-side error pulls the pilot to E and is reported as an EVCommunicationError warning", async () => {
+    const { world, one, settle } = await openVirtualStation();
+    const events = recordFaults(one);
+    const pilot: PilotState[] = [];
+    one.on("pilotChanged", (change) => pilot.push(change.state));
+    world.apply({ action: "plug", connectorId: 1 });
+    settle();
+    world.apply({ action: "fault", connectorId: 1, errorCode: "EVCommunicationError" });
+    settle();
+    world.apply({ action: "clear-fault", connectorId: 1 });
+    settle();
+    expect(pilot).toEqual(["B", "E", "B"]);
+    expect(events).toEqual(["+1:EVCommunicationError:warning", "-1:EVCommunicationError"]);
+  });
+
+  test("a fault left in the world is there again after a restart", async () => {
+    const dataDir = tempDir();
+    const first = await openVirtualStation({ dataDir });
+    first.world.apply({ action: "fault", connectorId: 2, errorCode: "HighTemperature" });
+    await first.station.close();
+    const second = await openVirtualStation({ dataDir });
+    expect(second.two.faults.map((fault) => `${fault.errorCode}/${fault.source}`)).toEqual(["HighTemperature/simulated"]);
+  });
+});
+
+describe("station hardware", () => {
+  test("reports a swiped card once, as upper-case hex", async () => {
+    const { world, station, clock } = await openVirtualStation();
+    const cards: string[] = [];
+    station.on("cardPresented", ({ idTag }) => cards.push(idTag));
+    expect(world.apply({ action: "swipe", idTag: "04a2b3c4" })).toEqual({ ok: true, message: "card 04A2B3C4 presented to the reader" });
+    clock.advance(5_000);
+    expect(cards).toEqual(["04A2B3C4"]);
+  });
+
+  test("reads swiped cards through a UART reader too", async () => {
+    const { world, station, clock } = await openVirtualStation({ config: { reader: { type: "uart" } } });
+    const cards: string[] = [];
+    station.on("cardPresented", ({ idTag }) => cards.push(idTag));
+    world.apply({ action: "swipe", idTag: "0102030405" });
+    clock.advance(5_000);
+    world.apply({ action: "swipe", idTag: "0102030405" });
+    clock.advance(5_000);
+    expect(cards).toEqual(["0102030405", "0102030405"]);
+  });
+
+  test("shows the connector's status on its LED", async () => {
+    const { one, io } = await openVirtualStation();
+    one.showStatus("Reserved", { lightIntensityPct: 100, blinkRepeat: 1 });
+    expect([io.outputOf(2), io.outputOf(3), io.outputOf(4)]).toEqual([255, 0, 255]);
+  });
+
+  test("saves the meter registers when closed and starts from them again", async () => {
+    const persistence = new MemoryMeterPersistence();
+    const dataDir = tempDir();
+    const first = await openVirtualStation({ dataDir, persistence });
+    first.startCharging(16);
+    first.clock.advance(30_000);
+    const energyWh = first.one.readMeter().energyWh;
+    expect(energyWh).toBeGreaterThan(80);
+    await first.station.close();
+    expect(persistence.registers.get(1)).toBe(energyWh);
+    const second = await openVirtualStation({ dataDir, persistence });
+    expect(second.one.readMeter().energyWh).toBe(energyWh);
+  });
+
+  test("createHardware gives the virtual board with its simulation controls", async () => {
+    const clock = new FakeClock();
+    const hardware = await createHardware(hardwareConfig(), { clock, log: new RecordingLog(), dataDir: tempDir(), persistence: new MemoryMeterPersistence() });
+    expect(hardware.board).toBe("virtual");
+    expect(hardware.isBoardConnected).toBe(true);
+    expect(hardware.faults).toEqual([]);
+    expect(hardware.connectors.map((connector) => connector.faults)).toEqual([[], []]);
+    expect(hardware.simulation?.apply({ action: "plug", connectorId: 2 })).toEqual({ ok: true, message: "EV plugged in on connector 2" });
+    clock.advance(100);
+    expect(hardware.connectors[1]!.pilotState).toBe("B");
+    await hardware.close();
+    expect(hardware.isBoardConnected).toBe(false);
+  });
+});
