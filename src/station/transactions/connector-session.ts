@@ -18,7 +18,6 @@ export type SessionPhase =
       parentIdTag: string | undefined;
       /** §7.5: the Central System refused the tag; energy stops once `energyLeftWh` is used up. */
       deauthorized: { atWh: number; energyLeftWh: number } | undefined;
-      isEvDisconnected: boolean;
     }
   | { kind: "finishing" };
 

@@ -114,10 +114,7 @@ export class Sessions {
 
   private plugged(session: ConnectorSession): void {
     const phase = session.phase;
-    if (phase.kind === "transaction") {
-      phase.isEvDisconnected = false; // §6.3: any EV plugged in again resumes the energy
-      return this.options.control.applyEnergy(session);
-    }
+    if (phase.kind === "transaction") return this.options.control.applyEnergy(session); // §6.3: any EV plugged in again resumes
     if (phase.kind === "preparing" && phase.authorization) return this.options.control.start(session, phase.authorization);
     // Card first, but the EV was plugged into the other connector: the authorization moves here.
     const elsewhere = this.connectors.find((s) => s !== session && s.phase.kind === "preparing" && s.phase.authorization && !isEvConnected(s));
@@ -134,8 +131,7 @@ export class Sessions {
     const phase = session.phase;
     if (phase.kind === "transaction") {
       if (this.options.configuration.boolean("StopTransactionOnEVSideDisconnect")) return this.options.control.stop(session, "EVDisconnected");
-      phase.isEvDisconnected = true; // §6.3: the transaction stays, SuspendedEV "EV side disconnected"
-      return this.options.control.applyEnergy(session);
+      return this.options.control.applyEnergy(session); // §6.3: the transaction stays, SuspendedEV "EV side disconnected"
     }
     if (phase.kind === "finishing" || (phase.kind === "preparing" && !phase.authorization && !phase.isAuthorizing)) {
       return this.toIdle(session, "the EV was unplugged");

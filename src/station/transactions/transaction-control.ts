@@ -33,7 +33,7 @@ export class TransactionControl {
       { connectorId: session.id, idTag, parentIdTag, meterStartWh, startedAt },
       { connectorId: session.id, idTag, meterStart: meterStartWh, timestamp: startedAt.toISOString() },
     );
-    session.phase = { kind: "transaction", tx, parentIdTag, deauthorized: undefined, isEvDisconnected: false };
+    session.phase = { kind: "transaction", tx, parentIdTag, deauthorized: undefined };
     this.options.log.info("transaction started", { connectorId: session.id, idTag, localTxId: tx.localTxId, meterStartWh });
     metering.transactionStarted(session.id, tx.localTxId, startedAt);
     this.options.queued();
@@ -67,8 +67,7 @@ export class TransactionControl {
 
   /** Offers current and closes the contactor exactly while the transaction may deliver energy. */
   applyEnergy(session: ConnectorSession): void {
-    const phase = session.phase;
-    const isAllowed = phase.kind === "transaction" && this.isEnergyAllowed(session) && this.options.mayDeliverEnergy(session.id);
+    const isAllowed = this.isEnergyAllowed(session) && this.options.mayDeliverEnergy(session.id);
     if (!isAllowed) {
       session.hw.openContactor();
       session.hw.offerCurrent(null);
@@ -97,10 +96,10 @@ export class TransactionControl {
     else this.applyEnergy(session); // SuspendedEVSE: the transaction stays, the energy stops
   }
 
-  private isEnergyAllowed(session: ConnectorSession): boolean {
+  /** Whether the EVSE is willing; whether the EV is there and asks is the pilot's business. */
+  isEnergyAllowed(session: ConnectorSession): boolean {
     if (session.phase.kind !== "transaction") return false;
-    const { deauthorized, isEvDisconnected } = session.phase;
-    if (isEvDisconnected) return false;
+    const { deauthorized } = session.phase;
     if (!deauthorized) return true;
     return session.hw.readMeter().energyWh - deauthorized.atWh < deauthorized.energyLeftWh;
   }

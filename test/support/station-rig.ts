@@ -1,0 +1,49 @@
+import type { CallOutcome } from "../../src/station/ports.ts";
+import { Configuration } from "../../src/station/configuration/configuration.ts";
+import { Station } from "../../src/station/station.ts";
+import { FakeCentralSystem } from "./fake-central-system.ts";
+import { FakeClock, flushPromises } from "./fake-clock.ts";
+import { FakeStationHardware } from "./fake-hardware.ts";
+import { MemoryAuthCacheStore } from "./memory-auth-cache-store.ts";
+import { MemoryConfigurationStore } from "./memory-configuration-store.ts";
+import { MemoryTransactionStore } from "./memory-transaction-store.ts";
+
+export const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
+
+type Answer = (payload: any) => CallOutcome<unknown> | undefined;
+
+/**
+ * The whole station logic on fakes: a Central System in memory that answers like the development
+ * one unless `answers` says otherwise, two fake connectors and a fake clock.
+ */
+export function stationRig(options: { ocpp?: Record<string, string>; answers?: Record<string, Answer>; store?: MemoryTransactionStore } = {}) {
+  const clock = new FakeClock("2026-01-01T10:00:00Z");
+  const csms = new FakeCentralSystem(clock);
+  const fallback = csms.respond;
+  const answers: Record<string, Answer> = { ...options.answers };
+  csms.respond = (action, payload) => answers[action]?.(payload) ?? fallback(action, payload);
+  const hardware = new FakeStationHardware();
+  const store = options.store ?? new MemoryTransactionStore(() => clock.now());
+  const configuration = new Configuration({
+    implementedProfiles: ["Core"],
+    overrides: { MinimumStatusDuration: "0", MeterValueSampleInterval: "0", ...options.ocpp },
+    store: new MemoryConfigurationStore(),
+  });
+  const station = new Station(
+    { clock, csms, configuration, log: silentLog, hardware, stores: { transactions: store, outbox: store, authCache: new MemoryAuthCacheStore(() => clock.now()) } },
+    { firmwareVersion: "test" },
+  );
+  const settle = async (ms = 0) => {
+    await clock.advanceAsync(ms);
+    await flushPromises(50);
+  };
+  /** Boots: connected and Accepted, the boot messages forgotten. */
+  const boot = async () => {
+    station.start();
+    csms.connect();
+    await settle();
+    csms.calls.length = 0;
+  };
+  const payloadsOf = (action: string) => csms.calls.filter((call) => call.action === action).map((call) => call.payload as any);
+  return { clock, csms, hardware, store, configuration, station, answers, settle, boot, payloadsOf, c1: hardware.connector(1), c2: hardware.connector(2) };
+}
