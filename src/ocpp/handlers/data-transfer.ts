@@ -1,0 +1,9 @@
+import type { Handler } from "../dispatcher.ts";
+import { DataTransferRequest, type DataTransferResponse } from "../schemas/data-transfer.ts";
+
+export const dataTransfer: Handler<DataTransferRequest, DataTransferResponse, unknown> = {
+  action: "DataTransfer",
+  request: DataTransferRequest,
+  // §10.8: this firmware has no vendor extensions.
+  handle: () => ({ status: "UnknownVendorId" }),
+};
