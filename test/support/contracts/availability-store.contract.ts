@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { AvailabilityStore } from "../../../src/station/ports.ts";
+import type { Availability, AvailabilityStore } from "../../../src/station/ports.ts";
 
 /** What every AvailabilityStore must do; `open` returns a store and a way to reopen the same data. */
 export function availabilityStoreContract(name: string, open: () => { store: AvailabilityStore; reopen(): AvailabilityStore }) {
@@ -14,7 +14,7 @@ export function availabilityStoreContract(name: string, open: () => { store: Ava
       store.save(1, "Operative", undefined);
       store.save(0, "Inoperative", undefined);
       store.save(2, "Inoperative", undefined);
-      const expected = new Map([
+      const expected = new Map<number, { availability: Availability }>([
         [1, { availability: "Operative" }],
         [0, { availability: "Inoperative" }],
         [2, { availability: "Inoperative" }],

@@ -121,6 +121,12 @@ describe("ConnectorAvailability", () => {
     expect(restarted.availability.isAvailableForCharging(1)).toBe(false);
   });
 
+  test("a connector with nothing stored follows a station stored Inoperative", () => {
+    const store = new MemoryAvailabilityStore();
+    store.save(0, "Inoperative", undefined);
+    expect(station(store).effective()).toEqual(["Inoperative", "Inoperative", "Inoperative"]);
+  });
+
   test("a change scheduled before a restart applies at start-up when no transaction runs any more", () => {
     const first = station();
     first.transactions.add(1);

@@ -1,0 +1,248 @@
+import { describe, expect, test } from "bun:test";
+import { Configuration } from "../../../../src/station/configuration/configuration.ts";
+import { ConnectorStatus, StationStatus, type ConnectorSituation } from "../../../../src/station/connectors/connector-status.ts";
+import { StatusReporter } from "../../../../src/station/connectors/status-reporter.ts";
+import type { CallOutcome } from "../../../../src/station/ports.ts";
+import { Registration } from "../../../../src/station/registration.ts";
+import { FakeCentralSystem } from "../../../support/fake-central-system.ts";
+import { FakeClock } from "../../../support/fake-clock.ts";
+import { MemoryConfigurationStore } from "../../../support/memory-configuration-store.ts";
+
+const identity = { chargePointVendor: "CASTPRO", chargePointModel: "CSC-22B7", firmwareVersion: "1.0.0" };
+const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
+const start = "2026-03-01T10:00:00.000Z";
+const at = (seconds: number) => new Date(Date.parse(start) + seconds * 1000).toISOString();
+
+const idle: ConnectorSituation = { availability: "Operative", isReserved: false, isEvPlugged: false, session: { kind: "idle" } };
+const preparing: Partial<ConnectorSituation> = { isEvPlugged: true, session: { kind: "preparing" } };
+const charging: Partial<ConnectorSituation> = { isEvPlugged: true, session: { kind: "transaction", isEnergyOffered: true, isEvDrawing: true } };
+
+function station(minimumStatusDurationSec: number) {
+  const clock = new FakeClock(start);
+  const csms = new FakeCentralSystem(clock);
+  const configuration = new Configuration({
+    implementedProfiles: ["Core"],
+    overrides: { MinimumStatusDuration: String(minimumStatusDurationSec) },
+    store: new MemoryConfigurationStore(),
+  });
+  const registration = new Registration({ identity, csms, clock, configuration, log: silentLog });
+  const stationStatus = new StationStatus({ availability: "Operative" });
+  const connectors = [1, 2].map((connectorId) => new ConnectorStatus(connectorId, idle, silentLog));
+  const [one, two] = connectors as [ConnectorStatus, ConnectorStatus];
+  new StatusReporter({ sources: [stationStatus, ...connectors], csms, registration, configuration, clock, log: silentLog, vendorId: "CASTPRO" });
+  registration.start();
+  const sent = () => csms.calls.filter((call) => call.action === "StatusNotification").map((call) => call.payload);
+  const brief = () => sent().map((payload) => {
+    const { connectorId, status, timestamp } = payload as { connectorId: number; status: string; timestamp: string };
+    return `${connectorId} ${status} ${timestamp}`;
+  });
+  /** Connects, registers and forgets the notifications that Accepted sends. */
+  const online = async () => {
+    csms.connect();
+    await clock.advanceAsync(0);
+    csms.calls.length = 0;
+  };
+  return { clock, csms, configuration, stationStatus, one, two, sent, brief, online };
+}
+
+describe("StatusReporter", () => {
+  test("sends nothing before Accepted, then connector 0 and every connector with its current status and its start", async () => {
+    const { clock, csms, one, brief } = station(0);
+    await clock.advanceAsync(5_000);
+    one.update(preparing);
+    await clock.advanceAsync(5_000);
+    expect(brief()).toEqual([]);
+    csms.connect();
+    await clock.advanceAsync(0);
+    expect(csms.actions).toEqual(["BootNotification", "StatusNotification", "StatusNotification", "StatusNotification"]);
+    expect(brief()).toEqual([`0 Available ${at(0)}`, `1 Preparing ${at(5)}`, `2 Available ${at(0)}`]);
+  });
+
+  test("sends no StatusNotification while registration is Pending", async () => {
+    const { clock, csms, one, brief } = station(0);
+    csms.respond = (): CallOutcome<unknown> => ({ kind: "ok", payload: { status: "Pending", currentTime: clock.now().toISOString(), interval: 300 } });
+    csms.connect();
+    await clock.advanceAsync(0);
+    one.update(preparing);
+    await clock.advanceAsync(10_000);
+    expect(csms.actions).toEqual(["BootNotification"]);
+    expect(brief()).toEqual([]);
+  });
+
+  test("with MinimumStatusDuration 0 reports every change, the statuses passed on the way included, in order", async () => {
+    const { clock, one, brief, online } = station(0);
+    await online();
+    one.update({ isReserved: true });
+    await clock.advanceAsync(1_000);
+    one.update({ ...charging, isReserved: false });
+    await clock.advanceAsync(0);
+    expect(brief()).toEqual([`1 Reserved ${at(0)}`, `1 Preparing ${at(1)}`, `1 Charging ${at(1)}`]);
+  });
+
+  test("with MinimumStatusDuration 10 reports a status once it has lasted 10 s and skips shorter-lived ones", async () => {
+    const { clock, one, brief, online } = station(10);
+    await online();
+    one.update(preparing);
+    await clock.advanceAsync(5_000);
+    one.update(charging);
+    await clock.advanceAsync(9_999);
+    expect(brief()).toEqual([]);
+    await clock.advanceAsync(1);
+    expect(brief()).toEqual([`1 Charging ${at(5)}`]);
+  });
+
+  test("a status that returns within MinimumStatusDuration is not reported again", async () => {
+    const { clock, one, brief, online } = station(10);
+    await online();
+    one.update(preparing);
+    await clock.advanceAsync(3_000);
+    one.update({ isEvPlugged: false, session: { kind: "idle" } });
+    await clock.advanceAsync(60_000);
+    expect(brief()).toEqual([]);
+  });
+
+  test("notifications follow the order of the events across connectors", async () => {
+    const { clock, one, two, brief, online } = station(10);
+    await online();
+    two.update(preparing);
+    await clock.advanceAsync(3_000);
+    one.update(preparing);
+    await clock.advanceAsync(20_000);
+    expect(brief()).toEqual([`2 Preparing ${at(0)}`, `1 Preparing ${at(3)}`]);
+  });
+
+  test("a shorter MinimumStatusDuration applies at once to a status that is waiting", async () => {
+    const { clock, configuration, one, brief, online } = station(90);
+    await online();
+    one.update(preparing);
+    await clock.advanceAsync(20_000);
+    expect(configuration.change("MinimumStatusDuration", "10")).toBe("Accepted");
+    await clock.advanceAsync(0);
+    expect(brief()).toEqual([`1 Preparing ${at(0)}`]);
+  });
+
+  test("a longer MinimumStatusDuration holds back a status that is waiting", async () => {
+    const { clock, configuration, one, brief, online } = station(10);
+    await online();
+    one.update(preparing);
+    await clock.advanceAsync(5_000);
+    configuration.change("MinimumStatusDuration", "60");
+    await clock.advanceAsync(54_999);
+    expect(brief()).toEqual([]);
+    await clock.advanceAsync(1);
+    expect(brief()).toEqual([`1 Preparing ${at(0)}`]);
+  });
+
+  test("a fault is reported with errorCode, info, vendorId and vendorErrorCode, and NoError once it clears", async () => {
+    const { clock, one, sent, online } = station(0);
+    await online();
+    one.update({ fault: { errorCode: "GroundFailure", info: "RCD tripped on L2", vendorErrorCode: "RCD-30mA" } });
+    await clock.advanceAsync(2_000);
+    one.update({ fault: undefined });
+    await clock.advanceAsync(0);
+    expect(sent()).toEqual([
+      { connectorId: 1, status: "Faulted", errorCode: "GroundFailure", info: "RCD tripped on L2", vendorId: "CASTPRO", vendorErrorCode: "RCD-30mA", timestamp: at(0) },
+      { connectorId: 1, status: "Available", errorCode: "NoError", timestamp: at(2) },
+    ]);
+  });
+
+  test("info and vendorErrorCode are cut to the 50 characters of CiString50", async () => {
+    const { clock, one, sent, online } = station(0);
+    await online();
+    one.update({ fault: { errorCode: "OtherError", info: "x".repeat(80), vendorErrorCode: "y".repeat(60) } });
+    await clock.advanceAsync(0);
+    expect(sent()).toEqual([expect.objectContaining({ info: "x".repeat(50), vendorErrorCode: "y".repeat(50) })]);
+  });
+
+  test("nothing is sent or queued while offline; a reconnect sends only the current status of what changed", async () => {
+    const { clock, csms, one, brief, online } = station(0);
+    await online();
+    csms.disconnect();
+    one.update(preparing);
+    await clock.advanceAsync(4_000);
+    one.update(charging);
+    await clock.advanceAsync(60_000);
+    expect(csms.calls).toEqual([]);
+    csms.connect();
+    await clock.advanceAsync(0);
+    expect(csms.actions).toEqual(["StatusNotification"]);
+    expect(brief()).toEqual([`1 Charging ${at(4)}`]);
+  });
+
+  test("statuses passed in the instant of the reconnect are not sent after it, only the current one", async () => {
+    const { clock, csms, one, brief, online } = station(0);
+    await online();
+    csms.disconnect();
+    one.update(preparing);
+    one.update(charging);
+    csms.connect();
+    await clock.advanceAsync(0);
+    expect(brief()).toEqual([`1 Charging ${at(0)}`]);
+  });
+
+  test("statuses passed in the instant before Accepted are not sent after the statuses Accepted sends", async () => {
+    const { clock, csms, one, brief } = station(0);
+    csms.connect();
+    one.update(preparing);
+    one.update(charging);
+    await clock.advanceAsync(0);
+    expect(brief()).toEqual([`0 Available ${at(0)}`, `1 Charging ${at(0)}`, `2 Available ${at(0)}`]);
+  });
+
+  test("a status that went and came back while offline is not sent after the reconnect", async () => {
+    const { clock, csms, one, brief, online } = station(0);
+    await online();
+    csms.disconnect();
+    one.update(preparing);
+    await clock.advanceAsync(4_000);
+    one.update({ isEvPlugged: false, session: { kind: "idle" } });
+    csms.connect();
+    await clock.advanceAsync(0);
+    expect(brief()).toEqual([]);
+  });
+
+  test("a notification the link dropped is sent again after the reconnect", async () => {
+    const { clock, csms, one, brief, online } = station(0);
+    await online();
+    const fallback = csms.respond;
+    csms.respond = (action, payload) => (action === "StatusNotification" ? { kind: "offline" } : fallback(action, payload));
+    one.update(preparing);
+    await clock.advanceAsync(0);
+    csms.disconnect();
+    csms.respond = fallback;
+    await clock.advanceAsync(1_000);
+    csms.connect();
+    await clock.advanceAsync(0);
+    expect(brief()).toEqual([`1 Preparing ${at(0)}`, `1 Preparing ${at(0)}`]);
+  });
+
+  test("a status still short of MinimumStatusDuration at the reconnect goes out once it has lasted long enough", async () => {
+    const { clock, csms, one, brief, online } = station(10);
+    await online();
+    csms.disconnect();
+    one.update(preparing);
+    await clock.advanceAsync(3_000);
+    csms.connect();
+    await clock.advanceAsync(6_999);
+    expect(brief()).toEqual([]);
+    await clock.advanceAsync(1);
+    expect(brief()).toEqual([`1 Preparing ${at(0)}`]);
+  });
+
+  test("Accepted sends a status still waiting for MinimumStatusDuration at once and only once", async () => {
+    const { clock, csms, one, brief } = station(30);
+    one.update(preparing);
+    await clock.advanceAsync(10_000);
+    csms.connect();
+    await clock.advanceAsync(60_000);
+    expect(brief()).toEqual([`0 Available ${at(0)}`, `1 Preparing ${at(0)}`, `2 Available ${at(0)}`]);
+  });
+
+  test("connector 0 reports the station's own status", async () => {
+    const { clock, stationStatus, brief, online } = station(0);
+    await online();
+    stationStatus.update({ availability: "Inoperative" });
+    await clock.advanceAsync(0);
+    expect(brief()).toEqual([`0 Unavailable ${at(0)}`]);
+  });
+});
