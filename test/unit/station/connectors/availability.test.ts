@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { ConnectorAvailability, type AvailabilityChange } from "../../../../src/station/connectors/availability.ts";
+import { ConnectorStatus, StationStatus, type ConnectorSituation } from "../../../../src/station/connectors/connector-status.ts";
 import { availabilityStoreContract } from "../../../support/contracts/availability-store.contract.ts";
 import { MemoryAvailabilityStore } from "../../../support/memory-availability-store.ts";
 
@@ -143,5 +144,24 @@ describe("ConnectorAvailability", () => {
     expect(() => availability.change(1, "Inoperative")).toThrow("disk full");
     expect(effective()).toEqual(["Operative", "Operative", "Operative"]);
     expect(changes).toEqual([]);
+  });
+
+  test("drives the statuses: the station and its idle connector go Unavailable at once, the charging one (C8) when it stops", () => {
+    const { availability, transactions } = station();
+    const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
+    const idle: ConnectorSituation = { availability: "Operative", isReserved: false, isEvPlugged: false, session: { kind: "idle" } };
+    const stationStatus = new StationStatus({ availability: availability.effective(0) });
+    const one = new ConnectorStatus(1, { ...idle, isEvPlugged: true, session: { kind: "transaction", isEnergyOffered: true, isEvDrawing: true } }, silentLog);
+    const two = new ConnectorStatus(2, idle, silentLog);
+    availability.onChanged(({ connectorId }) => {
+      const status = [stationStatus, one, two][connectorId];
+      status?.update({ availability: availability.effective(connectorId) });
+    });
+    transactions.add(1);
+    expect(availability.change(0, "Inoperative")).toBe("Scheduled");
+    expect([stationStatus, one, two].map((status) => status.current.status)).toEqual(["Available", "Charging", "Unavailable"]);
+    transactions.delete(1);
+    availability.transactionEnded(1);
+    expect([stationStatus, one, two].map((status) => status.current.status)).toEqual(["Unavailable", "Unavailable", "Unavailable"]);
   });
 });
