@@ -80,7 +80,8 @@ export class FirmataBoardLink implements BoardLink {
       firmata.reportVersion(() => {});
       firmata.queryFirmware(() => {});
     });
-    firmata.on("ready", () => void this.onFirmataReady(session, firmata));
+    // once: johnny-five's Board re-emits "ready" on an IO plugin that is ready already.
+    firmata.once("ready", () => void this.onFirmataReady(session, firmata));
     session.cancelTimer = clock.after(this.options.readyTimeoutMs ?? 10_000, () => this.drop(session, "no Firmata answer on the port"));
     transport.open();
   }
