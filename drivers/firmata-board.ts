@@ -56,9 +56,11 @@ export class FirmataBoardLink implements BoardLink {
     });
   }
 
+  /** The last commands (contactors open) get a moment to leave before the port closes. */
   async close(): Promise<void> {
     this.isClosed = true;
     this.cancelRetry?.();
+    await this.session?.transport.drained(500);
     this.endSession();
     this.board = null;
   }

@@ -57,6 +57,18 @@ export class SerialTransport extends EventEmitter {
     if (!this.cancelRetry) this.drain();
   }
 
+  /** Resolves once everything queued has been written, or after `timeoutMs` with the rest still queued. */
+  drained(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const deadlineMs = this.clock.now().getTime() + timeoutMs;
+      const check = () => {
+        if (this.queue.length === 0 || this.fd === null || this.clock.now().getTime() >= deadlineMs) return resolve();
+        this.clock.after(eagainRetryMs, check);
+      };
+      check();
+    });
+  }
+
   /** Stops reading, fails what is still queued and closes the port; emits "close" once. */
   close(): void {
     if (this.fd === null) return;

@@ -67,8 +67,9 @@ export class VirtualIO extends EventEmitter {
 
   // --- the IO plugin interface johnny-five and the drivers call ---
 
+  /** As in firmata-io, ANALOG mode takes the analog channel (0 for A0), every other mode the pin number. */
   pinMode(pin: number, mode: number): this {
-    this.pinAt(pin).mode = mode;
+    this.pinAt(mode === MODES.ANALOG ? digitalPinCount + pin : pin).mode = mode;
     return this;
   }
 
