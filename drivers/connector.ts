@@ -18,7 +18,7 @@ import type { Clock, Log } from "../src/station/ports.ts";
 import { Contactor, type ContactorFault } from "./contactor.ts";
 import { ControlPilot, minOfferA } from "./control-pilot.ts";
 import { S0EnergyMeter, type EnergyMeter } from "./energy-meter.ts";
-import { FaultSet, type FaultReport } from "./fault-set.ts";
+import { boardLost, FaultSet, type FaultReport } from "./fault-set.ts";
 import { StatusLed } from "./status-led.ts";
 
 export type ConnectorSetup = {
@@ -34,7 +34,6 @@ export type ConnectorSetup = {
 
 type Drivers = { contactor: Contactor; pilot: ControlPilot; led: StatusLed; meter: EnergyMeter };
 
-const boardLost: FaultReport = { errorCode: "InternalError", severity: "fault", info: "I/O board not connected" };
 const contactorFaultInfo: Record<ContactorFault, string> = { welded: "contactor welded", stuckOpen: "contactor does not close" };
 
 /**

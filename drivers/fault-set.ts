@@ -3,6 +3,9 @@ import type { FaultSource, HardwareFault } from "../src/station/hardware-ports.t
 /** A fault as its source reports it; the set adds where (connectorId) and who (source). */
 export type FaultReport = Omit<HardwareFault, "connectorId" | "source">;
 
+/** Every connector and the station while the I/O board is away. */
+export const boardLost: FaultReport = { errorCode: "InternalError", severity: "fault", info: "I/O board not connected" };
+
 export type FaultChange = { previous: HardwareFault | undefined; fault: HardwareFault | undefined };
 
 /** The faults of one connector (or of the station, connectorId 0): at most one per source. */

@@ -8,7 +8,7 @@ import type { BoardLink } from "./board-link.ts";
 import type { Simulation } from "./sim-action.ts";
 import { Connector } from "./connector.ts";
 import { watchEmergencyStop } from "./emergency-stop.ts";
-import { FaultSet, type FaultReport } from "./fault-set.ts";
+import { boardLost, FaultSet, type FaultReport } from "./fault-set.ts";
 import { createCardReader, type CardReader } from "./rfid-reader.ts";
 
 export type StationSetup = {
@@ -23,7 +23,6 @@ export type StationSetup = {
 
 const emergencyStop: FaultReport = { errorCode: "OtherError", severity: "fault", info: "emergency stop pressed" };
 const readerFailure: FaultReport = { errorCode: "ReaderFailure", severity: "warning", info: "card reader does not answer" };
-const boardLost: FaultReport = { errorCode: "InternalError", severity: "fault", info: "I/O board not connected" };
 
 /**
  * The station's hardware port: the connectors, the card reader and the emergency stop on one board link.
