@@ -7,9 +7,11 @@ import { OcppClient } from "../ocpp/client.ts";
 import { messages } from "../ocpp/schemas/index.ts";
 import { WsTransport } from "../ocpp/transport.ts";
 import { Configuration } from "../station/configuration/configuration.ts";
+import { coreHandlers } from "../ocpp/handlers/index.ts";
 import { Station } from "../station/station.ts";
 import { createHardware } from "../../drivers/index.ts";
 import { AuthCacheRepo } from "../store/auth-cache-repo.ts";
+import { AvailabilityRepo } from "../store/availability-repo.ts";
 import { ConfigurationRepo } from "../store/configuration-repo.ts";
 import { EnergyRegisterRepo } from "../store/energy-register-repo.ts";
 import { OutboxRepo } from "../store/outbox-repo.ts";
@@ -19,7 +21,9 @@ import { ProcessRunRepo } from "../store/process-run-repo.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
 import { SystemClock } from "./system-clock.ts";
 
-type StopStep = { name: string; stop(): Promise<void> | void };
+type ResetType = "Hard" | "Soft";
+type StopReason = "Reboot" | "HardReset" | "SoftReset";
+type StopStep = { name: string; stop(reason: StopReason): Promise<void> | void };
 
 /**
  * The station process: configuration, store, hardware and the Central System link, stopped in
@@ -32,20 +36,34 @@ export async function runStation(configPath: string): Promise<number> {
   log.info("starting", { version: firmwareVersion, build: buildCommit, config: file, chargePointId: config.chargePointId });
   if (ignoredFields.length > 0) log.warn("configuration fields not used by this firmware", { fields: ignoredFields.join(",") });
 
-  const stopSteps: StopStep[] = [];
-  try {
-    await start(config, ocppOverrides, log, stopSteps);
-  } catch (error) {
-    log.error("start-up failed", { error: errorText(error) });
-    await stopAll(stopSteps, log);
-    return 1;
+  // A Reset restarts the firmware inside this process: same PID, everything built again, a new boot.
+  for (;;) {
+    const stopSteps: StopStep[] = [];
+    let resetRequested: Promise<ResetType>;
+    try {
+      ({ resetRequested } = await start(config, ocppOverrides, log, stopSteps));
+    } catch (error) {
+      log.error("start-up failed", { error: errorText(error) });
+      await stopAll(stopSteps, log, "Reboot");
+      return 1;
+    }
+    const outcome = await Promise.race([stopSignal.then((signal) => ({ signal })), resetRequested.then((reset) => ({ reset }))]);
+    if ("signal" in outcome) {
+      log.info("stopping", { signal: outcome.signal });
+      return (await stopAll(stopSteps, log, "Reboot")) ? 0 : 1;
+    }
+    log.info("resetting", { type: outcome.reset });
+    if (!(await stopAll(stopSteps, log, outcome.reset === "Hard" ? "HardReset" : "SoftReset"))) return 1;
   }
-  const signal = await stopSignal;
-  log.info("stopping", { signal });
-  return (await stopAll(stopSteps, log)) ? 0 : 1;
 }
 
-async function start(config: StationConfig, ocppOverrides: Record<string, string>, log: Logger, stopSteps: StopStep[]): Promise<void> {
+/** Builds and starts everything; `resetRequested` settles when the Central System asks for a Reset. */
+async function start(
+  config: StationConfig,
+  ocppOverrides: Record<string, string>,
+  log: Logger,
+  stopSteps: StopStep[],
+): Promise<{ resetRequested: Promise<ResetType> }> {
   const clock = new SystemClock();
   const store = openStore(config.dataDir);
   stopSteps.push({ name: "store", stop: () => store.close() });
@@ -53,7 +71,7 @@ async function start(config: StationConfig, ocppOverrides: Record<string, string
 
   const runs = new ProcessRunRepo(store.db);
   const run = runs.start(firmwareVersion, clock.now());
-  stopSteps.push({ name: "run record", stop: () => runs.stop(run.id, "shutdown", clock.now()) });
+  stopSteps.push({ name: "run record", stop: (reason) => runs.stop(run.id, reason, clock.now()) });
   if (run.previous && run.previous.stoppedAt === null) {
     log.warn("previous run ended without a clean shutdown (power loss or crash)", { since: run.previous.startedAt.toISOString() });
   }
@@ -98,11 +116,20 @@ async function start(config: StationConfig, ocppOverrides: Record<string, string
     transactions: new TransactionRepo(store.db),
     outbox: new OutboxRepo(store.db, () => clock.now()),
     authCache: new AuthCacheRepo(store.db, () => clock.now()),
+    availability: new AvailabilityRepo(store.db),
   };
   const station = new Station({ clock, csms: centralSystemOf(client), configuration, log, hardware, stores }, { firmwareVersion, ...config.identity });
-  stopSteps.push({ name: "station", stop: () => station.stop() });
+  stopSteps.push({ name: "station", stop: (reason) => station.stop(reason) });
+  const resetRequested = new Promise<ResetType>((resolve) =>
+    station.onResetRequested((type) => {
+      // C§5.14: the Reset.conf leaves before anything stops.
+      void client.settled().then(() => resolve(type));
+    }),
+  );
+  client.handle(coreHandlers, station);
   station.start();
   transport.start();
+  return { resetRequested };
 }
 
 /** station.json's centralSystem section gives the initial SecurityProfile and AuthorizationKey (LAB-INTERFACE). */
@@ -140,11 +167,11 @@ function waitForStopSignal(log: Logger): Promise<NodeJS.Signals> {
 }
 
 /** Stops in reverse start order; a failing step is logged and the rest still run. */
-async function stopAll(steps: StopStep[], log: Logger): Promise<boolean> {
+async function stopAll(steps: StopStep[], log: Logger, reason: StopReason): Promise<boolean> {
   let isClean = true;
   for (const step of steps.reverse()) {
     try {
-      await step.stop();
+      await step.stop(reason);
     } catch (error) {
       isClean = false;
       log.error(`stopping ${step.name} failed`, { error: errorText(error) });

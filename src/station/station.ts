@@ -4,9 +4,13 @@ import { whenRegistered } from "./gated-central-system.ts";
 import type { StationHardware } from "./hardware-ports.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import { Metering } from "./metering/metering.ts";
-import type { AdjustableClock, AuthCacheStore, CentralSystem, Log, Outbox, TransactionStore } from "./ports.ts";
+import { ConnectorAvailability } from "./connectors/availability.ts";
+import { ConnectorStatuses } from "./connectors/connector-statuses.ts";
+import type { AdjustableClock, Availability, AuthCacheStore, AvailabilityStore, CentralSystem, Log, Outbox, TransactionStore } from "./ports.ts";
+import { isEvConnected } from "./transactions/connector-session.ts";
 import { recoverInterruptedTransactions } from "./transactions/power-loss.ts";
 import { Registration } from "./registration.ts";
+import type { StationApi } from "./station-api.ts";
 import { withSendTracking } from "./sent-tracker.ts";
 import type { ConnectorSession } from "./transactions/connector-session.ts";
 import { OutboxDelivery } from "./transactions/outbox-delivery.ts";
@@ -30,21 +34,26 @@ export type StationContext = {
   configuration: Configuration;
   log: Log;
   hardware: StationHardware;
-  stores: { transactions: TransactionStore; outbox: Outbox; authCache: AuthCacheStore };
+  stores: { transactions: TransactionStore; outbox: Outbox; authCache: AuthCacheStore; availability: AvailabilityStore };
 };
 
 export const chargePointVendor = "CASTPRO";
 export const chargePointModel = "CSC-22B7";
 
 /** The Core profile's behaviour, built from ports only. */
-export class Station {
+export class Station implements StationApi {
   readonly registration: Registration;
   readonly authorizer: Authorizer;
   readonly sessions: Sessions;
   readonly metering: Metering;
   readonly delivery: OutboxDelivery;
+  readonly availability: ConnectorAvailability;
+  readonly statuses: ConnectorStatuses;
+  private readonly control: TransactionControl;
   private readonly heartbeat: Heartbeat;
   private readonly unsubscribers: (() => void)[] = [];
+  private readonly resetListeners = new Set<(type: "Hard" | "Soft") => void>();
+  private pendingReset: "Hard" | "Soft" | undefined;
 
   constructor(private readonly context: StationContext, identity: StationIdentity) {
     const { clock, configuration, log, hardware, stores } = context;
@@ -60,14 +69,22 @@ export class Station {
       connectorIds: hardware.connectors.map((c) => c.connectorId),
       snapshot: (connectorId) => this.meterSnapshot(connectorId),
     });
-    const control = new TransactionControl({
+    this.availability = new ConnectorAvailability({
+      connectorCount: hardware.connectors.length,
+      store: stores.availability,
+      // Built before the sessions: at that moment no transaction runs (interrupted ones are stopped at start).
+      hasTransaction: (connectorId) => this.sessions?.hasTransaction(connectorId) ?? false,
+    });
+    this.statuses = new ConnectorStatuses({ hardware, availability: this.availability, csms: registered, registration: this.registration, configuration, clock, log });
+    this.control = new TransactionControl({
       clock, configuration, transactions: stores.transactions, metering: this.metering, log, queued,
-      mayDeliverEnergy: () => true,
+      mayDeliverEnergy: (connectorId) => !this.statuses.isBlocked(connectorId),
+      transactionEnded: (connectorId) => this.availability.transactionEnded(connectorId),
       changed: (session) => this.sessionChanged(session),
     });
     this.sessions = new Sessions(hardware.connectors, {
-      clock, configuration, authorizer: this.authorizer, outbox: stores.outbox, control, log,
-      mayStartOn: () => true,
+      clock, configuration, authorizer: this.authorizer, outbox: stores.outbox, control: this.control, log,
+      mayStartOn: (connectorId) => this.availability.isAvailableForCharging(connectorId) && !this.statuses.isBlocked(connectorId),
       changed: (session) => this.sessionChanged(session),
     });
     this.delivery = new OutboxDelivery({
@@ -91,6 +108,16 @@ export class Station {
       this.unsubscribers.push(connector.on("pilotChanged", ({ connectorId, state, previous }) => this.sessions.pilotChanged(connectorId, state, previous)));
     }
     this.unsubscribers.push(hardware.on("cardPresented", ({ idTag }) => void this.sessions.cardPresented(idTag)));
+    this.unsubscribers.push(
+      hardware.on("faultDetected", (fault) => {
+        if (fault.source === "emergencyStop") this.sessions.stopAll("EmergencyStop");
+        this.energyConditionsChanged();
+      }),
+      hardware.on("faultCleared", () => this.energyConditionsChanged()),
+    );
+    for (const connector of hardware.connectors) {
+      this.unsubscribers.push(connector.on("faultDetected", () => this.energyConditionsChanged()), connector.on("faultCleared", () => this.energyConditionsChanged()));
+    }
     this.metering.start();
     this.registration.start();
   }
@@ -103,6 +130,56 @@ export class Station {
     this.heartbeat.stop();
     this.metering.stop();
     this.delivery.stop();
+    this.statuses.stop();
+  }
+
+  changeAvailability(connectorId: number, availability: Availability): "Accepted" | "Rejected" | "Scheduled" {
+    return this.availability.change(connectorId, availability);
+  }
+
+  get numberOfConnectors(): number {
+    return this.context.hardware.connectors.length;
+  }
+
+  get maxConfigurationKeys(): number {
+    return this.context.configuration.integer("GetConfigurationMaxKeys");
+  }
+
+  readConfiguration(keys?: readonly string[]) {
+    return this.context.configuration.read(keys);
+  }
+
+  changeConfiguration(key: string, value: string) {
+    return this.context.configuration.change(key, value);
+  }
+
+  remoteStart(idTag: string, connectorId: number | undefined): "Accepted" | "Rejected" {
+    // §4 [impl]: the Central System may not start transactions while the registration is Pending.
+    if (this.registration.status !== "Accepted") return "Rejected";
+    return this.sessions.remoteStart(idTag, connectorId);
+  }
+
+  remoteStop(transactionId: number): "Accepted" | "Rejected" {
+    if (this.registration.status !== "Accepted") return "Rejected";
+    return this.sessions.remoteStop(transactionId);
+  }
+
+  clearCache(): "Accepted" | "Rejected" {
+    return this.authorizer.clearCache();
+  }
+
+  scheduleReset(type: "Hard" | "Soft"): boolean {
+    if (this.pendingReset === undefined) {
+      this.pendingReset = type;
+      for (const listener of this.resetListeners) listener(type);
+    }
+    return true;
+  }
+
+  /** The process restarts the firmware when this fires (after the Reset.conf has left). */
+  onResetRequested(listener: (type: "Hard" | "Soft") => void): () => void {
+    this.resetListeners.add(listener);
+    return () => this.resetListeners.delete(listener);
   }
 
   private meterSnapshot(connectorId: number) {
@@ -115,7 +192,17 @@ export class Station {
     };
   }
 
+  /** Faults came or went: energy follows at once (the hardware also opens by itself on a fault). */
+  private energyConditionsChanged(): void {
+    for (const session of this.sessions.connectors) if (session.phase.kind === "transaction") this.control.applyEnergy(session);
+  }
+
   private sessionChanged(session: ConnectorSession): void {
-    this.context.log.debug("session changed", { connectorId: session.id, phase: session.phase.kind });
+    const phase = session.phase;
+    const situation =
+      phase.kind === "transaction"
+        ? { kind: phase.kind, isEnergyOffered: this.control.isEnergyAllowed(session) && !this.statuses.isBlocked(session.id), isEvDrawing: session.hw.isContactorClosed }
+        : { kind: phase.kind };
+    this.statuses.update(session.id, { isEvPlugged: isEvConnected(session), session: situation });
   }
 }

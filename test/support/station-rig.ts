@@ -5,6 +5,7 @@ import { FakeCentralSystem } from "./fake-central-system.ts";
 import { FakeClock, flushPromises } from "./fake-clock.ts";
 import { FakeStationHardware } from "./fake-hardware.ts";
 import { MemoryAuthCacheStore } from "./memory-auth-cache-store.ts";
+import { MemoryAvailabilityStore } from "./memory-availability-store.ts";
 import { MemoryConfigurationStore } from "./memory-configuration-store.ts";
 import { MemoryTransactionStore } from "./memory-transaction-store.ts";
 
@@ -16,7 +17,9 @@ type Answer = (payload: any) => CallOutcome<unknown> | undefined;
  * The whole station logic on fakes: a Central System in memory that answers like the development
  * one unless `answers` says otherwise, two fake connectors and a fake clock.
  */
-export function stationRig(options: { ocpp?: Record<string, string>; answers?: Record<string, Answer>; store?: MemoryTransactionStore } = {}) {
+export function stationRig(
+  options: { ocpp?: Record<string, string>; answers?: Record<string, Answer>; store?: MemoryTransactionStore; availability?: MemoryAvailabilityStore } = {},
+) {
   const clock = new FakeClock("2026-01-01T10:00:00Z");
   const csms = new FakeCentralSystem(clock);
   const fallback = csms.respond;
@@ -30,7 +33,7 @@ export function stationRig(options: { ocpp?: Record<string, string>; answers?: R
     store: new MemoryConfigurationStore(),
   });
   const station = new Station(
-    { clock, csms, configuration, log: silentLog, hardware, stores: { transactions: store, outbox: store, authCache: new MemoryAuthCacheStore(() => clock.now()) } },
+    { clock, csms, configuration, log: silentLog, hardware, stores: { transactions: store, outbox: store, authCache: new MemoryAuthCacheStore(() => clock.now()), availability: options.availability ?? new MemoryAvailabilityStore() } },
     { firmwareVersion: "test" },
   );
   const settle = async (ms = 0) => {
@@ -45,5 +48,8 @@ export function stationRig(options: { ocpp?: Record<string, string>; answers?: R
     csms.calls.length = 0;
   };
   const payloadsOf = (action: string) => csms.calls.filter((call) => call.action === action).map((call) => call.payload as any);
-  return { clock, csms, hardware, store, configuration, station, answers, settle, boot, payloadsOf, c1: hardware.connector(1), c2: hardware.connector(2) };
+  /** What the station sent apart from StatusNotification, which `statuses` checks. */
+  const sent = () => csms.actions.filter((action) => action !== "StatusNotification");
+  const statuses = (connectorId: number) => payloadsOf("StatusNotification").filter((p) => p.connectorId === connectorId).map((p) => p.status as string);
+  return { clock, csms, hardware, store, configuration, station, answers, settle, boot, payloadsOf, sent, statuses, c1: hardware.connector(1), c2: hardware.connector(2) };
 }

@@ -14,6 +14,8 @@ type Options = {
   mayDeliverEnergy(connectorId: number): boolean;
   /** A message was queued. */
   queued(): void;
+  /** Before the session shows its end: a Scheduled availability change applies now (C8). */
+  transactionEnded(connectorId: number): void;
   /** The session changed: status and LED follow. */
   changed(session: ConnectorSession): void;
 };
@@ -61,6 +63,7 @@ export class TransactionControl {
     this.options.log.info("transaction stopped", { connectorId: session.id, localTxId: tx.localTxId, reason, meterStopWh });
     // C§4.9 C6/C1: with the cable still in the EV the connector is Finishing until it is unplugged.
     session.phase = isEvConnected(session) ? { kind: "finishing" } : { kind: "idle" };
+    this.options.transactionEnded(session.id);
     this.options.queued();
     this.options.changed(session);
   }

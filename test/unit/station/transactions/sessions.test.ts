@@ -12,7 +12,7 @@ describe("charging sessions", () => {
     rig.c1.setPilot("B");
     rig.hardware.swipe("04A2B3C4");
     await rig.settle();
-    expect(rig.csms.actions).toEqual(["Authorize", "StartTransaction"]);
+    expect(rig.sent()).toEqual(["Authorize", "StartTransaction"]);
     expect(rig.payloadsOf("StartTransaction")[0]).toEqual({ connectorId: 1, idTag: "04A2B3C4", meterStart: 1234, timestamp: "2026-01-01T10:00:00.000Z" });
     expect(rig.c1.offeredA).toBe(32);
     rig.c1.setPilot("C");
@@ -24,10 +24,10 @@ describe("charging sessions", () => {
     await rig.boot();
     rig.hardware.swipe("CARD");
     await rig.settle();
-    expect(rig.csms.actions).toEqual(["Authorize"]);
+    expect(rig.sent()).toEqual(["Authorize"]);
     rig.c1.setPilot("B");
     await rig.settle();
-    expect(rig.csms.actions).toEqual(["Authorize", "StartTransaction"]);
+    expect(rig.sent()).toEqual(["Authorize", "StartTransaction"]);
   });
 
   test("card first, EV plugged into connector 2: the authorization follows the EV", async () => {
@@ -48,7 +48,7 @@ describe("charging sessions", () => {
     await rig.settle(30_000);
     rig.c1.setPilot("B");
     await rig.settle();
-    expect(rig.csms.actions).toEqual(["Authorize"]);
+    expect(rig.sent()).toEqual(["Authorize"]);
     expect(rig.station.sessions.connector(1)?.phase.kind).toBe("preparing");
   });
 
@@ -68,7 +68,7 @@ describe("charging sessions", () => {
     rig.c1.setPilot("B");
     rig.hardware.swipe("BAD");
     await rig.settle();
-    expect(rig.csms.actions).toEqual(["Authorize"]);
+    expect(rig.sent()).toEqual(["Authorize"]);
     expect(rig.station.sessions.connector(1)?.phase.kind).toBe("preparing");
   });
 
@@ -81,7 +81,7 @@ describe("charging sessions", () => {
     rig.c1.energyWh = 5000;
     rig.hardware.swipe("start");
     await rig.settle();
-    expect(rig.csms.actions).toEqual(["Authorize", "StartTransaction", "StopTransaction"]);
+    expect(rig.sent()).toEqual(["Authorize", "StartTransaction", "StopTransaction"]);
     expect(rig.payloadsOf("StopTransaction")[0]).toMatchObject({ idTag: "start", meterStop: 5000, reason: "Local", transactionId: 1 });
     expect(rig.c1.isContactorClosed).toBe(false);
     expect(rig.station.sessions.connector(1)?.phase.kind).toBe("finishing");
@@ -122,7 +122,7 @@ describe("charging sessions", () => {
     await rig.settle();
     rig.c1.setPilot("A");
     await rig.settle();
-    expect(rig.csms.actions).not.toContain("StopTransaction");
+    expect(rig.sent()).not.toContain("StopTransaction");
     expect(rig.station.sessions.remoteStop(1)).toBe("Accepted");
     await rig.settle();
     expect(rig.payloadsOf("StopTransaction")[0]).toMatchObject({ reason: "Remote", transactionId: 1 });
@@ -134,7 +134,7 @@ describe("charging sessions", () => {
     rig.c1.setPilot("B");
     expect(rig.station.sessions.remoteStart("REMOTE", 1)).toBe("Accepted");
     await rig.settle();
-    expect(rig.csms.actions).toEqual(["Authorize", "StartTransaction"]);
+    expect(rig.sent()).toEqual(["Authorize", "StartTransaction"]);
   });
 
   test("remote start first, then the EV; and without AuthorizeRemoteTxRequests no Authorize (TC_011_1)", async () => {
@@ -144,7 +144,7 @@ describe("charging sessions", () => {
     await rig.settle();
     rig.c1.setPilot("B");
     await rig.settle();
-    expect(rig.csms.actions).toEqual(["StartTransaction"]);
+    expect(rig.sent()).toEqual(["StartTransaction"]);
   });
 
   test("remote start without an EV times out after ConnectionTimeOut (TC_011_2)", async () => {
@@ -190,7 +190,7 @@ describe("charging sessions", () => {
     rig.c1.setPilot("C");
     rig.hardware.swipe("CARD");
     await rig.settle();
-    expect(rig.csms.actions).not.toContain("StopTransaction");
+    expect(rig.sent()).not.toContain("StopTransaction");
     expect(rig.c1.isContactorClosed).toBe(false);
     expect(rig.c1.offeredA).toBeNull();
   });
@@ -207,7 +207,7 @@ describe("charging sessions", () => {
     expect(rig.csms.calls).toEqual([]);
     rig.csms.connect();
     await rig.settle();
-    expect(rig.csms.actions).toEqual(["StartTransaction", "StopTransaction"]);
+    expect(rig.sent()).toEqual(["StartTransaction", "StopTransaction"]);
     expect(rig.payloadsOf("StopTransaction")[0]).toMatchObject({ transactionId: 1 });
   });
 
