@@ -1,7 +1,7 @@
 import type { Board } from "johnny-five";
 import type { HardwareConfig } from "../src/config/hardware.ts";
 import { errorText } from "../src/log/logger.ts";
-import { Listeners } from "../src/ocpp/listeners.ts";
+import { Listeners } from "../src/station/listeners.ts";
 import type { FaultSource, HardwareFault, MeterPersistence, StationHardware, StationHardwareEvents } from "../src/station/hardware-ports.ts";
 import type { Clock, Log } from "../src/station/ports.ts";
 import type { BoardLink } from "./board-link.ts";

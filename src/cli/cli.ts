@@ -4,6 +4,7 @@ import { errorText } from "../log/logger.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
 import { writeDefaultConfiguration } from "./config-init.ts";
 import { runStation } from "./run.ts";
+import { runSim } from "./sim.ts";
 import { defaultConfigPath, usage, UsageError } from "./usage.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -38,6 +39,7 @@ const commands: Command[] = [
       return 0;
     },
   },
+  { words: ["sim"], options: configOption, maxPositionals: 3, run: ({ values, positionals }) => runSim(String(values.config), positionals) },
   { words: ["run"], options: configOption, maxPositionals: 0, run: ({ values }) => runStation(String(values.config)) },
   { words: [], options: configOption, maxPositionals: 0, run: ({ values }) => runStation(String(values.config)) },
 ];

@@ -9,7 +9,8 @@ import { WsTransport } from "../ocpp/transport.ts";
 import { Configuration } from "../station/configuration/configuration.ts";
 import { coreHandlers } from "../ocpp/handlers/index.ts";
 import { Station } from "../station/station.ts";
-import { createHardware } from "../../drivers/index.ts";
+import { createHardware, parseSimAction, type Simulation } from "../../drivers/index.ts";
+import { closeControlSocket, type ControlAnswer, type ControlRequest, listenControlSocket } from "../control/control-socket.ts";
 import { AuthCacheRepo } from "../store/auth-cache-repo.ts";
 import { AvailabilityRepo } from "../store/availability-repo.ts";
 import { ConfigurationRepo } from "../store/configuration-repo.ts";
@@ -65,6 +66,10 @@ async function start(
   stopSteps: StopStep[],
 ): Promise<{ resetRequested: Promise<ResetType> }> {
   const clock = new SystemClock();
+  let simulation: Simulation | null = null;
+  // The control socket first: it is also the lock that keeps a second station off this database.
+  const control = await listenControlSocket(config.dataDir, (request) => serveControl(request, simulation), log.child("control"));
+  stopSteps.push({ name: "control socket", stop: () => closeControlSocket(control, config.dataDir) });
   const store = openStore(config.dataDir);
   stopSteps.push({ name: "store", stop: () => store.close() });
   log.child("store").info("database open", { file: store.file });
@@ -111,6 +116,7 @@ async function start(
     persistence: new EnergyRegisterRepo(store.db, () => clock.now()),
   });
   stopSteps.push({ name: "hardware", stop: () => hardware.close() });
+  simulation = hardware.simulation;
 
   const stores = {
     transactions: new TransactionRepo(store.db),
@@ -130,6 +136,14 @@ async function start(
   station.start();
   transport.start();
   return { resetRequested };
+}
+
+function serveControl(request: ControlRequest, simulation: Simulation | null): ControlAnswer {
+  if (!simulation) return { ok: false, reason: "the board is not virtual: sim actions need \"hardware\": { \"board\": \"virtual\" }" };
+  const parsed = parseSimAction(request.args);
+  if (!parsed.ok) return parsed;
+  const result = simulation.apply(parsed.action);
+  return result.ok ? { ok: true, message: result.message } : result;
 }
 
 /** station.json's centralSystem section gives the initial SecurityProfile and AuthorizationKey (LAB-INTERFACE). */

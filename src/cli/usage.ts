@@ -13,6 +13,10 @@ Usage:
                                      (default ./station.json; --force overwrites)
   csc22b7 config check [--config FILE]
                                      validate a configuration file and print it normalized
+  csc22b7 sim ACTION [ARGS] [--config FILE]
+                                     act on the running station's virtual world:
+                                     plug|unplug|ev-suspend|ev-resume|clear-fault <connectorId>,
+                                     fault <connectorId> [errorCode], swipe <idTag>
   csc22b7 --version                  print the firmware version
   csc22b7 --help                     print this help
 

@@ -3,7 +3,7 @@ import type { Clock } from "../station/ports.ts";
 import type { CsmsLink, LinkEvents, LinkState } from "./csms-link.ts";
 import { type AnyHandler, Dispatcher, type Reply } from "./dispatcher.ts";
 import { type Frame, parseFrame, serializeFrame } from "./frame.ts";
-import { Listeners } from "./listeners.ts";
+import { Listeners } from "../station/listeners.ts";
 import type { ActionOf, MessageCatalog, RequestOf, ResponseOf } from "./message-catalog.ts";
 import { type CallOutcome, Rpc } from "./rpc.ts";
 

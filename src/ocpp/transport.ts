@@ -7,7 +7,7 @@ import type { CsmsLink, LinkEvents, LinkState } from "./csms-link.ts";
 import { Keepalive } from "./keepalive.ts";
 import * as failure from "./link-failure.ts";
 import type { LinkFailure, LinkFailureInfo } from "./link-failure.ts";
-import { Listeners } from "./listeners.ts";
+import { Listeners } from "../station/listeners.ts";
 
 export const subprotocol = "ocpp1.6";
 /** Larger than any sane OCPP frame (a full SendLocalList is well under 1 MiB); a bigger one ends the connection. */

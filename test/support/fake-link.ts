@@ -1,5 +1,5 @@
 import type { CsmsLink, LinkEvents, LinkState } from "../../src/ocpp/csms-link.ts";
-import { Listeners } from "../../src/ocpp/listeners.ts";
+import { Listeners } from "../../src/station/listeners.ts";
 
 /** An in-memory CsmsLink: records what is sent and lets the test play the Central System. */
 export class FakeLink implements CsmsLink {

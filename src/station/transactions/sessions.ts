@@ -179,7 +179,7 @@ export class Sessions {
   private toIdle(session: ConnectorSession, why: string): void {
     leavePhase(session);
     session.phase = isEvConnected(session) ? { kind: "finishing" } : { kind: "idle" };
-    this.options.log.info("session ended without a transaction", { connectorId: session.id, why });
+    this.options.log.info("connector session ended", { connectorId: session.id, why });
     this.options.changed(session);
   }
 }
