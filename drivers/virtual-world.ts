@@ -20,6 +20,9 @@ export type VirtualWorldSetup = {
   saveIntervalMs?: number;
 };
 
+/** Longer than any reader takes to notice a card is gone (PN532: two missed polls of 250 ms). */
+const cardLeaveMs = 1000;
+
 export type SimulatedFaultListener = (connectorId: number, errorCode: ChargePointErrorCode | null) => void;
 
 /**
@@ -162,9 +165,23 @@ export class VirtualWorld {
       const sizes = reader.type === "pn532" ? "8, 14 or 20 hex digits (a 4, 7 or 10 byte card UID)" : "8 to 20 hex digits, an even number (a 4 to 10 byte card UID)";
       return { ok: false, reason: `idTag ${JSON.stringify(idTag)} cannot be on a card for this reader: it must be ${sizes}` };
     }
+    const cardReader = this.cardReader;
+    const present = () => {
+      cardReader.present(idTag.toUpperCase());
+      this.cancelSwipe = this.setup.clock.after(this.setup.swipeHoldMs ?? 1500, () => {
+        this.cancelSwipe = null;
+        cardReader.remove();
+      });
+    };
+    // A card still on the reader is taken away first, long enough for the reader to notice, so
+    // that every swipe is a presentation of its own (a second swipe of the same card stops a session).
+    const isCardOnReader = this.cancelSwipe !== null;
     this.cancelSwipe?.();
-    this.cardReader.present(idTag.toUpperCase());
-    this.cancelSwipe = this.setup.clock.after(this.setup.swipeHoldMs ?? 1500, () => this.cardReader?.remove());
+    if (!isCardOnReader) present();
+    else {
+      cardReader.remove();
+      this.cancelSwipe = this.setup.clock.after(cardLeaveMs, present);
+    }
     return { ok: true, message: `card ${idTag.toUpperCase()} presented to the reader` };
   }
 
