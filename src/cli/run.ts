@@ -7,6 +7,7 @@ import { OcppClient } from "../ocpp/client.ts";
 import { messages } from "../ocpp/schemas/index.ts";
 import { WsTransport } from "../ocpp/transport.ts";
 import { Configuration } from "../station/configuration/configuration.ts";
+import { securityProfileGuard } from "../station/configuration/security-profile-guard.ts";
 import { coreHandlers } from "../ocpp/handlers/index.ts";
 import { Station } from "../station/station.ts";
 import { createHardware, parseSimAction, type Simulation } from "../../drivers/index.ts";
@@ -34,6 +35,7 @@ export async function runStation(configPath: string): Promise<number> {
   const { config, file, ocppOverrides, ignoredFields } = loadConfig(configPath);
   const log = createLogger("station", { level: config.log.level });
   const stopSignal = waitForStopSignal(log);
+  exitSafelyOnFatalError(log);
   log.info("starting", { version: firmwareVersion, build: buildCommit, config: file, chargePointId: config.chargePointId });
   if (ignoredFields.length > 0) log.warn("configuration fields not used by this firmware", { fields: ignoredFields.join(",") });
 
@@ -81,11 +83,18 @@ async function start(
     log.warn("previous run ended without a clean shutdown (power loss or crash)", { since: run.previous.startedAt.toISOString() });
   }
 
-  const configuration = new Configuration({
+  const configuration: Configuration = new Configuration({
     implementedProfiles: ["Core"],
     overrides: { ...securityOverrides(config), ...ocppOverrides },
     store: new ConfigurationRepo(store.db, () => clock.now()),
     onDiscarded: (key, value, reason) => log.warn("stored configuration value ignored", { key, value, reason }),
+    guards: {
+      SecurityProfile: securityProfileGuard({
+        authorizationKey: (): boolean => configuration.get("AuthorizationKey") !== undefined,
+        caCertificate: () => config.centralSystem.caFile !== undefined,
+        clientCertificate: () => config.centralSystem.certFile !== undefined && config.centralSystem.keyFile !== undefined,
+      }),
+    },
   });
 
   const transport = new WsTransport({
@@ -99,13 +108,20 @@ async function start(
   });
   configuration.onChange((key) => {
     if (key === "WebSocketPingInterval") transport.setPingInterval(configuration.integer("WebSocketPingInterval"));
+    // §17.2 A01, §17.1 A05: a new password or a raised profile takes a new connection (the queue stays).
+    if (key === "AuthorizationKey" || key === "SecurityProfile") {
+      transport.setSecurity(securitySettings(config, configuration));
+      transport.reconnect(`${key} changed`);
+    }
   });
+  let station: Station | undefined;
   const client = new OcppClient({
     link: transport,
     catalog: messages,
     clock,
     log: log.child("ocpp"),
     callTimeoutMs: config.centralSystem.responseTimeoutSec * 1000,
+    isAnswering: () => station?.registration.status !== "Rejected",
   });
   stopSteps.push({ name: "Central System link", stop: () => client.close() });
 
@@ -117,6 +133,7 @@ async function start(
   });
   stopSteps.push({ name: "hardware", stop: () => hardware.close() });
   simulation = hardware.simulation;
+  makeHardwareSafe = () => hardware.makeSafe();
 
   const stores = {
     transactions: new TransactionRepo(store.db),
@@ -124,16 +141,17 @@ async function start(
     authCache: new AuthCacheRepo(store.db, () => clock.now()),
     availability: new AvailabilityRepo(store.db),
   };
-  const station = new Station({ clock, csms: centralSystemOf(client), configuration, log, hardware, stores }, { firmwareVersion, ...config.identity });
-  stopSteps.push({ name: "station", stop: (reason) => station.stop(reason) });
+  station = new Station({ clock, csms: centralSystemOf(client), configuration, log, hardware, stores }, { firmwareVersion, ...config.identity });
+  const running = station;
+  stopSteps.push({ name: "station", stop: (reason) => running.stop(reason) });
   const resetRequested = new Promise<ResetType>((resolve) =>
-    station.onResetRequested((type) => {
+    running.onResetRequested((type) => {
       // C§5.14: the Reset.conf leaves before anything stops.
       void client.settled().then(() => resolve(type));
     }),
   );
-  client.handle(coreHandlers, station);
-  station.start();
+  client.handle(coreHandlers, running);
+  running.start();
   transport.start();
   return { resetRequested };
 }
@@ -161,6 +179,27 @@ function securitySettings(config: StationConfig, configuration: Configuration) {
     clientCertPem: readPem(config.centralSystem.certFile),
     clientKeyPem: readPem(config.centralSystem.keyFile),
   };
+}
+
+/** Set once the hardware exists: opens every contactor, whatever else is broken. */
+let makeHardwareSafe: (() => void) | undefined;
+
+/**
+ * A bug that escapes every handler leaves the process in an unknown state: contactors open, the
+ * error is logged with its stack, and the process exits 1 for the service manager to restart it.
+ * The store needs nothing: every write was already committed.
+ */
+function exitSafelyOnFatalError(log: Logger): void {
+  const fatal = (error: unknown) => {
+    try {
+      makeHardwareSafe?.();
+    } finally {
+      log.error("fatal error, contactors opened, exiting", { error: errorText(error), stack: error instanceof Error ? error.stack : undefined });
+      process.exit(1);
+    }
+  };
+  process.on("uncaughtException", fatal);
+  process.on("unhandledRejection", fatal);
 }
 
 /**

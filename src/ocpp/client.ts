@@ -18,6 +18,8 @@ export type OcppClientOptions<C extends MessageCatalog> = {
   /** Incoming actions answered; others from the catalog get NotSupported. Default: those with a handler. */
   offered?: Iterable<string>;
   newId?: () => string;
+  /** C§4.2: while this says no (registration Rejected) incoming CALLs are not answered at all. */
+  isAnswering?: () => boolean;
 };
 
 /** OCPP-J on top of a CsmsLink: outgoing CALLs one at a time, incoming CALLs through the handler table. */
@@ -90,6 +92,10 @@ export class OcppClient<C extends MessageCatalog> {
     const frame = parseFrame(text);
     switch (frame.kind) {
       case "call": {
+        if (this.options.isAnswering?.() === false) {
+          this.options.log.info("CALL not answered while the registration is rejected", { action: frame.action, id: frame.id });
+          return;
+        }
         const answer = this.dispatcher.dispatch(frame).then((reply) => this.reply(reply));
         this.answering.add(answer);
         void answer.finally(() => this.answering.delete(answer));
