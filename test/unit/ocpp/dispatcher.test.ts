@@ -7,7 +7,7 @@ import { FakeClock } from "../../support/fake-clock.ts";
 import { FakeLink } from "../../support/fake-link.ts";
 import { getConfigurationHandler, recordingLogger, resetHandler, testCatalog } from "../../support/ocpp-test-catalog.ts";
 
-function setup(options: { offered?: string[] } = {}) {
+function setup(options: { offered?: string[]; isAnswering?: () => boolean } = {}) {
   const clock = new FakeClock();
   const link = new FakeLink();
   const { log, lines } = recordingLogger();
@@ -50,6 +50,14 @@ describe("incoming CALLs", () => {
     expect(reply?.slice(0, 3)).toEqual([4, id, code]);
     expect(typeof reply?.[3]).toBe("string");
     expect(reply?.[4]).toEqual({});
+  });
+
+  test("while the station may not answer (registration Rejected) a CALL gets no answer at all (C§4.2)", async () => {
+    let isAnswering = false;
+    const { exchange } = setup({ isAnswering: () => isAnswering });
+    expect(await exchange('[2,"q1","Reset",{"type":"Soft"}]')).toEqual([]);
+    isAnswering = true;
+    expect(await exchange('[2,"q2","Reset",{"type":"Soft"}]')).toEqual([[3, "q2", { status: "Accepted" }]]);
   });
 
   test("a configured set of offered actions decides between NotSupported and an answer", async () => {
