@@ -47,9 +47,15 @@ export function stationRig(
     await settle();
     csms.calls.length = 0;
   };
+  /** An EV on the connector asking for energy, and a card: a transaction runs. */
+  const charge = async (connectorId: 1 | 2, idTag = "CARD") => {
+    hardware.connector(connectorId).setPilot("C");
+    hardware.swipe(idTag);
+    await settle();
+  };
   const payloadsOf = (action: string) => csms.calls.filter((call) => call.action === action).map((call) => call.payload as any);
   /** What the station sent apart from StatusNotification, which `statuses` checks. */
   const sent = () => csms.actions.filter((action) => action !== "StatusNotification");
   const statuses = (connectorId: number) => payloadsOf("StatusNotification").filter((p) => p.connectorId === connectorId).map((p) => p.status as string);
-  return { clock, csms, hardware, store, configuration, station, answers, settle, boot, payloadsOf, sent, statuses, c1: hardware.connector(1), c2: hardware.connector(2) };
+  return { clock, csms, hardware, store, configuration, station, answers, settle, boot, charge, payloadsOf, sent, statuses, c1: hardware.connector(1), c2: hardware.connector(2) };
 }

@@ -41,9 +41,7 @@ describe("station statuses", () => {
   test("an EV unplugged during a transaction that goes on reports SuspendedEV with the §6.3 info (TC_005_3)", async () => {
     const rig = stationRig({ ocpp: { StopTransactionOnEVSideDisconnect: "false" } });
     await rig.boot();
-    rig.c1.setPilot("C");
-    rig.hardware.swipe("CARD");
-    await rig.settle();
+    await rig.charge(1);
     rig.c1.setPilot("A");
     await rig.settle();
     expect(rig.payloadsOf("StatusNotification").at(-1)).toMatchObject({ connectorId: 1, status: "SuspendedEV", info: "EV side disconnected" });
@@ -56,9 +54,7 @@ describe("station statuses", () => {
     });
     await rig.boot();
     rig.csms.disconnect();
-    rig.c1.setPilot("C");
-    rig.hardware.swipe("INVALID");
-    await rig.settle();
+    await rig.charge(1, "INVALID");
     rig.csms.connect();
     await rig.settle();
     expect(rig.statuses(1).at(-1)).toBe("SuspendedEVSE");
@@ -69,9 +65,7 @@ describe("station statuses", () => {
     await rig.boot();
     rig.hardware.stationFault({ errorCode: "OtherError", severity: "fault", source: "simulated" });
     await rig.settle();
-    rig.c1.setPilot("C");
-    rig.hardware.swipe("CARD");
-    await rig.settle();
+    await rig.charge(1);
     expect(rig.sent()).not.toContain("StartTransaction");
     expect(rig.statuses(0)).toEqual(["Faulted"]);
     expect(rig.statuses(1)).toEqual(["Faulted"]);
@@ -97,9 +91,7 @@ describe("station statuses", () => {
   test("ChangeAvailability during a transaction is Scheduled and applies when it ends", async () => {
     const rig = stationRig();
     await rig.boot();
-    rig.c1.setPilot("C");
-    rig.hardware.swipe("CARD");
-    await rig.settle();
+    await rig.charge(1);
     expect(rig.station.changeAvailability(1, "Inoperative")).toBe("Scheduled");
     rig.hardware.swipe("CARD");
     await rig.settle();

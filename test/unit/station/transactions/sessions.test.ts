@@ -75,9 +75,7 @@ describe("charging sessions", () => {
   test("the starting card stops its transaction without an Authorize, reason Local (TC_068)", async () => {
     const rig = stationRig();
     await rig.boot();
-    rig.c1.setPilot("C");
-    rig.hardware.swipe("START");
-    await rig.settle();
+    await rig.charge(1, "START");
     rig.c1.energyWh = 5000;
     rig.hardware.swipe("start");
     await rig.settle();
@@ -90,12 +88,8 @@ describe("charging sessions", () => {
   test("another card of the same group stops it; a card of another group does not (TC_069)", async () => {
     const rig = stationRig({ answers: { Authorize: authorizeAs({ A: accepted("FLEET"), B: accepted("FLEET"), X: accepted("OTHER") }) } });
     await rig.boot();
-    rig.c1.setPilot("C");
-    rig.hardware.swipe("A");
-    await rig.settle();
-    rig.c2.setPilot("C");
-    rig.hardware.swipe("X");
-    await rig.settle();
+    await rig.charge(1, "A");
+    await rig.charge(2, "X");
     expect(rig.payloadsOf("StartTransaction").map((p) => p.connectorId)).toEqual([1, 2]);
     rig.hardware.swipe("B");
     await rig.settle();
@@ -105,9 +99,7 @@ describe("charging sessions", () => {
   test("EV-side unplug with StopTransactionOnEVSideDisconnect stops with EVDisconnected (TC_005_2)", async () => {
     const rig = stationRig({ ocpp: { StopTransactionOnEVSideDisconnect: "true" } });
     await rig.boot();
-    rig.c1.setPilot("C");
-    rig.hardware.swipe("CARD");
-    await rig.settle();
+    await rig.charge(1);
     rig.c1.setPilot("A");
     await rig.settle();
     expect(rig.payloadsOf("StopTransaction")[0]).toMatchObject({ reason: "EVDisconnected" });
@@ -117,9 +109,7 @@ describe("charging sessions", () => {
   test("EV-side unplug without it keeps the transaction; a remote stop ends it with Remote (TC_005_3)", async () => {
     const rig = stationRig({ ocpp: { StopTransactionOnEVSideDisconnect: "false" } });
     await rig.boot();
-    rig.c1.setPilot("C");
-    rig.hardware.swipe("CARD");
-    await rig.settle();
+    await rig.charge(1);
     rig.c1.setPilot("A");
     await rig.settle();
     expect(rig.sent()).not.toContain("StopTransaction");
@@ -160,9 +150,7 @@ describe("charging sessions", () => {
     await rig.boot();
     expect(rig.station.sessions.remoteStart("R", 0)).toBe("Rejected");
     expect(rig.station.sessions.remoteStart("R", 3)).toBe("Rejected");
-    rig.c1.setPilot("C");
-    rig.hardware.swipe("CARD");
-    await rig.settle();
+    await rig.charge(1);
     expect(rig.station.sessions.remoteStart("R", 1)).toBe("Rejected");
   });
 
@@ -175,9 +163,7 @@ describe("charging sessions", () => {
   test("StartTransaction.conf refusing the tag stops with DeAuthorized when StopTransactionOnInvalidId (§7.5)", async () => {
     const rig = stationRig({ answers: { StartTransaction: () => ({ kind: "ok", payload: { transactionId: 9, idTagInfo: { status: "Blocked" } } }) } });
     await rig.boot();
-    rig.c1.setPilot("C");
-    rig.hardware.swipe("CARD");
-    await rig.settle();
+    await rig.charge(1);
     expect(rig.payloadsOf("StopTransaction")[0]).toMatchObject({ reason: "DeAuthorized", transactionId: 9 });
   });
 
@@ -187,9 +173,7 @@ describe("charging sessions", () => {
       answers: { StartTransaction: () => ({ kind: "ok", payload: { transactionId: 9, idTagInfo: { status: "Invalid" } } }) },
     });
     await rig.boot();
-    rig.c1.setPilot("C");
-    rig.hardware.swipe("CARD");
-    await rig.settle();
+    await rig.charge(1);
     expect(rig.sent()).not.toContain("StopTransaction");
     expect(rig.c1.isContactorClosed).toBe(false);
     expect(rig.c1.offeredA).toBeNull();
@@ -199,9 +183,7 @@ describe("charging sessions", () => {
     const rig = stationRig({ ocpp: { AllowOfflineTxForUnknownId: "true" } });
     await rig.boot();
     rig.csms.disconnect();
-    rig.c1.setPilot("C");
-    rig.hardware.swipe("CARD");
-    await rig.settle();
+    await rig.charge(1);
     rig.hardware.swipe("CARD");
     await rig.settle();
     expect(rig.csms.calls).toEqual([]);
@@ -235,9 +217,7 @@ describe("charging sessions", () => {
   test("a clean stop ends running transactions as a reboot", async () => {
     const rig = stationRig();
     await rig.boot();
-    rig.c1.setPilot("C");
-    rig.hardware.swipe("CARD");
-    await rig.settle();
+    await rig.charge(1);
     rig.station.stop();
     expect(rig.store.messages.map((m) => [m.action, (m.payload as { reason?: string }).reason])).toEqual([["StopTransaction", "Reboot"]]);
     expect(rig.c1.isContactorClosed).toBe(false);
