@@ -105,7 +105,7 @@ export class Station implements StationApi {
     const { hardware, stores, log } = this.context;
     recoverInterruptedTransactions(stores.transactions, log);
     for (const connector of hardware.connectors) {
-      this.unsubscribers.push(connector.on("pilotChanged", ({ connectorId, state, previous }) => this.sessions.pilotChanged(connectorId, state, previous)));
+      this.unsubscribers.push(connector.on("pilotChanged", ({ connectorId, previous }) => this.sessions.pilotChanged(connectorId, previous)));
     }
     this.unsubscribers.push(hardware.on("cardPresented", ({ idTag }) => void this.sessions.cardPresented(idTag)));
     this.unsubscribers.push(

@@ -42,7 +42,7 @@ export class Sessions {
   }
 
   /** The pilot moved: plug, unplug, or the EV starting or stopping to ask for energy. */
-  pilotChanged(connectorId: number, state: PilotState, previous: PilotState | null): void {
+  pilotChanged(connectorId: number, previous: PilotState | null): void {
     const session = this.connector(connectorId);
     if (!session) return;
     const wasConnected = previous === "B" || previous === "C" || previous === "D";
@@ -51,7 +51,6 @@ export class Sessions {
     else if (!isConnected && wasConnected) this.unplugged(session);
     else if (session.phase.kind === "transaction") this.options.control.applyEnergy(session);
     else this.options.changed(session);
-    void state;
   }
 
   /** A card at the (shared) reader. */
