@@ -20,8 +20,13 @@ type Options = {
   changed(session: ConnectorSession): void;
 };
 
+/** How often the energy used after a refused tag is compared with MaxEnergyOnInvalidId. */
+const deauthorizedCheckMs = 2_000;
+
 /** Starts and stops transactions and switches energy; each start and stop is durable before it shows. */
 export class TransactionControl {
+  private readonly deauthorizedChecks = new Map<number, () => void>();
+
   constructor(private readonly options: Options) {}
 
   /** SPEC-DIGEST §8.2 [impl]: authorized, EV connected → register read → recorded and queued → energy. */
@@ -46,6 +51,8 @@ export class TransactionControl {
   stop(session: ConnectorSession, reason: Reason, idTag?: string): void {
     if (session.phase.kind !== "transaction") return;
     const { tx } = session.phase;
+    this.deauthorizedChecks.get(session.id)?.();
+    this.deauthorizedChecks.delete(session.id);
     session.hw.openContactor();
     session.hw.offerCurrent(null);
     const at = this.options.clock.now();
@@ -93,8 +100,14 @@ export class TransactionControl {
   }
 
   /** Once the energy allowed after a refusal is used up: stop (StopTransactionOnInvalidId) or suspend. */
-  checkDeauthorizedEnergy(session: ConnectorSession): void {
-    if (session.phase.kind !== "transaction" || !session.phase.deauthorized || this.isEnergyAllowed(session)) return;
+  private checkDeauthorizedEnergy(session: ConnectorSession): void {
+    if (session.phase.kind !== "transaction" || !session.phase.deauthorized) return;
+    if (this.isEnergyAllowed(session)) {
+      const cancel = this.options.clock.after(deauthorizedCheckMs, () => this.checkDeauthorizedEnergy(session));
+      this.deauthorizedChecks.set(session.id, cancel);
+      return;
+    }
+    this.deauthorizedChecks.delete(session.id);
     if (this.options.configuration.boolean("StopTransactionOnInvalidId")) this.stop(session, "DeAuthorized");
     else this.applyEnergy(session); // SuspendedEVSE: the transaction stays, the energy stops
   }

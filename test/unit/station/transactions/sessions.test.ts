@@ -223,3 +223,22 @@ describe("charging sessions", () => {
     expect(rig.c1.isContactorClosed).toBe(false);
   });
 });
+
+describe("MaxEnergyOnInvalidId (C§9.1.14)", () => {
+  test("a refused tag may still draw that much energy, then the transaction stops with DeAuthorized", async () => {
+    const rig = stationRig({
+      ocpp: { MaxEnergyOnInvalidId: "500" },
+      answers: { StartTransaction: () => ({ kind: "ok", payload: { transactionId: 4, idTagInfo: { status: "Invalid" } } }) },
+    });
+    await rig.boot();
+    rig.c1.energyWh = 1000;
+    await rig.charge(1);
+    expect(rig.c1.isContactorClosed).toBe(true);
+    rig.c1.energyWh = 1400;
+    await rig.settle(2_000);
+    expect(rig.sent()).not.toContain("StopTransaction");
+    rig.c1.energyWh = 1500;
+    await rig.settle(2_000);
+    expect(rig.payloadsOf("StopTransaction")[0]).toMatchObject({ reason: "DeAuthorized", meterStop: 1500 });
+  });
+});
