@@ -242,3 +242,41 @@ describe("MaxEnergyOnInvalidId (C§9.1.14)", () => {
     expect(rig.payloadsOf("StopTransaction")[0]).toMatchObject({ reason: "DeAuthorized", meterStop: 1500 });
   });
 });
+
+describe("every way a charge ends opens the contactor", () => {
+  const ends: [string, (rig: ReturnType<typeof stationRig>) => void | Promise<void>, string][] = [
+    ["the starting card", (rig) => rig.hardware.swipe("CARD"), "Local"],
+    ["RemoteStopTransaction", (rig) => void rig.station.remoteStop(1), "Remote"],
+    ["the emergency stop", (rig) => rig.hardware.stationFault({ errorCode: "OtherError", severity: "fault", source: "emergencyStop" }), "EmergencyStop"],
+    ["a reset", (rig) => rig.station.stop("HardReset"), "HardReset"],
+    ["a clean shutdown", (rig) => rig.station.stop(), "Reboot"],
+  ];
+  for (const [name, end, reason] of ends) {
+    test(`${name} stops with ${reason}`, async () => {
+      const rig = stationRig();
+      await rig.boot();
+      await rig.charge(1);
+      expect(rig.c1.isContactorClosed).toBe(true);
+      await end(rig);
+      await rig.settle();
+      expect(rig.c1.isContactorClosed).toBe(false);
+      expect(rig.c1.offeredA).toBeNull();
+      const queued = [...rig.payloadsOf("StopTransaction"), ...rig.store.messages.map((m) => m.payload as { reason?: string })];
+      expect(queued.map((p) => p.reason)).toContain(reason);
+    });
+  }
+
+  test("a connector fault opens the contactor and the transaction resumes when it clears", async () => {
+    const rig = stationRig();
+    await rig.boot();
+    await rig.charge(1);
+    rig.c1.fault({ errorCode: "GroundFailure", severity: "fault", source: "simulated" });
+    await rig.settle();
+    expect(rig.c1.isContactorClosed).toBe(false);
+    expect(rig.statuses(1).at(-1)).toBe("Faulted");
+    rig.c1.clearFaults();
+    await rig.settle();
+    expect(rig.c1.isContactorClosed).toBe(true);
+    expect(rig.statuses(1).at(-1)).toBe("Charging");
+  });
+});
