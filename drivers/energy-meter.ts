@@ -50,7 +50,12 @@ export class S0EnergyMeter implements EnergyMeter {
     });
   }
 
+  /**
+   * Durable before visible: a reading may leave the station (MeterValues, meterStart/Stop), so its
+   * pulses are saved first; after a power loss the register never restarts below a reported value.
+   */
   read(): MeterReading {
+    this.save();
     return { energyWh: this.energyWh, powerW: this.powerW() };
   }
 

@@ -94,6 +94,19 @@ describe("S0 energy meter", () => {
     expect(persistence.registers.get(1)).toBe(3);
   });
 
+  test("saves unsaved pulses before handing out a reading, so a power loss never takes the register below it", async () => {
+    const { open, pulses, persistence } = await meterRig();
+    const meter = open();
+    pulses(3);
+    expect(persistence.saves).toBe(0);
+    expect(meter.read().energyWh).toBe(3);
+    expect(persistence.registers.get(1)).toBe(3);
+    meter.read();
+    expect(persistence.saves).toBe(1);
+    // Power loss: no close(); the next start continues from what was read.
+    expect(open().read().energyWh).toBe(3);
+  });
+
   test("continues from the saved register when the meter is created again", async () => {
     const { open, pulses, persistence } = await meterRig();
     const first = open();
