@@ -19,6 +19,7 @@ import { Contactor, type ContactorFault } from "./contactor.ts";
 import { ControlPilot, minOfferA } from "./control-pilot.ts";
 import { S0EnergyMeter, type EnergyMeter } from "./energy-meter.ts";
 import { boardLost, FaultSet, type FaultReport } from "./fault-set.ts";
+import { selfTestConnector, type SelfTestItem } from "./self-test.ts";
 import { StatusLed } from "./status-led.ts";
 
 export type ConnectorSetup = {
@@ -33,6 +34,17 @@ export type ConnectorSetup = {
 };
 
 type Drivers = { contactor: Contactor; pilot: ControlPilot; led: StatusLed; meter: EnergyMeter };
+
+/** What `diag` shows of one connector's parts; `contactor` is null while the board is away. */
+export type ConnectorDiagnostics = {
+  connectorId: number;
+  pilotState: PilotState | null;
+  pilotVolts: number | null;
+  contactor: { isCommandedClosed: boolean; isFeedbackClosed: boolean | null; fault: ContactorFault | null } | null;
+  offeredA: number | null;
+  meter: MeterReading;
+  faults: readonly HardwareFault[];
+};
 
 const contactorFaultInfo: Record<ContactorFault, string> = { welded: "contactor welded", stuckOpen: "contactor does not close" };
 
@@ -105,6 +117,24 @@ export class Connector implements ConnectorHardware {
   readMeter(): MeterReading {
     if (this.drivers) this.lastReading = this.drivers.meter.read();
     return this.lastReading;
+  }
+
+  diagnostics(): ConnectorDiagnostics {
+    const contactor = this.drivers?.contactor;
+    return {
+      connectorId: this.connectorId,
+      pilotState: this.pilot,
+      pilotVolts: this.drivers?.pilot.volts ?? null,
+      contactor: contactor ? { isCommandedClosed: contactor.isClosed, isFeedbackClosed: contactor.feedback, fault: contactor.fault } : null,
+      offeredA: this.offer,
+      meter: this.readMeter(),
+      faults: this.faults,
+    };
+  }
+
+  /** LED, pilot, contactor and meter checks; the caller makes sure no transaction runs here. */
+  selfTest(): Promise<SelfTestItem[]> {
+    return selfTestConnector(this.connectorId, this.drivers, this.setup.clock);
   }
 
   makeSafe(): void {

@@ -45,6 +45,11 @@ export class Contactor {
     return this.relay.isClosed;
   }
 
+  /** What the auxiliary contact reports: true = closed; null before its first reading. */
+  get feedback(): boolean | null {
+    return this.isFeedbackClosed;
+  }
+
   get fault(): ContactorFault | null {
     return this.currentFault;
   }

@@ -68,6 +68,7 @@ export type ControlPilotOptions = {
 /** The control pilot: PWM out to offer current, the measured level in, classified into IEC 61851 states. */
 export class ControlPilot {
   private currentState: PilotState | null = null;
+  private lastVolts: number | null = null;
   private candidate: { state: PilotState; count: number } | null = null;
   private readonly onSample = (raw: number) => this.sample(raw);
 
@@ -82,6 +83,11 @@ export class ControlPilot {
     return this.currentState;
   }
 
+  /** The last measured level, for diagnostics. */
+  get volts(): number | null {
+    return this.lastVolts;
+  }
+
   offer(limitA: number | null): void {
     const { board, pwmPin } = this.options;
     board.io.pwmWrite(pwmPin, pwmValueFor(dutyForCurrent(limitA), board.RESOLUTION.PWM));
@@ -93,6 +99,7 @@ export class ControlPilot {
 
   private sample(raw: number): void {
     const volts = pilotVoltsFromRaw(raw, this.options.board.RESOLUTION.ADC);
+    this.lastVolts = volts;
     const state = classifyPilot(volts, this.currentState, this.options.hysteresisV ?? 0.5);
     if (state === this.currentState) {
       this.candidate = null;

@@ -3,15 +3,24 @@ import type { HardwareConfig } from "../src/config/hardware.ts";
 import type { MeterPersistence, StationHardware } from "../src/station/hardware-ports.ts";
 import type { Clock, Log } from "../src/station/ports.ts";
 import { FirmataBoardLink } from "./firmata-board.ts";
+import type { SelfTestItem } from "./self-test.ts";
 import type { Simulation } from "./sim-action.ts";
-import { Station } from "./station-hardware.ts";
+import { Station, type HardwareDiagnostics } from "./station-hardware.ts";
 import { createVirtualHardware } from "./virtual-board.ts";
 
 export { parseSimAction, type SimAction, type SimResult, type Simulation } from "./sim-action.ts";
+export type { SelfTestItem, SelfTestResult } from "./self-test.ts";
+export type { HardwareDiagnostics } from "./station-hardware.ts";
+export type { ConnectorDiagnostics } from "./connector.ts";
 
 export type HardwareDeps = { clock: Clock; log: Log; dataDir: string; persistence: MeterPersistence };
 
-export type Hardware = StationHardware & { readonly simulation: Simulation | null };
+/** The station's port plus what only `diag` uses: a look at the parts and the self-test. */
+export type Hardware = StationHardware & {
+  readonly simulation: Simulation | null;
+  diagnostics(): HardwareDiagnostics;
+  selfTest(connectorId: number): Promise<SelfTestItem[]>;
+};
 
 /** How long start-up waits for a Firmata board before going on with every connector faulted. */
 const firmataStartWaitMs = 10_000;

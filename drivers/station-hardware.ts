@@ -1,15 +1,16 @@
 import type { Board } from "johnny-five";
-import type { HardwareConfig } from "../src/config/hardware.ts";
+import type { HardwareConfig, ReaderConfig } from "../src/config/hardware.ts";
 import { errorText } from "../src/log/logger.ts";
 import { Listeners } from "../src/station/listeners.ts";
 import type { FaultSource, HardwareFault, MeterPersistence, StationHardware, StationHardwareEvents } from "../src/station/hardware-ports.ts";
 import type { Clock, Log } from "../src/station/ports.ts";
 import type { BoardLink } from "./board-link.ts";
 import type { Simulation } from "./sim-action.ts";
-import { Connector } from "./connector.ts";
+import { Connector, type ConnectorDiagnostics } from "./connector.ts";
 import { watchEmergencyStop } from "./emergency-stop.ts";
 import { boardLost, FaultSet, type FaultReport } from "./fault-set.ts";
 import { createCardReader, type CardReader } from "./rfid-reader.ts";
+import type { SelfTestItem, SelfTestResult } from "./self-test.ts";
 
 export type StationSetup = {
   config: HardwareConfig;
@@ -19,6 +20,15 @@ export type StationSetup = {
   persistence: MeterPersistence;
   /** The virtual world's controls; null on a real board. */
   simulation: Simulation | null;
+};
+
+/** What `diag` shows of the hardware beyond the station's port. */
+export type HardwareDiagnostics = {
+  board: "virtual" | "firmata";
+  isBoardConnected: boolean;
+  reader: ReaderConfig["type"];
+  faults: readonly HardwareFault[];
+  connectors: ConnectorDiagnostics[];
 };
 
 const emergencyStop: FaultReport = { errorCode: "OtherError", severity: "fault", info: "emergency stop pressed" };
@@ -72,6 +82,30 @@ export class Station implements StationHardware {
 
   on<E extends keyof StationHardwareEvents>(event: E, listener: (payload: StationHardwareEvents[E]) => void): () => void {
     return this.events.on(event, listener);
+  }
+
+  diagnostics(): HardwareDiagnostics {
+    const { config } = this.setup;
+    return { board: this.board, isBoardConnected: this.isBoardConnected, reader: config.reader.type, faults: this.faults, connectors: this.connectors.map((c) => c.diagnostics()) };
+  }
+
+  /** Connector 0: the board, the card reader and the emergency stop; others: that connector's parts. */
+  async selfTest(connectorId: number): Promise<SelfTestItem[]> {
+    if (connectorId !== 0) return (await this.connectors.find((c) => c.connectorId === connectorId)?.selfTest()) ?? [];
+    const item = (name: string, [result, detail]: [SelfTestResult, string]): SelfTestItem => ({ connectorId: 0, item: name, result, detail });
+    const faultFrom = (source: FaultSource) => this.faults.find((fault) => fault.source === source);
+    const { reader, emergencyStopPin } = this.setup.config;
+    const readerResult: [SelfTestResult, string] =
+      reader.type === "none" ? ["skipped", "no card reader configured"]
+      : faultFrom("reader") ? ["fail", `the ${reader.type} reader does not answer`]
+      : ["pass", `the ${reader.type} reader answers; check a card with "csc22b7 diag rfid"`];
+    const stopResult: [SelfTestResult, string] =
+      emergencyStopPin === undefined ? ["skipped", "none configured"] : faultFrom("emergencyStop") ? ["fail", "pressed, or its wire is broken"] : ["pass", "released"];
+    return [
+      item("board", this.isBoardConnected ? ["pass", `${this.board} I/O board connected`] : ["fail", "the I/O board is not connected"]),
+      item("reader", readerResult),
+      item("emergency stop", stopResult),
+    ];
   }
 
   makeSafe(): void {

@@ -57,9 +57,41 @@ export class StatusLed {
     this.play(look.colour, blinkCycle(look.pattern, light.blinkRepeat), 0);
   }
 
+  /**
+   * The self-test: each colour for `stepMs`, then the status look again. A status change meanwhile
+   * ends the test early, because the status light matters more than the test.
+   */
+  testColours(colours: readonly string[], stepMs: number): Promise<void> {
+    this.cancelPhase?.();
+    this.rgb.intensity(100);
+    return new Promise((resolve) => {
+      const step = (index: number) => {
+        if (index === colours.length) {
+          this.cancelPhase = null;
+          this.showAgain();
+          return resolve();
+        }
+        this.rgb.color(colours[index]!);
+        const cancel = this.options.clock.after(stepMs, () => step(index + 1));
+        this.cancelPhase = () => {
+          cancel();
+          resolve();
+        };
+      };
+      step(0);
+    });
+  }
+
   dispose(): void {
     this.cancelPhase?.();
     this.cancelPhase = null;
+  }
+
+  private showAgain(): void {
+    const shown = this.shown;
+    this.shown = null;
+    if (shown) this.show(shown.status, shown.light);
+    else this.rgb.off();
   }
 
   private play(colour: string, cycle: LightPhase[], index: number): void {
