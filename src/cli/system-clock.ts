@@ -6,6 +6,7 @@ import type { AdjustableClock } from "../station/ports.ts";
  */
 export class SystemClock implements AdjustableClock {
   private offsetMs = 0;
+  private isAdjusted = false;
 
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
@@ -18,5 +19,11 @@ export class SystemClock implements AdjustableClock {
 
   adjust(to: Date): void {
     this.offsetMs = to.getTime() - Date.now();
+    this.isAdjusted = true;
+  }
+
+  /** How far the Central System's time is from the system's; null until it has set the clock. */
+  get adjustmentMs(): number | null {
+    return this.isAdjusted ? this.offsetMs : null;
   }
 }

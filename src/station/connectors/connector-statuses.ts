@@ -3,7 +3,7 @@ import type { HardwareFault, StationHardware } from "../hardware-ports.ts";
 import type { CentralSystem, Clock, Log } from "../ports.ts";
 import type { Registration } from "../registration.ts";
 import type { ConnectorAvailability } from "./availability.ts";
-import { type ConnectorError, type ConnectorFault, type ConnectorSituation, ConnectorStatus, StationStatus } from "./connector-status.ts";
+import { type ConnectorError, type ConnectorFault, type ConnectorSituation, ConnectorStatus, StationStatus, type StatusReport } from "./connector-status.ts";
 import { StatusReporter } from "./status-reporter.ts";
 
 type Options = {
@@ -59,6 +59,11 @@ export class ConnectorStatuses {
   /** The sessions' part of a connector's situation; plug state and session go in one update. */
   update(connectorId: number, change: Pick<ConnectorSituation, "isEvPlugged" | "session">): void {
     this.connectors.get(connectorId)?.update(change);
+  }
+
+  /** What the station (0) or a connector reports now, for diag. */
+  current(connectorId: number): StatusReport | undefined {
+    return connectorId === 0 ? this.station.current : this.connectors.get(connectorId)?.current;
   }
 
   /** A fault that stops energy on the connector or the whole station (TC_041: nothing may start). */
