@@ -1,0 +1,303 @@
+/**
+ * The OCTT harness for the Core cases (../shared/ocpp16/TEST-CASES.md): the compiled binary on the
+ * virtual board, driven only through LAB-INTERFACE.md (config file, `csc22b7 sim`, SIGKILL for a
+ * power loss), against a TestCsms that plays the Central System and checks every frame.
+ */
+import { afterEach, beforeAll, expect } from "bun:test";
+import { binaryPath, buildBinary, runToEnd } from "../support/binary.ts";
+import { startStationProcess, type StationProcess } from "../support/station-process.ts";
+import { type ReceivedCall, TestCsms } from "../support/test-csms.ts";
+import { tempDir, writeStationConfig } from "../support/temp-dir.ts";
+
+/** TEST-CASES.md §2 test data. VALID and VALID2 share the parent PARENT (TC_069). */
+export const VALID = "04A2B3C4";
+export const VALID2 = "04A2B3C5";
+export const INVALID = "04DEAD01";
+export const PARENT = "GROUP-A";
+/** `C` and `C'` of TEST-CASES.md §2. */
+export const C = 1;
+export const OTHER = 2;
+/** Per-case timeout: every wait below is bounded well inside it. */
+export const caseTimeoutMs = 60_000;
+
+type IdTagInfo = { status: "Accepted" | "Blocked" | "Expired" | "Invalid" | "ConcurrentTx"; parentIdTag?: string };
+type Answer = { result: Record<string, unknown> } | { error: string; description: string };
+type BootAnswer = { status: "Accepted" | "Pending" | "Rejected"; interval: number };
+type ConfigValue = string | number | boolean;
+
+export type StartOptions = {
+  /** Factory values of configuration keys (station.json `ocpp`); MinimumStatusDuration is 0 unless given (§1). */
+  ocpp?: Record<string, ConfigValue>;
+  /** The interval of the Accepted BootNotification.conf, which becomes HeartbeatInterval. */
+  heartbeatSec?: number;
+  /** Answers to the first BootNotifications; later ones are Accepted with `heartbeatSec`. */
+  bootAnswers?: BootAnswer[];
+  /** Wait for BootNotification Accepted and the first StatusNotifications (the general precondition). Default true. */
+  waitUntilIdle?: boolean;
+};
+
+/** One expected message: what it is called in a failure message, and how to recognise it. */
+export type Expected = { what: string; matches(call: ReceivedCall): boolean };
+
+const stations: ConformanceStation[] = [];
+
+/** Registers what every conformance file needs: the binary built once, every station and CSMS stopped after each case. */
+export function conformanceHooks(): void {
+  beforeAll(() => buildBinary(), 120_000);
+  afterEach(async () => {
+    for (const station of stations.splice(0)) await station.shutDown();
+  });
+}
+
+/** The Central System's answers: the tag table decides every idTagInfo, transaction ids count from 1000. */
+class CsmsScript {
+  readonly tags = new Map<string, IdTagInfo>([
+    [VALID, { status: "Accepted", parentIdTag: PARENT }],
+    [VALID2, { status: "Accepted", parentIdTag: PARENT }],
+    [INVALID, { status: "Invalid" }],
+  ]);
+  /** Per-action answers a case sets; undefined falls back to the script. */
+  readonly overrides = new Map<string, (call: ReceivedCall) => Answer | undefined>();
+  /** StartTransaction calls with the transactionId they were given. */
+  readonly started: { call: ReceivedCall; transactionId: number }[] = [];
+  /** The BootNotifications answered Accepted. */
+  readonly acceptedBoots: ReceivedCall[] = [];
+  private nextTransactionId = 1000;
+  private boots = 0;
+
+  constructor(private readonly bootAnswers: BootAnswer[], private readonly heartbeatSec: number) {}
+
+  answer(call: ReceivedCall): Answer | undefined {
+    const override = this.overrides.get(call.action)?.(call);
+    if (override) return override;
+    const currentTime = new Date().toISOString();
+    switch (call.action) {
+      case "BootNotification": {
+        const boot = this.bootAnswers[this.boots++] ?? { status: "Accepted", interval: this.heartbeatSec };
+        if (boot.status === "Accepted") this.acceptedBoots.push(call);
+        return { result: { ...boot, currentTime } };
+      }
+      case "Authorize":
+      case "StopTransaction":
+        return { result: { idTagInfo: this.idTagInfo(call.payload.idTag) } };
+      case "StartTransaction": {
+        const transactionId = this.nextTransactionId++;
+        this.started.push({ call, transactionId });
+        return { result: { transactionId, idTagInfo: this.idTagInfo(call.payload.idTag) } };
+      }
+      default:
+        return undefined; // the TestCsms defaults (Heartbeat, StatusNotification, MeterValues, …)
+    }
+  }
+
+  private idTagInfo(idTag: string | undefined): IdTagInfo {
+    if (idTag === undefined) return { status: "Accepted" };
+    return this.tags.get(idTag.toUpperCase()) ?? { status: "Invalid" };
+  }
+}
+
+export class ConformanceStation {
+  readonly script: CsmsScript;
+  private running: StationProcess;
+
+  private constructor(
+    readonly csms: TestCsms,
+    readonly cwd: string,
+    readonly config: string,
+    options: StartOptions,
+  ) {
+    this.script = new CsmsScript(options.bootAnswers ?? [], options.heartbeatSec ?? 300);
+    csms.answer = (call) => this.script.answer(call);
+    this.running = this.launch();
+  }
+
+  /** A factory-fresh station (new dataDir) connected to a new Central System. */
+  static async start(options: StartOptions = {}): Promise<ConformanceStation> {
+    const csms = new TestCsms().start();
+    const cwd = tempDir("csc22b7-tc-");
+    const config = writeStationConfig(cwd, {
+      centralSystem: { url: csms.url, reconnect: { minSec: 0.2, maxSec: 1 }, responseTimeoutSec: 5 },
+      ocpp: { MinimumStatusDuration: 0, ...options.ocpp },
+      log: { level: "debug" },
+    });
+    const station = new ConformanceStation(csms, cwd, config, options);
+    stations.push(station);
+    if (options.waitUntilIdle ?? true) await station.untilIdle(0);
+    return station;
+  }
+
+  get process(): StationProcess {
+    return this.running;
+  }
+
+  /** Where the calls of the case start: pass it to the helpers below to look only at what came after. */
+  mark(): number {
+    return this.csms.calls.length;
+  }
+
+  callsSince(mark: number): ReceivedCall[] {
+    return this.csms.calls.slice(mark);
+  }
+
+  /** `csc22b7 sim …`: fails the case unless the station accepted the action. */
+  async sim(...args: string[]): Promise<void> {
+    const done = await runToEnd([binaryPath, "sim", ...args, "--config", this.config], this.cwd);
+    if (done.exitCode !== 0) throw new Error(`sim ${args.join(" ")} exited ${done.exitCode}: ${done.stderr}`);
+  }
+
+  /** A CALL from the Central System; resolves with the CALLRESULT payload, fails the case on a CALLERROR. */
+  async request(action: string, payload: unknown): Promise<any> {
+    const frame = await this.csms.call(action, payload);
+    if (frame[0] !== 3) throw new Error(`${action} answered with ${JSON.stringify(frame)}`);
+    return frame[2];
+  }
+
+  /** Resolves with the first call after `mark` that matches; fails the case after `timeoutMs`. */
+  async waitFor(expected: Expected, since: number, timeoutMs = 15_000): Promise<ReceivedCall> {
+    await this.csms.until(() => this.callsSince(since).some((call) => expected.matches(call)), timeoutMs, expected.what);
+    return this.callsSince(since).find((call) => expected.matches(call))!;
+  }
+
+  /** BootNotification Accepted, then StatusNotification for 0 and each connector (TC_001 step 4). */
+  async untilIdle(since: number, timeoutMs = 15_000): Promise<void> {
+    await this.csms.until(() => this.acceptedBootSince(since) !== undefined, timeoutMs, "BootNotification Accepted");
+    const after = this.acceptedBootSince(since)!;
+    for (const connectorId of [0, C, OTHER]) await this.waitFor(statusOf(connectorId), after, timeoutMs);
+  }
+
+  /** The statuses reported for one connector after `mark`, in order. */
+  statuses(connectorId: number, since: number): string[] {
+    return this.callsSince(since)
+      .filter((call) => call.action === "StatusNotification" && call.payload.connectorId === connectorId)
+      .map((call) => call.payload.status);
+  }
+
+  /** The transactionId the Central System gave the last StartTransaction. */
+  get lastTransactionId(): number {
+    const last = this.script.started.at(-1);
+    if (!last) throw new Error("no StartTransaction was answered");
+    return last.transactionId;
+  }
+
+  /** RS-Charging (TEST-CASES.md §3): plug in, RemoteStartTransaction, [Authorize], StartTransaction and Charging. */
+  async rsCharging(connectorId = C, idTag = VALID): Promise<number> {
+    const since = this.mark();
+    const config = await this.request("GetConfiguration", { key: ["AuthorizeRemoteTxRequests"] });
+    const isAuthorizing = config.configurationKey.find((k: { key: string }) => k.key === "AuthorizeRemoteTxRequests")?.value === "true";
+    await this.sim("plug", String(connectorId));
+    await this.waitFor(status(connectorId, "Preparing"), since);
+    expect(await this.request("RemoteStartTransaction", { connectorId, idTag })).toEqual({ status: "Accepted" });
+    const start = await this.waitFor(call("StartTransaction", { connectorId, idTag }), since);
+    await this.waitFor(status(connectorId, "Charging"), since);
+    expectInOrder(this.callsSince(since), [
+      status(connectorId, "Preparing"),
+      ...(isAuthorizing ? [call("Authorize", { idTag })] : []),
+      [call("StartTransaction", { connectorId, idTag }), status(connectorId, "Charging")],
+    ]);
+    return this.script.started.find((s) => s.call === start)!.transactionId;
+  }
+
+  /** RS-Authorized (TEST-CASES.md §3): present the tag; Authorize and Preparing in either order. */
+  async rsAuthorized(idTag = VALID, connectorId = C): Promise<void> {
+    const since = this.mark();
+    await this.sim("swipe", idTag);
+    await this.waitFor(call("Authorize", { idTag }), since);
+    await this.waitFor(status(connectorId, "Preparing"), since);
+  }
+
+  /** A power loss: SIGKILL, then the same binary with the same configuration (LAB-INTERFACE.md). */
+  async powerCycle(): Promise<void> {
+    this.running.kill("SIGKILL");
+    await this.running.exited;
+    await this.csms.until(() => !this.csms.isStationConnected, 10_000, "the killed station's connection to close");
+    this.running = this.launch();
+  }
+
+  /** The network is gone: the connection drops and new ones are refused. */
+  async goOffline(): Promise<void> {
+    this.csms.acceptUpgrade = () => new Response("network down", { status: 503 });
+    this.csms.dropConnections();
+    await this.csms.until(() => !this.csms.isStationConnected, 10_000, "the connection to drop");
+  }
+
+  /** The network is back; resolves once the station has reconnected. */
+  async goOnline(): Promise<void> {
+    this.csms.acceptUpgrade = () => undefined;
+    await this.csms.until(() => this.csms.isStationConnected, 10_000, "the station to reconnect");
+  }
+
+  async shutDown(): Promise<void> {
+    await this.running.stop();
+    this.csms.stop();
+  }
+
+  private launch(): StationProcess {
+    return startStationProcess([binaryPath, "--config", this.config], this.cwd);
+  }
+
+  /** Just after the first BootNotification at or after `since` that the script answered Accepted. */
+  private acceptedBootSince(since: number): number | undefined {
+    const index = this.script.acceptedBoots.map((boot) => this.csms.calls.indexOf(boot)).find((i) => i >= since);
+    return index === undefined ? undefined : index + 1;
+  }
+}
+
+/** A CALL from the station with `action` whose payload contains `payload` (deep partial match). */
+export function call(action: string, payload?: Record<string, unknown>): Expected {
+  return {
+    what: payload ? `${action} ${JSON.stringify(payload)}` : action,
+    matches: (c) => c.action === action && (payload === undefined || contains(c.payload, payload)),
+  };
+}
+
+/** StatusNotification for a connector with the status (and any further fields given). */
+export function status(connectorId: number, value: string, fields: Record<string, unknown> = {}): Expected {
+  return call("StatusNotification", { connectorId, status: value, ...fields });
+}
+
+/** Any StatusNotification for the connector. */
+export function statusOf(connectorId: number): Expected {
+  return call("StatusNotification", { connectorId });
+}
+
+/** Either of several messages (e.g. "Finishing OR Available"). */
+export function oneOf(...options: Expected[]): Expected {
+  return { what: options.map((o) => o.what).join(" OR "), matches: (c) => options.some((o) => o.matches(c)) };
+}
+
+/**
+ * The OCTT ordering rule (§1): each step follows the previous one; a step given as an array is a
+ * group whose messages may come in any order among themselves. Other messages may come in between.
+ */
+export function expectInOrder(calls: readonly ReceivedCall[], steps: readonly (Expected | readonly Expected[])[]): void {
+  let position = 0;
+  for (const step of steps) {
+    const group = Array.isArray(step) ? step : [step as Expected];
+    let end = position;
+    for (const expected of group) {
+      const index = calls.findIndex((c, i) => i >= position && expected.matches(c));
+      if (index < 0) {
+        const seen = calls.map((c, i) => `${i}: ${c.action} ${JSON.stringify(c.payload)}`).join("\n");
+        throw new Error(`expected ${expected.what} after message ${position}; the station sent:\n${seen}`);
+      }
+      end = Math.max(end, index + 1);
+    }
+    position = end;
+  }
+}
+
+/** The messages of `calls` that match, e.g. to assert that none was sent. */
+export function matching(calls: readonly ReceivedCall[], expected: Expected): ReceivedCall[] {
+  return calls.filter((c) => expected.matches(c));
+}
+
+/** Waits `ms` to give the station the chance to do what it must not (TXDUR in TEST-CASES.md). */
+export function observe(ms: number): Promise<void> {
+  return Bun.sleep(ms);
+}
+
+function contains(actual: unknown, expected: unknown): boolean {
+  if (expected === null || typeof expected !== "object") return actual === expected;
+  if (actual === null || typeof actual !== "object") return false;
+  return Object.entries(expected).every(([key, value]) => contains((actual as Record<string, unknown>)[key], value));
+}
