@@ -205,6 +205,20 @@ export class ConformanceStation {
     await this.waitFor(status(connectorId, "Preparing"), since);
   }
 
+  /**
+   * MS-IdTagCached (TEST-CASES.md §3): RS-Charging, stop with the same card, unplug. The cache learns
+   * the tag from the idTagInfo of Authorize, StartTransaction and StopTransaction.conf.
+   */
+  async msIdTagCached(idTag = VALID, connectorId = C): Promise<void> {
+    await this.rsCharging(connectorId, idTag);
+    const since = this.mark();
+    await this.sim("swipe", idTag);
+    await this.waitFor(call("StopTransaction", { idTag }), since);
+    await this.waitFor(status(connectorId, "Finishing"), since);
+    await this.sim("unplug", String(connectorId));
+    await this.waitFor(status(connectorId, "Available"), since);
+  }
+
   /** A power loss: SIGKILL, then the same binary with the same configuration (LAB-INTERFACE.md). */
   async powerCycle(): Promise<void> {
     this.running.kill("SIGKILL");

@@ -1,0 +1,26 @@
+import { describe, expect, test } from "bun:test";
+import { C, caseTimeoutMs, ConformanceStation, conformanceHooks, expectInOrder, call, OTHER, status } from "./harness.ts";
+
+conformanceHooks();
+
+describe("TC_013_CS Hard Reset Without transaction", () => {
+  test("a connector made Inoperative stays Unavailable across a hard reset, and becomes Available when made Operative", async () => {
+    const station = await ConformanceStation.start();
+    const since = station.mark();
+    expect(await station.request("ChangeAvailability", { connectorId: C, type: "Inoperative" })).toEqual({ status: "Accepted" });
+    await station.waitFor(status(C, "Unavailable"), since);
+
+    const reset = station.mark();
+    expect(await station.request("Reset", { type: "Hard" })).toEqual({ status: "Accepted" });
+    await station.untilIdle(reset);
+    expectInOrder(station.callsSince(reset), [call("BootNotification"), [status(0, "Available"), status(C, "Unavailable"), status(OTHER, "Available")]]);
+    expect(station.statuses(C, reset)).toEqual(["Unavailable"]);
+    // The firmware restarts inside the same process (README, "The running process").
+    expect(station.process.output()).toContain("resetting type=Hard");
+
+    const operative = station.mark();
+    expect(await station.request("ChangeAvailability", { connectorId: C, type: "Operative" })).toEqual({ status: "Accepted" });
+    await station.waitFor(status(C, "Available"), operative);
+    expect(station.csms.schemaViolations).toEqual([]);
+  }, caseTimeoutMs);
+});
