@@ -1,6 +1,10 @@
 import { readFileSync } from "node:fs";
 import type { StationConfig } from "../config/schema.ts";
 import { loadConfig } from "../config/load.ts";
+import { implementedProfiles, initialOcppValues } from "../config/ocpp-values.ts";
+import { CardTap } from "../diag/card-tap.ts";
+import { LiveDiag } from "../diag/live-diag.ts";
+import { LogFile, stdoutAndFile } from "../log/log-file.ts";
 import { createLogger, errorText, type Logger } from "../log/logger.ts";
 import { centralSystemOf } from "../ocpp/central-system.ts";
 import { OcppClient } from "../ocpp/client.ts";
@@ -15,6 +19,7 @@ import { closeControlSocket, type ControlAnswer, type ControlRequest, listenCont
 import { AuthCacheRepo } from "../store/auth-cache-repo.ts";
 import { AvailabilityRepo } from "../store/availability-repo.ts";
 import { ConfigurationRepo } from "../store/configuration-repo.ts";
+import { DiagnosticsRepo } from "../store/diagnostics-repo.ts";
 import { EnergyRegisterRepo } from "../store/energy-register-repo.ts";
 import { OutboxRepo } from "../store/outbox-repo.ts";
 import { TransactionRepo } from "../store/transaction-repo.ts";
@@ -33,7 +38,10 @@ type StopStep = { name: string; stop(reason: StopReason): Promise<void> | void }
  */
 export async function runStation(configPath: string): Promise<number> {
   const { config, file, ocppOverrides, ignoredFields } = loadConfig(configPath);
-  const log = createLogger("station", { level: config.log.level });
+  // The bounded log in dataDir is what `csc22b7 diag log` shows; without it the station still runs.
+  const logFile = LogFile.open(config.dataDir);
+  const log = createLogger("station", { level: config.log.level, ...(logFile.ok ? { sink: stdoutAndFile(logFile.file) } : {}) });
+  if (!logFile.ok) log.warn("no log file for diag", { reason: logFile.reason });
   const stopSignal = waitForStopSignal(log);
   exitSafelyOnFatalError(log);
   log.info("starting", { version: firmwareVersion, build: buildCommit, config: file, chargePointId: config.chargePointId });
@@ -69,23 +77,30 @@ async function start(
 ): Promise<{ resetRequested: Promise<ResetType> }> {
   const clock = new SystemClock();
   let simulation: Simulation | null = null;
+  let diag: LiveDiag | undefined;
   // The control socket first: it is also the lock that keeps a second station off this database.
-  const control = await listenControlSocket(config.dataDir, (request) => serveControl(request, simulation), log.child("control"));
+  const control = await listenControlSocket(
+    config.dataDir,
+    (request) =>
+      request.command === "sim" ? serveControl(request, simulation) : (diag?.serve(request.request) ?? { ok: false, reason: "the station is starting; try again in a moment" }),
+    log.child("control"),
+  );
   stopSteps.push({ name: "control socket", stop: () => closeControlSocket(control, config.dataDir) });
   const store = openStore(config.dataDir);
   stopSteps.push({ name: "store", stop: () => store.close() });
   log.child("store").info("database open", { file: store.file });
 
   const runs = new ProcessRunRepo(store.db);
-  const run = runs.start(firmwareVersion, clock.now());
+  const startedAt = clock.now();
+  const run = runs.start(firmwareVersion, startedAt);
   stopSteps.push({ name: "run record", stop: (reason) => runs.stop(run.id, reason, clock.now()) });
   if (run.previous && run.previous.stoppedAt === null) {
     log.warn("previous run ended without a clean shutdown (power loss or crash)", { since: run.previous.startedAt.toISOString() });
   }
 
   const configuration: Configuration = new Configuration({
-    implementedProfiles: ["Core"],
-    overrides: { ...securityOverrides(config), ...ocppOverrides },
+    implementedProfiles,
+    overrides: initialOcppValues(config, ocppOverrides),
     store: new ConfigurationRepo(store.db, () => clock.now()),
     onDiscarded: (key, value, reason) => log.warn("stored configuration value ignored", { key, value, reason }),
     guards: {
@@ -141,8 +156,13 @@ async function start(
     authCache: new AuthCacheRepo(store.db, () => clock.now()),
     availability: new AvailabilityRepo(store.db),
   };
-  station = new Station({ clock, csms: centralSystemOf(client), configuration, log, hardware, stores }, { firmwareVersion, ...config.identity });
+  const cards = new CardTap(clock);
+  station = new Station({ clock, csms: centralSystemOf(client), configuration, log, hardware: cards.guard(hardware), stores }, { firmwareVersion, ...config.identity });
   const running = station;
+  diag = new LiveDiag({
+    config, run: { startedAt, previous: run.previous }, clock, link: transport, station, hardware, configuration, cards,
+    repo: new DiagnosticsRepo(store.db), db: store.db, ocppValues: initialOcppValues(config, ocppOverrides), log: log.child("diag"),
+  });
   stopSteps.push({ name: "station", stop: (reason) => running.stop(reason) });
   const resetRequested = new Promise<ResetType>((resolve) =>
     running.onResetRequested((type) => {
@@ -156,18 +176,12 @@ async function start(
   return { resetRequested };
 }
 
-function serveControl(request: ControlRequest, simulation: Simulation | null): ControlAnswer {
+function serveControl(request: Extract<ControlRequest, { command: "sim" }>, simulation: Simulation | null): ControlAnswer {
   if (!simulation) return { ok: false, reason: "the board is not virtual: sim actions need \"hardware\": { \"board\": \"virtual\" }" };
   const parsed = parseSimAction(request.args);
   if (!parsed.ok) return parsed;
   const result = simulation.apply(parsed.action);
   return result.ok ? { ok: true, message: result.message } : result;
-}
-
-/** station.json's centralSystem section gives the initial SecurityProfile and AuthorizationKey (LAB-INTERFACE). */
-function securityOverrides(config: StationConfig): Record<string, string> {
-  const { securityProfile, authorizationKey } = config.centralSystem;
-  return { SecurityProfile: String(securityProfile), ...(authorizationKey ? { AuthorizationKey: authorizationKey } : {}) };
 }
 
 function securitySettings(config: StationConfig, configuration: Configuration) {

@@ -2,11 +2,15 @@ import { chmodSync, existsSync, mkdirSync, unlinkSync } from "node:fs";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import * as v from "valibot";
+import { DiagRequest } from "../diag/diag-request.ts";
 import { errorText } from "../log/logger.ts";
 import type { Log } from "../station/ports.ts";
 
 /** One request per connection, one JSON line each way. */
-export const ControlRequest = v.variant("command", [v.object({ command: v.literal("sim"), args: v.array(v.pipe(v.string(), v.maxLength(100))) })]);
+export const ControlRequest = v.variant("command", [
+  v.object({ command: v.literal("sim"), args: v.array(v.pipe(v.string(), v.maxLength(100))) }),
+  v.object({ command: v.literal("diag"), request: DiagRequest }),
+]);
 export type ControlRequest = v.InferOutput<typeof ControlRequest>;
 export type ControlAnswer = { ok: true; message?: string; data?: unknown } | { ok: false; reason: string };
 

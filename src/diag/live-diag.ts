@@ -1,0 +1,89 @@
+import type { SelfTestItem } from "../../drivers/index.ts";
+import type { ControlAnswer } from "../control/control-socket.ts";
+import type { Log } from "../station/ports.ts";
+import { ConfigurationRepo } from "../store/configuration-repo.ts";
+import type { StoreDb } from "../store/db.ts";
+import type { CardTap } from "./card-tap.ts";
+import { configKeys } from "./config-report.ts";
+import type { RfidReport, SelfTestReport } from "./diag-report.ts";
+import type { DiagRequest } from "./diag-request.ts";
+import { liveSummary, type LiveSources } from "./live-summary.ts";
+import { queueReport } from "./queue-report.ts";
+
+export type LiveDiagOptions = LiveSources & {
+  db: StoreDb;
+  /** The keys station.json set (its `ocpp` section and security settings). */
+  ocppValues: Record<string, string>;
+  cards: CardTap;
+  log: Log;
+};
+
+/**
+ * `csc22b7 diag` answered by the running station. Reading never changes anything; the self-test
+ * and the card check are the only actions, and they stay off connectors with a transaction.
+ */
+export class LiveDiag {
+  private isTesting = false;
+
+  constructor(private readonly options: LiveDiagOptions) {}
+
+  async serve(request: DiagRequest): Promise<ControlAnswer> {
+    const { options } = this;
+    switch (request.kind) {
+      case "summary":
+        return { ok: true, data: liveSummary(options) };
+      case "config": {
+        const stored = new ConfigurationRepo(options.db, () => options.clock.now()).loadAll();
+        return { ok: true, data: { running: true, keys: configKeys(options.configuration, options.ocppValues, stored) } };
+      }
+      case "queue":
+        return { ok: true, data: queueReport(options.repo, options.clock.now(), true) };
+      case "rfid":
+        return this.waitForCard(request.timeoutSec);
+      case "hw":
+        return this.selfTest(request.connectorId);
+    }
+  }
+
+  private async waitForCard(timeoutSec: number): Promise<ControlAnswer> {
+    const { hardware, cards, log } = this.options;
+    if (hardware.diagnostics().reader === "none") return { ok: false, reason: "the station has no card reader (hardware.reader.type is \"none\")" };
+    const startMs = Date.now();
+    log.info("diag: waiting for a card; it will not be used for charging", { timeoutSec });
+    const card = await cards.next(timeoutSec * 1000);
+    if (!card.ok && card.reason === "busy") return { ok: false, reason: "another diag rfid is already waiting for a card" };
+    const waitedSec = Math.round((Date.now() - startMs) / 100) / 10;
+    const isReaderFaulted = hardware.faults.some((fault) => fault.source === "reader");
+    const report: RfidReport = card.ok
+      ? { idTag: card.idTag, waitedSec, detail: "card read; it was not used for charging" }
+      : { idTag: null, waitedSec, detail: `no card within ${timeoutSec} s${isReaderFaulted ? "; the reader does not answer (ReaderFailure)" : ""}` };
+    log.info("diag: card check ended", { idTag: report.idTag ?? undefined, waitedSec });
+    return { ok: true, data: report };
+  }
+
+  /** The station's items and each connector asked for; a connector with a transaction is refused. */
+  private async selfTest(connectorId: number | undefined): Promise<ControlAnswer> {
+    if (this.isTesting) return { ok: false, reason: "a hardware self-test is already running" };
+    this.isTesting = true;
+    try {
+      const { hardware, log } = this.options;
+      const ids = connectorId === undefined ? [0, ...hardware.connectors.map((c) => c.connectorId)] : [connectorId];
+      const items: SelfTestItem[] = [];
+      for (const id of ids) items.push(...(this.refusal(id) ?? (await hardware.selfTest(id))));
+      const report: SelfTestReport = { items, passed: items.every((item) => item.result === "pass" || item.result === "skipped") };
+      log.info("diag: hardware self-test", { connectorId, passed: report.passed, failed: items.filter((i) => i.result !== "pass" && i.result !== "skipped").map((i) => `${i.connectorId}:${i.item}`).join(",") || undefined });
+      return { ok: true, data: report };
+    } finally {
+      this.isTesting = false;
+    }
+  }
+
+  private refusal(connectorId: number): SelfTestItem[] | undefined {
+    const { station, repo } = this.options;
+    const phase = station.sessions.connector(connectorId)?.phase;
+    if (phase?.kind !== "transaction") return undefined;
+    const transactionId = repo.transactionIdOf(phase.tx.localTxId);
+    const which = transactionId === null ? "a transaction" : `transaction ${transactionId}`;
+    return [{ connectorId, item: "self-test", result: "refused", detail: `${which} is running on this connector: not tested, so that it is not disturbed` }];
+  }
+}

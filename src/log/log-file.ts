@@ -1,0 +1,91 @@
+import { closeSync, fstatSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { errorText, type LogSink } from "./logger.ts";
+
+/** Where the station keeps its own log for `csc22b7 diag log`: dataDir/logs/station.log and one rotated file. */
+export function logFilePaths(dataDir: string): { current: string; rotated: string } {
+  const current = join(dataDir, "logs", "station.log");
+  return { current, rotated: `${current}.1` };
+}
+
+/** Two files of this size at most: days of info-level lines, and it cannot fill the flash. */
+export const defaultMaxLogBytes = 4 * 1024 * 1024;
+
+/**
+ * A bounded log file: when station.log would grow past `maxBytes` it becomes station.log.1 (the
+ * previous one is dropped) and a new station.log starts. Writes are synchronous, so the last line
+ * before a crash is on disk.
+ */
+export class LogFile {
+  private fd: number | null = null;
+  private sizeBytes = 0;
+  private hasFailed = false;
+
+  private constructor(
+    private readonly paths: { current: string; rotated: string },
+    private readonly maxBytes: number,
+    private readonly onFailure: (message: string) => void,
+  ) {}
+
+  /** Opens (creating) the log in dataDir; a log that cannot be opened is a reason, not a stop for the station. */
+  static open(
+    dataDir: string,
+    options: { maxBytes?: number; onFailure?: (message: string) => void } = {},
+  ): { ok: true; file: LogFile } | { ok: false; reason: string } {
+    const paths = logFilePaths(dataDir);
+    const file = new LogFile(paths, options.maxBytes ?? defaultMaxLogBytes, options.onFailure ?? ((message) => process.stderr.write(message + "\n")));
+    try {
+      mkdirSync(join(dataDir, "logs"), { recursive: true, mode: 0o750 });
+      file.openCurrent();
+      return { ok: true, file };
+    } catch (error) {
+      return { ok: false, reason: `cannot open the log file ${paths.current}: ${errorText(error)}` };
+    }
+  }
+
+  get path(): string {
+    return this.paths.current;
+  }
+
+  /**
+   * Appends one line. A failed write (disk full, flash gone read-only) must not stop the station:
+   * it is reported once on stderr, and the next line tries again.
+   */
+  write(line: string): void {
+    const bytes = Buffer.from(line + "\n", "utf8");
+    try {
+      if (this.fd === null) this.openCurrent();
+      if (this.sizeBytes > 0 && this.sizeBytes + bytes.length > this.maxBytes) this.rotate();
+      writeSync(this.fd!, bytes);
+      this.sizeBytes += bytes.length;
+      this.hasFailed = false;
+    } catch (error) {
+      if (!this.hasFailed) this.onFailure(`csc22b7: writing the log file ${this.paths.current} failed: ${errorText(error)}`);
+      this.hasFailed = true;
+    }
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private openCurrent(): void {
+    this.fd = openSync(this.paths.current, "a", 0o640);
+    this.sizeBytes = fstatSync(this.fd).size;
+  }
+
+  private rotate(): void {
+    this.close();
+    renameSync(this.paths.current, this.paths.rotated);
+    this.openCurrent();
+  }
+}
+
+/** Every line to standard output (the service manager's journal) and to the log file. */
+export function stdoutAndFile(file: LogFile): LogSink {
+  return (line) => {
+    process.stdout.write(line + "\n");
+    file.write(line);
+  };
+}
