@@ -17,6 +17,10 @@ export const PARENT = "GROUP-A";
 /** `C` and `C'` of TEST-CASES.md §2. */
 export const C = 1;
 export const OTHER = 2;
+/** TXDUR of TEST-CASES.md §2: how long a case watches to be sure that nothing starts. */
+export const transactionDurationMs = 3_000;
+/** TC_037/TC_039 "Config": every way of starting offline that the firmware implements. */
+export const offlineStartConfig = { LocalAuthorizeOffline: true, AuthorizationCacheEnabled: true, AllowOfflineTxForUnknownId: true };
 /** Per-case timeout: every wait below is bounded well inside it. */
 export const caseTimeoutMs = 60_000;
 
@@ -99,6 +103,8 @@ class CsmsScript {
 export class ConformanceStation {
   readonly script: CsmsScript;
   private running: StationProcess;
+  /** The output of the processes a power cycle killed. */
+  private readonly earlierOutput: string[] = [];
 
   private constructor(
     readonly csms: TestCsms,
@@ -156,6 +162,12 @@ export class ConformanceStation {
   async waitFor(expected: Expected, since: number, timeoutMs = 15_000): Promise<ReceivedCall> {
     await this.csms.until(() => this.callsSince(since).some((call) => expected.matches(call)), timeoutMs, expected.what);
     return this.callsSince(since).find((call) => expected.matches(call))!;
+  }
+
+  /** Waits until the station has logged `count` lines matching `pattern` since its first start (what it did while offline). */
+  async untilLogged(pattern: RegExp, count: number, timeoutMs = 15_000): Promise<void> {
+    const lines = () => this.logLines().filter((line) => pattern.test(line)).length;
+    await this.csms.until(() => lines() >= count, timeoutMs, `${count}× log line ${pattern}`);
   }
 
   /** BootNotification Accepted, then StatusNotification for 0 and each connector (TC_001 step 4). */
@@ -223,6 +235,7 @@ export class ConformanceStation {
   async powerCycle(): Promise<void> {
     this.running.kill("SIGKILL");
     await this.running.exited;
+    this.earlierOutput.push(this.running.output());
     await this.csms.until(() => !this.csms.isStationConnected, 10_000, "the killed station's connection to close");
     this.running = this.launch();
   }
@@ -243,6 +256,10 @@ export class ConformanceStation {
   async shutDown(): Promise<void> {
     await this.running.stop();
     this.csms.stop();
+  }
+
+  private logLines(): string[] {
+    return [...this.earlierOutput, this.running.output()].join("\n").split("\n");
   }
 
   private launch(): StationProcess {
