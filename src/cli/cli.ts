@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from "../config/load.ts";
 import { errorText } from "../log/logger.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
 import { writeDefaultConfiguration } from "./config-init.ts";
+import { runDiag } from "./diag.ts";
 import { runStation } from "./run.ts";
 import { runSim } from "./sim.ts";
 import { defaultConfigPath, usage, UsageError } from "./usage.ts";
@@ -38,6 +39,26 @@ const commands: Command[] = [
       console.log(`${file}: ok`);
       return 0;
     },
+  },
+  {
+    words: ["diag"],
+    options: {
+      ...configOption,
+      json: { type: "boolean", default: false },
+      follow: { type: "boolean", short: "f", default: false },
+      lines: { type: "string", short: "n" },
+      timeout: { type: "string" },
+    },
+    maxPositionals: 2,
+    run: ({ values, positionals }) =>
+      runDiag({
+        configPath: String(values.config),
+        isJson: values.json === true,
+        isFollow: values.follow === true,
+        lines: values.lines as string | undefined,
+        timeout: values.timeout as string | undefined,
+        positionals,
+      }),
   },
   { words: ["sim"], options: configOption, maxPositionals: 3, run: ({ values, positionals }) => runSim(String(values.config), positionals) },
   { words: ["run"], options: configOption, maxPositionals: 0, run: ({ values }) => runStation(String(values.config)) },

@@ -17,6 +17,17 @@ Usage:
                                      act on the running station's virtual world:
                                      plug|unplug|ev-suspend|ev-resume|clear-fault <connectorId>,
                                      fault <connectorId> [errorCode], swipe <idTag>
+  csc22b7 diag [SUB] [--json] [--config FILE]
+                                     field diagnostics, from the running station or its
+                                     database; SUB is one of:
+                                       summary (default)  everything on one screen
+                                       config             OCPP keys, changed ones marked
+                                       log [-f] [-n N]    recent log lines, follow
+                                       queue              messages waiting for the Central System
+                                       rfid [--timeout S] wait for a card and show its id
+                                       hw [CONNECTOR]     hardware self-test (not during a transaction)
+                                       ping               DNS, TCP, TLS, WebSocket upgrade to the CS
+                                     exit 0 healthy, 1 problem found, 2 usage
   csc22b7 --version                  print the firmware version
   csc22b7 --help                     print this help
 

@@ -49,7 +49,7 @@ export class LiveDiag {
     const { hardware, cards, log } = this.options;
     if (hardware.diagnostics().reader === "none") return { ok: false, reason: "the station has no card reader (hardware.reader.type is \"none\")" };
     const startMs = Date.now();
-    log.info("diag: waiting for a card; it will not be used for charging", { timeoutSec });
+    log.info("waiting for a card; it will not be used for charging", { timeoutSec });
     const card = await cards.next(timeoutSec * 1000);
     if (!card.ok && card.reason === "busy") return { ok: false, reason: "another diag rfid is already waiting for a card" };
     const waitedSec = Math.round((Date.now() - startMs) / 100) / 10;
@@ -57,7 +57,7 @@ export class LiveDiag {
     const report: RfidReport = card.ok
       ? { idTag: card.idTag, waitedSec, detail: "card read; it was not used for charging" }
       : { idTag: null, waitedSec, detail: `no card within ${timeoutSec} s${isReaderFaulted ? "; the reader does not answer (ReaderFailure)" : ""}` };
-    log.info("diag: card check ended", { idTag: report.idTag ?? undefined, waitedSec });
+    log.info("card check ended", { idTag: report.idTag ?? undefined, waitedSec });
     return { ok: true, data: report };
   }
 
@@ -70,8 +70,9 @@ export class LiveDiag {
       const ids = connectorId === undefined ? [0, ...hardware.connectors.map((c) => c.connectorId)] : [connectorId];
       const items: SelfTestItem[] = [];
       for (const id of ids) items.push(...(this.refusal(id) ?? (await hardware.selfTest(id))));
-      const report: SelfTestReport = { items, passed: items.every((item) => item.result === "pass" || item.result === "skipped") };
-      log.info("diag: hardware self-test", { connectorId, passed: report.passed, failed: items.filter((i) => i.result !== "pass" && i.result !== "skipped").map((i) => `${i.connectorId}:${i.item}`).join(",") || undefined });
+      const notPassed = items.filter((item) => item.result === "fail" || item.result === "refused");
+      const report: SelfTestReport = { items, passed: notPassed.length === 0 };
+      log.info("hardware self-test", { connectorId, passed: report.passed, notPassed: notPassed.map((i) => `${i.connectorId}:${i.item}:${i.result}`).join(",") || undefined });
       return { ok: true, data: report };
     } finally {
       this.isTesting = false;

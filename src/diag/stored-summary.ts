@@ -7,9 +7,21 @@ import type { ConnectorReport, SummaryFacts } from "./diag-report.ts";
 import { secondsBetween } from "./durations.ts";
 import { runReport, transactionFields } from "./live-summary.ts";
 
+/** What the summary reads from the database. */
+export type StoredData = Pick<DiagnosticsRepo, "lastRuns" | "queueStats" | "energyRegisters" | "openTransactions" | "lastWriteAt">;
+
+/** Before the first start there is no database: nothing ran, nothing is queued. */
+export const nothingInStore: StoredData = {
+  lastRuns: () => [],
+  queueStats: () => ({ pending: 0, oldestCreatedAt: null }),
+  energyRegisters: () => new Map(),
+  openTransactions: () => [],
+  lastWriteAt: () => null,
+};
+
 export type StoredSources = {
   config: StationConfig;
-  repo: DiagnosticsRepo;
+  repo: StoredData;
   availability: Map<number, { availability: Availability }>;
   /** The effective SecurityProfile: the Central System may have raised it since station.json was written. */
   securityProfile: number;

@@ -1,0 +1,85 @@
+import type { LoadedConfig } from "../config/load.ts";
+import { implementedProfiles, initialOcppValues } from "../config/ocpp-values.ts";
+import type { SecurityProfile } from "../ocpp/connection-target.ts";
+import { Configuration } from "../station/configuration/configuration.ts";
+import type { Availability, ConfigurationStore } from "../station/ports.ts";
+import { AvailabilityRepo } from "../store/availability-repo.ts";
+import { ConfigurationRepo } from "../store/configuration-repo.ts";
+import { DiagnosticsRepo } from "../store/diagnostics-repo.ts";
+import { configKeys } from "./config-report.ts";
+import type { ConfigReport, QueueReport, StoreReport, SummaryFacts } from "./diag-report.ts";
+import { lastLoggedAt } from "./log-tail.ts";
+import { queueReport } from "./queue-report.ts";
+import { openReadonly, storeReport, type ReadonlyStore } from "./store-health.ts";
+import { nothingInStore, storedSummary } from "./stored-summary.ts";
+
+/** Before the first start there is no database: no configuration changes either. */
+const nothingStored: ConfigurationStore = {
+  loadAll: () => new Map(),
+  save: () => {
+    throw new Error("diag never changes the configuration");
+  },
+};
+
+/**
+ * The station as its database tells it, opened read-only: the store's health always, and the whole
+ * picture when the station is not running. Never writes, so it is safe beside a running station.
+ */
+export class StoredStation {
+  private readonly repo: DiagnosticsRepo | null;
+  private readonly configurationStore: ConfigurationStore;
+
+  private constructor(
+    private readonly loaded: LoadedConfig,
+    private readonly opened: ReadonlyStore,
+  ) {
+    const db = opened.kind === "open" ? opened.store.db : null;
+    this.repo = db && new DiagnosticsRepo(db);
+    this.configurationStore = db ? new ConfigurationRepo(db, () => new Date()) : nothingStored;
+  }
+
+  static open(loaded: LoadedConfig): StoredStation {
+    return new StoredStation(loaded, openReadonly(loaded.config.dataDir));
+  }
+
+  health(): StoreReport {
+    return storeReport(this.opened);
+  }
+
+  summary(now: Date): SummaryFacts {
+    const { config } = this.loaded;
+    return storedSummary({
+      config,
+      repo: this.repo ?? nothingInStore,
+      availability: this.opened.kind === "open" ? new AvailabilityRepo(this.opened.store.db).load() : new Map<number, { availability: Availability }>(),
+      securityProfile: this.configuration().integer("SecurityProfile"),
+      lastLoggedAt: lastLoggedAt(config.dataDir),
+      now,
+    });
+  }
+
+  queue(now: Date): QueueReport {
+    return this.repo ? queueReport(this.repo, now, false) : { running: false, pending: 0, messages: [] };
+  }
+
+  config(): ConfigReport {
+    const { config, ocppOverrides } = this.loaded;
+    return { running: false, keys: configKeys(this.configuration(), initialOcppValues(config, ocppOverrides), this.configurationStore.loadAll()) };
+  }
+
+  /** The SecurityProfile and AuthorizationKey the station connects with (the Central System may have changed them). */
+  security(): { profile: SecurityProfile; authorizationKeyHex: string | undefined } {
+    const configuration = this.configuration();
+    return { profile: configuration.integer("SecurityProfile") as SecurityProfile, authorizationKeyHex: configuration.get("AuthorizationKey") };
+  }
+
+  close(): void {
+    if (this.opened.kind === "open") this.opened.store.close();
+  }
+
+  /** What the next start would use: factory values, station.json, then what the Central System set. */
+  private configuration(): Configuration {
+    const { config, ocppOverrides } = this.loaded;
+    return new Configuration({ implementedProfiles, overrides: initialOcppValues(config, ocppOverrides), store: this.configurationStore });
+  }
+}
