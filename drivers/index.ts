@@ -20,6 +20,8 @@ export type Hardware = StationHardware & {
   readonly simulation: Simulation | null;
   diagnostics(): HardwareDiagnostics;
   selfTest(connectorId: number): Promise<SelfTestItem[]>;
+  /** Every pilot's first reading, or `timeoutMs` without it. */
+  firstPilotReadings(timeoutMs: number): Promise<void>;
 };
 
 /** How long start-up waits for a Firmata board before going on with every connector faulted. */

@@ -108,6 +108,25 @@ export class Station implements StationHardware {
     ];
   }
 
+  /**
+   * Resolves once every connector's pilot has its first confirmed state, or after `timeoutMs`: start-up
+   * waits so that the first StatusNotifications already know an EV plugged in across a reset (TC_015).
+   */
+  firstPilotReadings(timeoutMs: number): Promise<void> {
+    const isRead = () => this.connectors.every((connector) => connector.pilotState !== null);
+    if (isRead() || !this.isBoardConnected) return Promise.resolve();
+    return new Promise((resolve) => {
+      const unsubscribers: (() => void)[] = [];
+      const done = () => {
+        cancelTimeout();
+        for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
+        resolve();
+      };
+      const cancelTimeout = this.setup.clock.after(timeoutMs, done);
+      for (const connector of this.connectors) unsubscribers.push(connector.on("pilotChanged", () => isRead() && done()));
+    });
+  }
+
   makeSafe(): void {
     for (const connector of this.connectors) connector.makeSafe();
   }

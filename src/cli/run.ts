@@ -28,6 +28,9 @@ import { ProcessRunRepo } from "../store/process-run-repo.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
 import { SystemClock } from "./system-clock.ts";
 
+/** How long start-up waits for the pilots' first readings, so the first statuses know a plugged EV. */
+const pilotReadingWaitMs = 2_000;
+
 type ResetType = "Hard" | "Soft";
 type StopReason = "Reboot" | "HardReset" | "SoftReset";
 type StopStep = { name: string; stop(reason: StopReason): Promise<void> | void };
@@ -149,6 +152,7 @@ async function start(
   stopSteps.push({ name: "hardware", stop: () => hardware.close() });
   simulation = hardware.simulation;
   makeHardwareSafe = () => hardware.makeSafe();
+  await hardware.firstPilotReadings(pilotReadingWaitMs);
 
   const stores = {
     transactions: new TransactionRepo(store.db),

@@ -106,6 +106,8 @@ export class Station implements StationApi {
     recoverInterruptedTransactions(stores.transactions, log);
     for (const connector of hardware.connectors) {
       this.unsubscribers.push(connector.on("pilotChanged", ({ connectorId, previous }) => this.sessions.pilotChanged(connectorId, previous)));
+      // An EV plugged in across a reset or power loss was read before anyone listened: it is a plug (TC_015, TC_032_2).
+      if (connector.pilotState !== null) this.sessions.pilotChanged(connector.connectorId, null);
     }
     this.unsubscribers.push(hardware.on("cardPresented", ({ idTag }) => void this.sessions.cardPresented(idTag)));
     this.unsubscribers.push(

@@ -201,6 +201,35 @@ describe("station hardware", () => {
     expect(second.one.readMeter().energyWh).toBe(energyWh);
   });
 
+  test("firstPilotReadings resolves once every pilot has been read, with a plugged EV already in state B", async () => {
+    const dataDir = tempDir();
+    const before = await openVirtualStation({ dataDir });
+    before.world.apply({ action: "plug", connectorId: 1 });
+    before.settle();
+    await before.station.close();
+    const { station, one, two, settle } = await openVirtualStation({ dataDir });
+    let isResolved = false;
+    const read = station.firstPilotReadings(2_000).then(() => (isResolved = true));
+    expect([one.pilotState, two.pilotState]).toEqual([null, null]);
+    settle();
+    await read;
+    expect(isResolved).toBe(true);
+    expect([one.pilotState, two.pilotState]).toEqual(["B", "A"]);
+  });
+
+  test("firstPilotReadings gives up after its timeout when a pilot never reads", async () => {
+    const { station, clock } = await openVirtualStation();
+    station.connectors[0]!.detach(true);
+    let isResolved = false;
+    const read = station.firstPilotReadings(2_000).then(() => (isResolved = true));
+    clock.advance(1_999);
+    await Promise.resolve();
+    expect(isResolved).toBe(false);
+    clock.advance(1);
+    await read;
+    expect(isResolved).toBe(true);
+  });
+
   test("createHardware gives the virtual board with its simulation controls", async () => {
     const clock = new FakeClock();
     const hardware = await createHardware(hardwareConfig(), { clock, log: new RecordingLog(), dataDir: tempDir(), persistence: new MemoryMeterPersistence() });

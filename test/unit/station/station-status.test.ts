@@ -14,6 +14,16 @@ describe("station statuses", () => {
     ]);
   });
 
+  test("an EV plugged in before the start is reported Preparing in the first StatusNotification (TC_015, TC_032_2)", async () => {
+    const rig = stationRig();
+    rig.c1.setPilot("B");
+    rig.station.start();
+    rig.csms.connect();
+    await rig.settle();
+    expect(rig.statuses(1)).toEqual(["Preparing"]);
+    expect(rig.statuses(2)).toEqual(["Available"]);
+  });
+
   test("a session goes Preparing, Charging, Finishing, Available and the LED follows (TC_003)", async () => {
     const rig = stationRig();
     await rig.boot();
