@@ -31,6 +31,9 @@ import { SystemClock } from "./system-clock.ts";
 /** How long start-up waits for the pilots' first readings, so the first statuses know a plugged EV. */
 const pilotReadingWaitMs = 2_000;
 
+/** How long a reset waits for the last outgoing messages before it closes the link. */
+const resetDrainMs = 5_000;
+
 type ResetType = "Hard" | "Soft";
 type StopReason = "Reboot" | "HardReset" | "SoftReset";
 type StopStep = { name: string; stop(reason: StopReason): Promise<void> | void };
@@ -141,7 +144,14 @@ async function start(
     callTimeoutMs: config.centralSystem.responseTimeoutSec * 1000,
     isAnswering: () => station?.registration.status !== "Rejected",
   });
-  stopSteps.push({ name: "Central System link", stop: () => client.close() });
+  stopSteps.push({
+    name: "Central System link",
+    stop: async (reason) => {
+      // C§5.14: a reset stops its transactions gracefully; their StopTransaction and Finishing leave before the link closes.
+      if (reason !== "Reboot") await client.drained(resetDrainMs);
+      await client.close();
+    },
+  });
 
   const hardware = await createHardware(config.hardware, {
     clock,

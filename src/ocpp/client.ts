@@ -22,6 +22,9 @@ export type OcppClientOptions<C extends MessageCatalog> = {
   isAnswering?: () => boolean;
 };
 
+/** How often `drained` looks at the outgoing queue. */
+const drainPollMs = 20;
+
 /** OCPP-J on top of a CsmsLink: outgoing CALLs one at a time, incoming CALLs through the handler table. */
 export class OcppClient<C extends MessageCatalog> {
   private readonly rpc: Rpc<C>;
@@ -82,6 +85,14 @@ export class OcppClient<C extends MessageCatalog> {
   /** Resolves once every incoming CALL received so far has been answered (or found unanswerable). */
   async settled(): Promise<void> {
     while (this.answering.size > 0) await Promise.all([...this.answering]);
+  }
+
+  /** Resolves once no outgoing CALL waits or is in flight, or after `timeoutMs`: a reset lets its last messages leave (C§5.14). */
+  async drained(timeoutMs: number): Promise<void> {
+    const { clock } = this.options;
+    for (let waitedMs = 0; this.rpc.pendingCount > 0 && waitedMs < timeoutMs; waitedMs += drainPollMs) {
+      await new Promise<void>((resolve) => clock.after(drainPollMs, resolve));
+    }
   }
 
   close(): Promise<void> {

@@ -50,10 +50,13 @@ export class StatusReporter {
     );
   }
 
+  /** The current statuses still waiting leave now: a reset must not swallow the Finishing of its StopTransaction (TC_016). */
   stop(): void {
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+    const last = [...this.waiting].filter((entry) => entry === this.current.get(entry.connectorId)).sort(bySince);
     for (const entry of this.waiting) entry.cancelTimer?.();
     this.waiting.clear();
+    for (const entry of last) this.deliver(entry);
   }
 
   private changed(connectorId: number, report: StatusReport): void {

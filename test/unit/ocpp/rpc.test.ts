@@ -134,6 +134,32 @@ describe("outgoing CALLs", () => {
     expect(results.map((result) => (result.kind === "ok" ? result.payload.seq : -1))).toEqual(Array.from({ length: 1_000 }, (_, i) => i));
   });
 
+  test("drained resolves once every queued call is answered", async () => {
+    const { link, client, clock } = setup();
+    void client.call("Echo", { seq: 1 });
+    void client.call("Echo", { seq: 2 });
+    let isDrained = false;
+    void client.drained(5_000).then(() => (isDrained = true));
+    link.deliver(JSON.stringify([3, link.frames[0]?.[1], { seq: 1 }]));
+    await clock.advanceAsync(1_000);
+    expect(isDrained).toBe(false);
+    link.deliver(JSON.stringify([3, link.frames[1]?.[1], { seq: 2 }]));
+    await clock.advanceAsync(20);
+    expect(isDrained).toBe(true);
+  });
+
+  test("drained gives up after its timeout when the Central System does not answer", async () => {
+    const { client, clock } = setup();
+    void client.call("Echo", { seq: 1 });
+    let isDrained = false;
+    void client.drained(2_000).then(() => (isDrained = true));
+    await clock.advanceAsync(1_980);
+    expect(isDrained).toBe(false);
+    await clock.advanceAsync(20);
+    expect(isDrained).toBe(true);
+    expect(client.pendingCount).toBe(1);
+  });
+
   test("when the link drops, the call in flight and the queued calls resolve as offline", async () => {
     const { link, client, clock } = setup();
     const outcomes = [client.call("Echo", { seq: 1 }), client.call("Echo", { seq: 2 })];

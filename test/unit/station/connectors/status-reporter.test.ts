@@ -29,7 +29,7 @@ function station(minimumStatusDurationSec: number) {
   const stationStatus = new StationStatus({ availability: "Operative" });
   const connectors = [1, 2].map((connectorId) => new ConnectorStatus(connectorId, idle, silentLog));
   const [one, two] = connectors as [ConnectorStatus, ConnectorStatus];
-  new StatusReporter({ sources: [stationStatus, ...connectors], csms, registration, configuration, clock, log: silentLog, vendorId: "CASTPRO" });
+  const reporter = new StatusReporter({ sources: [stationStatus, ...connectors], csms, registration, configuration, clock, log: silentLog, vendorId: "CASTPRO" });
   registration.start();
   const sent = () => csms.calls.filter((call) => call.action === "StatusNotification").map((call) => call.payload);
   const brief = () => sent().map((payload) => {
@@ -42,7 +42,7 @@ function station(minimumStatusDurationSec: number) {
     await clock.advanceAsync(0);
     csms.calls.length = 0;
   };
-  return { clock, csms, configuration, stationStatus, one, two, sent, brief, online };
+  return { clock, csms, configuration, reporter, stationStatus, one, two, sent, brief, online };
 }
 
 describe("StatusReporter", () => {
@@ -56,6 +56,18 @@ describe("StatusReporter", () => {
     await clock.advanceAsync(0);
     expect(csms.actions).toEqual(["BootNotification", "StatusNotification", "StatusNotification", "StatusNotification"]);
     expect(brief()).toEqual([`0 Available ${at(0)}`, `1 Preparing ${at(5)}`, `2 Available ${at(0)}`]);
+  });
+
+  test("stopping sends the current status still waiting, not the ones it replaced, and nothing afterwards", async () => {
+    const { clock, one, two, reporter, brief, online } = station(10);
+    await online();
+    one.update(preparing);
+    await clock.advanceAsync(1_000);
+    one.update({ ...charging, session: { kind: "finishing" } });
+    two.update(preparing);
+    reporter.stop();
+    await clock.advanceAsync(20_000);
+    expect(brief()).toEqual([`1 Finishing ${at(1)}`, `2 Preparing ${at(1)}`]);
   });
 
   test("sends no StatusNotification while registration is Pending", async () => {
