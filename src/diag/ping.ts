@@ -93,13 +93,23 @@ function handshake(socket: Socket, host: string, tls: ConnectionTarget["tls"], t
     secure.once("secureConnect", () => {
       const peer = secure.getPeerCertificate();
       const certificate = certificateOf(peer);
-      const identityError = certificate ? checkServerIdentity(host, peer) : undefined;
       const trust = tls.ca ? "the configured CA" : "the system's CAs";
-      const problem = !secure.authorized ? `not trusted by ${trust}: ${secure.authorizationError}` : identityError ? identityError.message : certificate && certificate.daysLeft < 0 ? "the certificate has expired" : undefined;
-      const detail = `${secure.getProtocol()}, certificate ${certificate?.subject ?? "?"} from ${certificate?.issuer ?? "?"}, expires ${certificate?.validTo ?? "?"} (${certificate?.daysLeft ?? "?"} days)`;
+      const problem = tlsProblem(secure, host, peer, certificate, trust);
+      const expiry = certificate ? `expires ${certificate.validTo} (${certificate.daysLeft} day${certificate.daysLeft === 1 ? "" : "s"})` : "no certificate";
+      const detail = `${secure.getProtocol()}, certificate ${certificate?.subject ?? "?"} from ${certificate?.issuer ?? "?"}, ${expiry}`;
       finish({ result: problem ? "fail" : "pass", detail: problem ? `${detail}: ${problem}` : `${detail}, trusted by ${trust}`, ...(certificate ? { certificate } : {}) }, !problem);
     });
   });
+}
+
+/** Why the Central System's certificate is not good enough, in words; undefined when it is. */
+function tlsProblem(secure: TLSSocket, host: string, peer: PeerCertificate, certificate: Certificate | undefined, trust: string): string | undefined {
+  if (!certificate) return "the Central System sent no certificate";
+  const identityError = checkServerIdentity(host, peer);
+  if (identityError) return `the certificate is not for ${host}: ${identityError.message}`;
+  if (!secure.authorized) return `not trusted by ${trust}: ${secure.authorizationError}`;
+  if (certificate.daysLeft < 0) return "the certificate has expired";
+  return undefined;
 }
 
 function certificateOf(peer: PeerCertificate): Certificate | undefined {

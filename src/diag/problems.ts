@@ -56,7 +56,7 @@ function connectorProblems(connector: ConnectorReport): Problem[] {
   const name = connector.id === 0 ? "Station" : `Connector ${connector.id}`;
   const info = connector.info ? ` (${connector.info})` : "";
   if (connector.status === "Faulted") return [problem(`${name} Faulted: ${connector.errorCode}${info}`)];
-  if (connector.errorCode !== "NoError") return [problem(`${name} ${connector.status} with ${connector.errorCode}${info}`)];
+  if (connector.errorCode !== "NoError") return [problem(`${name}: ${connector.errorCode}${info} while ${connector.status}`)];
   if (connector.status === "Unavailable") return [notice(`${name} Unavailable: set Inoperative (ChangeAvailability)`)];
   return [];
 }

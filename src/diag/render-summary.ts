@@ -39,7 +39,7 @@ function connectionText(report: SummaryReport): string {
 
 function stationLines(report: SummaryReport): string[] {
   const { clock, queue, store, board, lastRun } = report;
-  const offset = clock.offsetMs === null ? "not set by the Central System" : `set by the Central System, ${signed(clock.offsetMs / 1000)} s from the system clock`;
+  const offset = clock.offsetMs === null ? "not set by the Central System" : `set by the Central System, offset ${signed(clock.offsetMs / 1000)} s`;
   const oldest = queue.oldestAgeSec === null ? "" : `, oldest ${formatDuration(queue.oldestAgeSec)}`;
   const storeText = store.integrity === "missing" ? "no database yet" : `${(store.sizeBytes / 1024 / 1024).toFixed(1)} MB, integrity ${store.integrity}`;
   const lines = [
@@ -53,8 +53,8 @@ function stationLines(report: SummaryReport): string[] {
 }
 
 function runText(run: NonNullable<SummaryReport["lastRun"]>): string {
-  const end = run.stoppedAt ? `stopped ${formatTime(run.stoppedAt)} (${run.stopReason})` : "no clean stop (power loss or crash)";
-  return `${run.version}, started ${formatTime(run.startedAt)}, ${end}`;
+  const end = run.stoppedAt ? `to ${formatTime(run.stoppedAt)} (${run.stopReason})` : "until a power loss or crash";
+  return `${run.version}, ${formatTime(run.startedAt)} ${end}`;
 }
 
 function connectorLines(connector: ConnectorReport, paint: Paint): string[] {
