@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { buildBinary } from "../support/binary.ts";
 import { BinaryStation, type StationRun } from "../support/binary-station.ts";
 import { chaosSeed, SeededRandom } from "../support/seeded-random.ts";
+import { SessionDriver } from "../support/session-driver.ts";
 import { tempDir } from "../support/temp-dir.ts";
 import { TestCsms } from "../support/test-csms.ts";
-import { alignedReadings, type LedgerReport, TransactionLedger, transactionActions } from "../support/transaction-ledger.ts";
+import { alignedGaps, type LedgerReport, TransactionLedger, transactionActions } from "../support/transaction-ledger.ts";
 
 const rounds = Number(process.env.POWER_LOSS_ROUNDS ?? 50);
 const seed = chaosSeed();
@@ -25,10 +26,6 @@ afterAll(async () => {
   if (station?.isRunning) await station.kill();
   csms?.stop();
 });
-
-type Connector = 1 | 2;
-/** What the test believes of the world; sim's answers correct it when it is wrong. */
-type Belief = Record<Connector, { isPlugged: boolean; isCharging: boolean }>;
 
 describe("power loss at random moments", () => {
   test(`${rounds} SIGKILLs while charging on both connectors lose nothing and double nothing but the message in flight`, async () => {
@@ -51,7 +48,7 @@ describe("power loss at random moments", () => {
       centralSystem: { url: csms.url, reconnect: { minSec: 0.2, maxSec: 1 }, responseTimeoutSec: 5 },
       ocpp: { MinimumStatusDuration: 0, MeterValueSampleInterval: 1, ClockAlignedDataInterval: 1 },
     });
-    const belief: Belief = { 1: { isPlugged: false, isCharging: false }, 2: { isPlugged: false, isCharging: false } };
+    const driver = new SessionDriver(station, random, idTags);
     const startedAt = Date.now();
 
     for (let round = 0; round < rounds; round++) {
@@ -73,9 +70,10 @@ describe("power loss at random moments", () => {
       } else {
         setTimeout(() => void power.cut(), random.int(300, 4500));
       }
-      await drive(station, random, belief, power);
+      while (!power.isCut) await driver.step();
+      await power.cut();
       killOnMessage = undefined;
-      for (const id of [1, 2] as const) belief[id].isCharging = false;
+      driver.forgetCharging();
     }
 
     // Back on for good: a clean stop ends what runs (Reboot), the next start delivers the rest.
@@ -100,7 +98,7 @@ describe("power loss at random moments", () => {
     expect(misplacedDuplicates(report, csms)).toEqual([]);
     expect(report.duplicates.length).toBeLessThanOrEqual(killed);
     expect(stopsOutOfRun(report, station.runs)).toEqual([]);
-    expect(alignedGaps(report, station.runs)).toEqual([]);
+    expect(alignedGaps(report.deliveries, station.runs)).toEqual([]);
     // The run must really have cut charging sessions, or it proved nothing.
     expect(report.transactions.length).toBeGreaterThanOrEqual(rounds / 2);
     expect(powerLossStops).toBeGreaterThanOrEqual(rounds / 4);
@@ -123,30 +121,6 @@ class PowerSwitch {
   }
 }
 
-/** Plugs, swipes and unplugs at random on both connectors until the power is cut. */
-async function drive(station: BinaryStation, random: SeededRandom, belief: Belief, power: PowerSwitch): Promise<void> {
-  while (!power.isCut) {
-    const id = random.pick([1, 2] as const);
-    const args = nextAction(id, belief[id], random);
-    if (args) learn(belief[id], args[0]!, await station.sim(...args));
-    await Bun.sleep(random.int(50, 400));
-  }
-  await power.cut();
-}
-
-function nextAction(id: Connector, state: Belief[Connector], random: SeededRandom): string[] | undefined {
-  if (!state.isPlugged) return ["plug", String(id)];
-  if (!state.isCharging) return random.chance(0.85) ? ["swipe", idTags[id]] : ["unplug", String(id)];
-  if (random.chance(0.2)) return ["swipe", idTags[id]];
-  return random.chance(0.05) ? ["unplug", String(id)] : undefined;
-}
-
-function learn(state: Belief[Connector], action: string, result: { exitCode: number; stderr: string }): void {
-  if (action === "plug") state.isPlugged = result.exitCode === 0 || result.stderr.includes("already plugged");
-  else if (action === "unplug") state.isPlugged = false;
-  else if (action === "swipe" && result.exitCode === 0) state.isCharging = !state.isCharging;
-}
-
 function allStopped(report: LedgerReport): boolean {
   return report.transactions.every((tx) => tx.stop !== undefined);
 }
@@ -164,21 +138,6 @@ function misplacedDuplicates(report: LedgerReport, csms: TestCsms): string[] {
     const isInFlight = boot >= 0 && boot < second && lastBeforeBoot === first;
     return isInFlight ? [] : [`${duplicate.action} ${JSON.stringify(duplicate.payload)} arrived at ${first} and ${second}, not across a restart as the message in flight`];
   });
-}
-
-/** Within a run, a clock-aligned reading of each connector (and the station) every second: none lost. */
-function alignedGaps(report: LedgerReport, runs: readonly StationRun[]): string[] {
-  const gaps: string[] = [];
-  for (const [connectorId, readings] of alignedReadings(report.deliveries)) {
-    runs.forEach((run, index) => {
-      const inRun = readings.filter((r) => r.atMs >= run.startedAtMs - 5 && r.atMs <= (run.endedAtMs ?? Infinity));
-      for (let i = 1; i < inRun.length; i++) {
-        const [before, after] = [inRun[i - 1]!, inRun[i]!];
-        if (after.atMs - before.atMs !== 1000) gaps.push(`connector ${connectorId}, run ${index}: clock-aligned readings at ${new Date(before.atMs).toISOString()} and ${new Date(after.atMs).toISOString()}`);
-      }
-    });
-  }
-  return gaps;
 }
 
 /** A transaction starts and ends within one run; PowerLoss only for runs that were killed, Reboot only for clean stops. */

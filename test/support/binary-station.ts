@@ -13,6 +13,7 @@ export class BinaryStation {
   readonly config: string;
   readonly runs: StationRun[] = [];
   private current: StationProcess | undefined;
+  private readonly processes: StationProcess[] = [];
 
   constructor(
     readonly cwd: string,
@@ -25,6 +26,11 @@ export class BinaryStation {
     return this.current;
   }
 
+  /** The standard output and error of every run so far. */
+  get outputs(): string[] {
+    return this.processes.map((process) => process.output());
+  }
+
   get isRunning(): boolean {
     return this.current !== undefined;
   }
@@ -34,6 +40,7 @@ export class BinaryStation {
     if (this.current) throw new Error("the station is already running");
     this.runs.push({ startedAtMs: Date.now(), endedAtMs: undefined, end: undefined });
     this.current = startStationProcess([binaryPath, "--config", this.config], this.cwd);
+    this.processes.push(this.current);
     return this.current;
   }
 

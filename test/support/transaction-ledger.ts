@@ -34,6 +34,8 @@ export type CheckOptions = {
   sampleIntervalSec?: number;
   /** A sample this late after its due time is still counted for it (timer latency). */
   sampleSlackMs?: number;
+  /** How often one message may arrive (default 2: the one in flight at a power loss). */
+  maxArrivals?: number;
 };
 
 export class TransactionLedger {
@@ -56,7 +58,10 @@ export class TransactionLedger {
     const problems: string[] = [];
     const deliveries = distinctDeliveries(calls);
     const transactions = new Map<number, LedgerTransaction>();
-    for (const delivery of deliveries) this.book(delivery, transactions, problems);
+    for (const delivery of deliveries) {
+      if (delivery.arrivals.length > (options.maxArrivals ?? 2)) problems.push(`${delivery.action} #${delivery.arrivals[0]} arrived ${delivery.arrivals.length} times`);
+      this.book(delivery, transactions, problems);
+    }
     const list = [...transactions.values()].sort((a, b) => a.startAtMs - b.startAtMs);
     for (const tx of list) checkTransaction(tx, options, problems);
     checkConnectors(list, problems);
@@ -67,7 +72,6 @@ export class TransactionLedger {
   private book(delivery: Delivery, transactions: Map<number, LedgerTransaction>, problems: string[]): void {
     const { action, payload } = delivery;
     const at = `${action} #${delivery.arrivals[0]}`;
-    if (delivery.arrivals.length > 2) problems.push(`${at} arrived ${delivery.arrivals.length} times`);
     if (action === "StartTransaction") {
       const transactionId = this.idsByStart.get(delivery.key)!;
       transactions.set(transactionId, { transactionId, connectorId: payload.connectorId, meterStart: payload.meterStart, startAtMs: Date.parse(payload.timestamp), samples: [] });
@@ -117,6 +121,24 @@ export function alignedReadings(deliveries: readonly Delivery[]): Map<number, { 
   }
   for (const list of byConnector.values()) list.sort((a, b) => a.atMs - b.atMs);
   return byConnector;
+}
+
+/**
+ * Within each run of the station (`runs` in time order, the last may still run) one clock-aligned
+ * reading per connector and interval, none missing.
+ */
+export function alignedGaps(deliveries: readonly Delivery[], runs: readonly { startedAtMs: number; endedAtMs: number | undefined }[], intervalMs = 1000): string[] {
+  const gaps: string[] = [];
+  for (const [connectorId, readings] of alignedReadings(deliveries)) {
+    runs.forEach((run, index) => {
+      const inRun = readings.filter((r) => r.atMs >= run.startedAtMs - 5 && r.atMs <= (run.endedAtMs ?? Infinity));
+      for (let i = 1; i < inRun.length; i++) {
+        const [before, after] = [inRun[i - 1]!, inRun[i]!];
+        if (after.atMs - before.atMs !== intervalMs) gaps.push(`connector ${connectorId}, run ${index}: clock-aligned readings at ${iso(before.atMs)} and then ${iso(after.atMs)}`);
+      }
+    });
+  }
+  return gaps;
 }
 
 function isRegister(sampled: { measurand?: string }): boolean {
