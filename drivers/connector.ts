@@ -132,9 +132,12 @@ export class Connector implements ConnectorHardware {
     };
   }
 
-  /** LED, pilot, contactor and meter checks; the caller makes sure no transaction runs here. */
-  selfTest(): Promise<SelfTestItem[]> {
-    return selfTestConnector(this.connectorId, this.drivers, this.setup.clock);
+  /** LED, pilot, contactor and meter checks, then the faults still standing; the caller makes sure no transaction runs here. */
+  async selfTest(): Promise<SelfTestItem[]> {
+    const items = await selfTestConnector(this.connectorId, this.drivers, this.setup.clock);
+    const faults = this.faults.map((fault) => `${fault.errorCode}${fault.info ? ` (${fault.info})` : ""}`);
+    const standing = faults.length === 0 ? { result: "pass" as const, detail: "none" } : { result: "fail" as const, detail: faults.join(", ") };
+    return [...items, { connectorId: this.connectorId, item: "faults", ...standing }];
   }
 
   makeSafe(): void {

@@ -20,7 +20,7 @@ export function renderQueue(report: QueueReport, paint: Paint): string {
   const header = `${report.pending} message${report.pending === 1 ? "" : "s"} waiting for the Central System${report.running ? "" : ` ${notRunning}`}`;
   if (report.messages.length === 0) return header;
   const rows = report.messages.map((m) => {
-    const tx = m.localTxId === null ? "" : ` transaction ${m.transactionId ?? "(id not yet received)"} on connector ${m.connectorId ?? "?"}`;
+    const tx = m.localTxId === null ? "" : `, transaction ${m.transactionId ?? "(id not yet received)"} on connector ${m.connectorId ?? "?"}`;
     const attempts = m.attempts === 0 ? "not tried yet" : `${m.attempts} attempt${m.attempts === 1 ? "" : "s"}`;
     return `  #${m.seq} ${m.action.padEnd(16)} ${formatDuration(m.ageSec).padStart(10)} old, ${attempts}${tx}`;
   });

@@ -25,7 +25,7 @@ describe("connector self-test", () => {
     const relayWrites: number[] = [];
     io.onOutput((pin, value) => pin === 22 && relayWrites.push(value));
     const items = await finish(clock, one.selfTest());
-    expect(summary(items)).toEqual(["led:pass", "pilot:pass", "contactor:pass", "meter:pass"]);
+    expect(summary(items)).toEqual(["led:pass", "pilot:pass", "contactor:pass", "meter:pass", "faults:pass"]);
     expect(items.find((item) => item.item === "pilot")?.detail).toBe("state A (12.0 V), no EV");
     expect(relayWrites).toEqual([1, 0]);
     expect(one.isContactorClosed).toBe(false);
@@ -39,6 +39,7 @@ describe("connector self-test", () => {
     const items = await finish(clock, one.selfTest());
     expect(items.find((item) => item.item === "contactor")).toMatchObject({ result: "fail", detail: expect.stringContaining("does not close") });
     expect(one.faults.map((fault) => fault.errorCode)).toEqual(["PowerSwitchFailure"]);
+    expect(items.at(-1)).toMatchObject({ item: "faults", result: "fail", detail: "PowerSwitchFailure (contactor does not close)" });
   });
 
   test("a welded contactor fails without being switched", async () => {
