@@ -85,8 +85,13 @@ export class Station implements StationHardware {
   }
 
   diagnostics(): HardwareDiagnostics {
-    const { config } = this.setup;
-    return { board: this.board, isBoardConnected: this.isBoardConnected, reader: config.reader.type, faults: this.faults, connectors: this.connectors.map((c) => c.diagnostics()) };
+    return {
+      board: this.board,
+      isBoardConnected: this.isBoardConnected,
+      reader: this.setup.config.reader.type,
+      faults: this.faults,
+      connectors: this.connectors.map((c) => c.diagnostics()),
+    };
   }
 
   /** Connector 0: the board, the card reader and the emergency stop; others: that connector's parts. */

@@ -60,7 +60,7 @@ function print<T>(context: Context, report: T, render: (report: T, paint: Paint)
 }
 
 /** Facts from the running station or the database; the store's health always from a read-only look. */
-export async function summaryReport(loaded: LoadedConfig): Promise<SummaryReport> {
+async function summaryReport(loaded: LoadedConfig): Promise<SummaryReport> {
   const stored = StoredStation.open(loaded);
   try {
     const facts = (await askRunning<SummaryFacts>(loaded.config.dataDir, { kind: "summary" })) ?? stored.summary(new Date());

@@ -87,8 +87,8 @@ async function start(
   // The control socket first: it is also the lock that keeps a second station off this database.
   const control = await listenControlSocket(
     config.dataDir,
-    (request) =>
-      request.command === "sim" ? serveControl(request, simulation) : (diag?.serve(request.request) ?? { ok: false, reason: "the station is starting; try again in a moment" }),
+    (request, signal) =>
+      request.command === "sim" ? serveControl(request, simulation) : (diag?.serve(request.request, signal) ?? { ok: false, reason: "the station is starting; try again in a moment" }),
     log.child("control"),
   );
   stopSteps.push({ name: "control socket", stop: () => closeControlSocket(control, config.dataDir) });

@@ -14,6 +14,9 @@ export const ControlRequest = v.variant("command", [
 export type ControlRequest = v.InferOutput<typeof ControlRequest>;
 export type ControlAnswer = { ok: true; message?: string; data?: unknown } | { ok: false; reason: string };
 
+/** Answers one request; `signal` aborts when the asking side goes away (e.g. Ctrl-C on a waiting diag rfid). */
+export type ServeControl = (request: ControlRequest, signal: AbortSignal) => Promise<ControlAnswer> | ControlAnswer;
+
 export const controlSocketName = "control.sock";
 const maxRequestBytes = 64 * 1024;
 
@@ -30,7 +33,7 @@ export class StationAlreadyRunning extends Error {
  * The running station's control socket in dataDir (owner-only). Binding it is also the lock that
  * keeps a second station off the same database: a socket that answers means one is running.
  */
-export async function listenControlSocket(dataDir: string, serve: (request: ControlRequest) => Promise<ControlAnswer> | ControlAnswer, log: Log): Promise<Server> {
+export async function listenControlSocket(dataDir: string, serve: ServeControl, log: Log): Promise<Server> {
   const path = controlSocketPath(dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o750 });
   if (existsSync(path)) {
@@ -57,8 +60,10 @@ export function closeControlSocket(server: Server, dataDir: string): Promise<voi
   });
 }
 
-function handleConnection(socket: Socket, serve: (request: ControlRequest) => Promise<ControlAnswer> | ControlAnswer, log: Log): void {
+function handleConnection(socket: Socket, serve: ServeControl, log: Log): void {
   let buffered = "";
+  const gone = new AbortController();
+  socket.on("close", () => gone.abort());
   socket.setEncoding("utf8");
   socket.on("error", (error) => log.debug("control connection error", { error: errorText(error) }));
   socket.on("data", async (chunk: string) => {
@@ -66,11 +71,11 @@ function handleConnection(socket: Socket, serve: (request: ControlRequest) => Pr
     if (buffered.length > maxRequestBytes) return void socket.end(answerLine({ ok: false, reason: "request too large" }));
     const newline = buffered.indexOf("\n");
     if (newline < 0) return;
-    socket.end(answerLine(await answer(buffered.slice(0, newline), serve, log)));
+    socket.end(answerLine(await answer(buffered.slice(0, newline), serve, log, gone.signal)));
   });
 }
 
-async function answer(line: string, serve: (request: ControlRequest) => Promise<ControlAnswer> | ControlAnswer, log: Log): Promise<ControlAnswer> {
+async function answer(line: string, serve: ServeControl, log: Log, signal: AbortSignal): Promise<ControlAnswer> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
@@ -80,7 +85,7 @@ async function answer(line: string, serve: (request: ControlRequest) => Promise<
   const request = v.safeParse(ControlRequest, parsed);
   if (!request.success) return { ok: false, reason: `bad request: ${request.issues[0]?.message}` };
   try {
-    return await serve(request.output);
+    return await serve(request.output, signal);
   } catch (error) {
     log.error("control request failed", { command: request.output.command, error: errorText(error) });
     return { ok: false, reason: `the station failed: ${errorText(error)}` };

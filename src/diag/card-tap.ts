@@ -1,7 +1,7 @@
 import type { StationHardware, StationHardwareEvents } from "../station/hardware-ports.ts";
 import type { Clock } from "../station/ports.ts";
 
-export type CardWait = { ok: true; idTag: string } | { ok: false; reason: "busy" | "timeout" };
+export type CardWait = { ok: true; idTag: string } | { ok: false; reason: "busy" | "timeout" | "cancelled" };
 
 /**
  * `csc22b7 diag rfid`: while it waits, the next card presented goes to the technician and not to
@@ -43,19 +43,21 @@ export class CardTap {
     };
   }
 
-  /** The next card presented within `timeoutMs`; one wait at a time. */
-  next(timeoutMs: number): Promise<CardWait> {
+  /** The next card presented within `timeoutMs`, unless `signal` aborts first; one wait at a time. */
+  next(timeoutMs: number, signal?: AbortSignal): Promise<CardWait> {
     if (this.waiting) return Promise.resolve({ ok: false, reason: "busy" });
+    if (signal?.aborted) return Promise.resolve({ ok: false, reason: "cancelled" });
     return new Promise((resolve) => {
-      const cancel = this.clock.after(timeoutMs, () => {
+      const end = (wait: CardWait) => {
+        cancelTimer();
+        signal?.removeEventListener("abort", onAbort);
         this.waiting = null;
-        resolve({ ok: false, reason: "timeout" });
-      });
-      this.waiting = (idTag) => {
-        cancel();
-        this.waiting = null;
-        resolve({ ok: true, idTag });
+        resolve(wait);
       };
+      const onAbort = () => end({ ok: false, reason: "cancelled" });
+      const cancelTimer = this.clock.after(timeoutMs, () => end({ ok: false, reason: "timeout" }));
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.waiting = (idTag) => end({ ok: true, idTag });
     });
   }
 

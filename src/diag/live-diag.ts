@@ -27,7 +27,8 @@ export class LiveDiag {
 
   constructor(private readonly options: LiveDiagOptions) {}
 
-  async serve(request: DiagRequest): Promise<ControlAnswer> {
+  /** `signal` aborts when the technician's command goes away: a card check then stops waiting at once. */
+  async serve(request: DiagRequest, signal: AbortSignal): Promise<ControlAnswer> {
     const { options } = this;
     switch (request.kind) {
       case "summary":
@@ -39,19 +40,23 @@ export class LiveDiag {
       case "queue":
         return { ok: true, data: queueReport(options.repo, options.clock.now(), true) };
       case "rfid":
-        return this.waitForCard(request.timeoutSec);
+        return this.waitForCard(request.timeoutSec, signal);
       case "hw":
         return this.selfTest(request.connectorId);
     }
   }
 
-  private async waitForCard(timeoutSec: number): Promise<ControlAnswer> {
+  private async waitForCard(timeoutSec: number, signal: AbortSignal): Promise<ControlAnswer> {
     const { hardware, cards, log } = this.options;
     if (hardware.diagnostics().reader === "none") return { ok: false, reason: "the station has no card reader (hardware.reader.type is \"none\")" };
     const startMs = Date.now();
     log.info("waiting for a card; it will not be used for charging", { timeoutSec });
-    const card = await cards.next(timeoutSec * 1000);
+    const card = await cards.next(timeoutSec * 1000, signal);
     if (!card.ok && card.reason === "busy") return { ok: false, reason: "another diag rfid is already waiting for a card" };
+    if (!card.ok && card.reason === "cancelled") {
+      log.info("card check cancelled: cards go to charging again");
+      return { ok: false, reason: "cancelled" };
+    }
     const waitedSec = Math.round((Date.now() - startMs) / 100) / 10;
     const isReaderFaulted = hardware.faults.some((fault) => fault.source === "reader");
     const report: RfidReport = card.ok
@@ -72,7 +77,8 @@ export class LiveDiag {
       for (const id of ids) items.push(...(this.refusal(id) ?? (await hardware.selfTest(id))));
       const notPassed = items.filter((item) => item.result === "fail" || item.result === "refused");
       const report: SelfTestReport = { items, passed: notPassed.length === 0 };
-      log.info("hardware self-test", { connectorId, passed: report.passed, notPassed: notPassed.map((i) => `${i.connectorId}:${i.item}:${i.result}`).join(",") || undefined });
+      const notPassedText = notPassed.map((item) => `${item.connectorId}:${item.item}:${item.result}`).join(",");
+      log.info("hardware self-test", { connectorId, passed: report.passed, notPassed: notPassedText || undefined });
       return { ok: true, data: report };
     } finally {
       this.isTesting = false;

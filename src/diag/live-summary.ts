@@ -60,7 +60,12 @@ export function runReport(run: RunRow): RunReport {
 }
 
 /** A transaction's fields as LAB-INTERFACE puts them on its connector, with the details beside. */
-export function transactionFields(tx: Pick<OpenTransaction, "localTxId" | "idTag" | "startedAt" | "meterStartWh">, transactionId: number | null, meterWh: number, now: Date): Pick<ConnectorReport, "transactionId" | "idTag" | "transaction"> {
+export function transactionFields(
+  tx: Pick<OpenTransaction, "localTxId" | "idTag" | "startedAt" | "meterStartWh">,
+  transactionId: number | null,
+  meterWh: number,
+  now: Date,
+): Pick<ConnectorReport, "transactionId" | "idTag" | "transaction"> {
   const transaction: TransactionReport = {
     localTxId: tx.localTxId,
     transactionId,
@@ -89,7 +94,7 @@ function liveConnector({ station, repo }: LiveSources, parts: ConnectorDiagnosti
   const report = station.statuses.current(id);
   const phase = station.sessions.connector(id)?.phase;
   const tx = phase?.kind === "transaction" ? phase.tx : undefined;
-  const feedback = parts.contactor?.isFeedbackClosed;
+  const feedback = parts.contactor?.isFeedbackClosed ?? null;
   return {
     id,
     status: report?.status ?? "Unavailable",
@@ -98,7 +103,7 @@ function liveConnector({ station, repo }: LiveSources, parts: ConnectorDiagnosti
     availability: station.availability.effective(id),
     pilotState: parts.pilotState,
     pilotVolts: parts.pilotVolts === null ? null : Math.round(parts.pilotVolts * 10) / 10,
-    contactor: { commanded: parts.contactor?.isCommandedClosed ? "closed" : "open", feedback: feedback === undefined || feedback === null ? null : feedback ? "closed" : "open" },
+    contactor: { commanded: parts.contactor?.isCommandedClosed ? "closed" : "open", feedback: feedback === null ? null : feedback ? "closed" : "open" },
     offeredA: parts.offeredA,
     meterWh: Math.round(parts.meter.energyWh),
     powerW: Math.round(parts.meter.powerW),

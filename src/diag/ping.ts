@@ -97,7 +97,8 @@ function handshake(socket: Socket, host: string, tls: ConnectionTarget["tls"], t
       const problem = tlsProblem(secure, host, peer, certificate, trust);
       const expiry = certificate ? `expires ${certificate.validTo} (${certificate.daysLeft} day${certificate.daysLeft === 1 ? "" : "s"})` : "no certificate";
       const detail = `${secure.getProtocol()}, certificate ${certificate?.subject ?? "?"} from ${certificate?.issuer ?? "?"}, ${expiry}`;
-      finish({ result: problem ? "fail" : "pass", detail: problem ? `${detail}: ${problem}` : `${detail}, trusted by ${trust}`, ...(certificate ? { certificate } : {}) }, !problem);
+      const step: Step = { result: problem ? "fail" : "pass", detail: problem ? `${detail}: ${problem}` : `${detail}, trusted by ${trust}`, ...(certificate ? { certificate } : {}) };
+      finish(step, !problem);
     });
   });
 }
@@ -139,7 +140,8 @@ export function judgeUpgrade(answer: UpgradeAnswer, policy: UpgradePolicy): Step
   const chosen = headers.get("sec-websocket-protocol");
   if (statusCode === 101) {
     if (!answer.isAcceptValid) return { result: "fail", detail: "101 with a wrong Sec-WebSocket-Accept: not a WebSocket server" };
-    if (chosen !== subprotocol) return { result: "fail", detail: `101, but the Central System chose subprotocol ${chosen ? `"${chosen}"` : "none"} instead of ${subprotocol}` };
+    const chosenText = chosen ? `"${chosen}"` : "none";
+    if (chosen !== subprotocol) return { result: "fail", detail: `101, but the Central System chose subprotocol ${chosenText} instead of ${subprotocol}` };
     const warning = policy === "withoutCredentials" ? "; it accepted a connection WITHOUT credentials" : "";
     return { result: "pass", detail: `101 Switching Protocols, subprotocol ${subprotocol}; closed again at once${warning}` };
   }

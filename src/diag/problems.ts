@@ -30,7 +30,8 @@ function linkProblems(facts: SummaryFacts, now: Date): Problem[] {
     return [problem(`Central System unreachable for ${formatDuration(secondsBetween(downSince, now))}${waiting}${error}`)];
   }
   if (facts.registration === "Rejected") return [problem(`The Central System rejected the registration (BootNotification)${waiting}; no charging until it accepts`)];
-  if (facts.registration !== "Accepted") return [problem(`Registration ${facts.registration === "Pending" ? "pending at the Central System" : "not answered yet"}${waiting}`)];
+  if (facts.registration === "Pending") return [problem(`Registration pending at the Central System${waiting}`)];
+  if (facts.registration !== "Accepted") return [problem(`Registration not answered yet${waiting}`)];
   if (queue.oldestAgeSec !== null && queue.oldestAgeSec > stuckQueueSec) {
     return [problem(`${plural(queue.pending, "message")} waiting although connected, the oldest for ${formatDuration(queue.oldestAgeSec)}`)];
   }
@@ -40,7 +41,11 @@ function linkProblems(facts: SummaryFacts, now: Date): Problem[] {
 function notRunningProblems(facts: SummaryFacts, now: Date): Problem[] {
   const run = facts.lastRun;
   const since = facts.since ? ` since ${formatTime(facts.since)} (${formatDuration(secondsBetween(new Date(facts.since), now))})` : "";
-  const how = !run ? "it has never run on this data directory" : run.stoppedAt ? `it stopped cleanly (${run.stopReason})` : "the last run ended without a clean shutdown: power loss or crash";
+  const how = !run
+    ? "it has never run on this data directory"
+    : run.stoppedAt
+      ? `it stopped cleanly (${run.stopReason})`
+      : "the last run ended without a clean shutdown: power loss or crash";
   const found = [problem(`The station is not running${since}: ${how}`)];
   if (facts.queue.pending > 0) found.push(problem(`${plural(facts.queue.pending, "message")} waiting for the Central System, sent when the station runs again`));
   for (const connector of facts.connectors) {

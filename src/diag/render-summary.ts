@@ -4,7 +4,8 @@ import type { Paint } from "./text-style.ts";
 
 /** The one screen a technician reads first: problems on top, then link, queue, store and connectors. Fits 80 columns. */
 export function renderSummary(report: SummaryReport, paint: Paint): string {
-  return [headline(report, paint), ...problemLines(report, paint), "", ...linkLines(report), ...stationLines(report), "", ...report.connectors.flatMap((c) => connectorLines(c, paint))].join("\n");
+  const connectors = report.connectors.flatMap((c) => connectorLines(c, paint));
+  return [headline(report, paint), ...problemLines(report, paint), "", ...linkLines(report), ...stationLines(report), "", ...connectors].join("\n");
 }
 
 function headline(report: SummaryReport, paint: Paint): string {

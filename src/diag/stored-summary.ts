@@ -67,7 +67,8 @@ export function storedSummary(sources: StoredSources): SummaryFacts {
 function storedConnectors({ config, repo, availability }: StoredSources): ConnectorReport[] {
   const registers = repo.energyRegisters();
   const open = new Map<number, TransactionRow>(repo.openTransactions().map((tx) => [tx.connectorId, tx]));
-  const station: ConnectorReport = { id: 0, status: "Unavailable", errorCode: "NoError", info: "station not running", availability: availability.get(0)?.availability ?? "Operative" };
+  const stationAvailability = availability.get(0)?.availability ?? "Operative";
+  const station: ConnectorReport = { id: 0, status: "Unavailable", errorCode: "NoError", info: "station not running", availability: stationAvailability };
   const connectors = Object.keys(config.hardware.connectors).map(Number).map((id): ConnectorReport => {
     const tx = open.get(id);
     const meterWh = Math.max(registers.get(id) ?? 0, tx?.lastMeterWh ?? 0);
@@ -76,7 +77,7 @@ function storedConnectors({ config, repo, availability }: StoredSources): Connec
       status: "Unavailable",
       errorCode: "NoError",
       info: "station not running",
-      availability: availability.get(id)?.availability ?? station.availability!,
+      availability: availability.get(id)?.availability ?? stationAvailability,
       meterWh,
       ...(tx ? transactionFields(tx, tx.transactionId, tx.lastMeterWh, tx.lastMeterAt) : {}),
     };

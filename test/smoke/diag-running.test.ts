@@ -69,6 +69,17 @@ describe("csc22b7 diag against a running station", () => {
     expect([none.exitCode, none.idTag]).toEqual([1, null]);
   }, 30_000);
 
+  test("an rfid check interrupted by the technician gives the reader back to charging at once", async () => {
+    const rig = await diagRig();
+    const waiting = Bun.spawn([binaryPath, "diag", "rfid", "--timeout", "60", "--config", rig.config], { cwd: rig.cwd, stdout: "pipe", stderr: "pipe" });
+    await rig.station().waitForLine(/waiting for a card/);
+    waiting.kill("SIGINT");
+    await waiting.exited;
+    await rig.station().waitForLine(/card check cancelled/);
+    await rig.sim("swipe", "04A2B3C4");
+    await rig.csms.waitForCall("Authorize");
+  }, 30_000);
+
   test("config, queue and ping answer without touching the Central System connection", async () => {
     const rig = await diagRig();
     const config = await rig.diagJson("config");

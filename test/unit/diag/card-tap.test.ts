@@ -38,6 +38,16 @@ describe("diag rfid takes the card away from the charging sessions", () => {
     expect(tap.isWaiting).toBe(false);
   });
 
+  test("a cancelled check stops waiting at once, and the next card reaches the station", async () => {
+    const { hardware, tap, seenByStation } = rig();
+    const gone = new AbortController();
+    const waiting = tap.next(30_000, gone.signal);
+    gone.abort();
+    expect(await waiting).toEqual({ ok: false, reason: "cancelled" });
+    hardware.swipe("04A2B3C4");
+    expect(seenByStation).toEqual(["04A2B3C4"]);
+  });
+
   test("everything else passes through unchanged", () => {
     const { hardware, guarded } = rig();
     const faults: string[] = [];
