@@ -8,6 +8,9 @@ import { binaryPath, buildBinary, runToEnd } from "../support/binary.ts";
 import { startStationProcess, type StationProcess } from "../support/station-process.ts";
 import { type ReceivedCall, TestCsms } from "../support/test-csms.ts";
 import { tempDir, writeStationConfig } from "../support/temp-dir.ts";
+import { call, type Expected, expectInOrder, status, statusOf } from "./expected-messages.ts";
+
+export { call, type Expected, expectInOrder, matching, oneOf, status, statusOf } from "./expected-messages.ts";
 
 /** TEST-CASES.md §2 test data. VALID and VALID2 share the parent PARENT (TC_069). */
 export const VALID = "04A2B3C4";
@@ -39,9 +42,6 @@ export type StartOptions = {
   /** Wait for BootNotification Accepted and the first StatusNotifications (the general precondition). Default true. */
   waitUntilIdle?: boolean;
 };
-
-/** One expected message: what it is called in a failure message, and how to recognise it. */
-export type Expected = { what: string; matches(call: ReceivedCall): boolean };
 
 const stations: ConformanceStation[] = [];
 
@@ -184,11 +184,11 @@ export class ConformanceStation {
       .map((call) => call.payload.status);
   }
 
-  /** The transactionId the Central System gave the last StartTransaction. */
-  get lastTransactionId(): number {
-    const last = this.script.started.at(-1);
-    if (!last) throw new Error("no StartTransaction was answered");
-    return last.transactionId;
+  /** The transactionId the Central System gave this StartTransaction. */
+  transactionIdOf(start: ReceivedCall): number {
+    const answered = this.script.started.find((s) => s.call === start);
+    if (!answered) throw new Error(`StartTransaction ${JSON.stringify(start.payload)} was not answered by the script`);
+    return answered.transactionId;
   }
 
   /** RS-Charging (TEST-CASES.md §3): plug in, RemoteStartTransaction, [Authorize], StartTransaction and Charging. */
@@ -206,7 +206,7 @@ export class ConformanceStation {
       ...(isAuthorizing ? [call("Authorize", { idTag })] : []),
       [call("StartTransaction", { connectorId, idTag }), status(connectorId, "Charging")],
     ]);
-    return this.script.started.find((s) => s.call === start)!.transactionId;
+    return this.transactionIdOf(start);
   }
 
   /** RS-Authorized (TEST-CASES.md §3): present the tag; Authorize and Preparing in either order. */
@@ -273,62 +273,7 @@ export class ConformanceStation {
   }
 }
 
-/** A CALL from the station with `action` whose payload contains `payload` (deep partial match). */
-export function call(action: string, payload?: Record<string, unknown>): Expected {
-  return {
-    what: payload ? `${action} ${JSON.stringify(payload)}` : action,
-    matches: (c) => c.action === action && (payload === undefined || contains(c.payload, payload)),
-  };
-}
-
-/** StatusNotification for a connector with the status (and any further fields given). */
-export function status(connectorId: number, value: string, fields: Record<string, unknown> = {}): Expected {
-  return call("StatusNotification", { connectorId, status: value, ...fields });
-}
-
-/** Any StatusNotification for the connector. */
-export function statusOf(connectorId: number): Expected {
-  return call("StatusNotification", { connectorId });
-}
-
-/** Either of several messages (e.g. "Finishing OR Available"). */
-export function oneOf(...options: Expected[]): Expected {
-  return { what: options.map((o) => o.what).join(" OR "), matches: (c) => options.some((o) => o.matches(c)) };
-}
-
-/**
- * The OCTT ordering rule (§1): each step follows the previous one; a step given as an array is a
- * group whose messages may come in any order among themselves. Other messages may come in between.
- */
-export function expectInOrder(calls: readonly ReceivedCall[], steps: readonly (Expected | readonly Expected[])[]): void {
-  let position = 0;
-  for (const step of steps) {
-    const group = Array.isArray(step) ? step : [step as Expected];
-    let end = position;
-    for (const expected of group) {
-      const index = calls.findIndex((c, i) => i >= position && expected.matches(c));
-      if (index < 0) {
-        const seen = calls.map((c, i) => `${i}: ${c.action} ${JSON.stringify(c.payload)}`).join("\n");
-        throw new Error(`expected ${expected.what} after message ${position}; the station sent:\n${seen}`);
-      }
-      end = Math.max(end, index + 1);
-    }
-    position = end;
-  }
-}
-
-/** The messages of `calls` that match, e.g. to assert that none was sent. */
-export function matching(calls: readonly ReceivedCall[], expected: Expected): ReceivedCall[] {
-  return calls.filter((c) => expected.matches(c));
-}
-
 /** Waits `ms` to give the station the chance to do what it must not (TXDUR in TEST-CASES.md). */
 export function observe(ms: number): Promise<void> {
   return Bun.sleep(ms);
-}
-
-function contains(actual: unknown, expected: unknown): boolean {
-  if (expected === null || typeof expected !== "object") return actual === expected;
-  if (actual === null || typeof actual !== "object") return false;
-  return Object.entries(expected).every(([key, value]) => contains((actual as Record<string, unknown>)[key], value));
 }

@@ -20,7 +20,7 @@ describe("TC_037_3_CS Offline Start Transaction - Invalid IdTag - StopTransactio
     await station.waitFor(call("StopTransaction"), back);
     await station.waitFor(status(C, "Finishing"), back);
 
-    const transactionId = station.script.started.find((s) => s.call === start)!.transactionId;
+    const transactionId = station.transactionIdOf(start);
     expectInOrder(station.callsSince(back), [
       [call("StartTransaction", { connectorId: C, idTag: INVALID }), status(C, "Charging")],
       [call("StopTransaction", { transactionId, reason: "DeAuthorized" }), status(C, "Finishing")],

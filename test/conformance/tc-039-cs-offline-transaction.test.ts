@@ -21,7 +21,7 @@ describe("TC_039_CS Offline Transaction", () => {
     const start = await station.waitFor(call("StartTransaction"), back);
     const stop = await station.waitFor(call("StopTransaction"), back);
 
-    const transactionId = station.script.started.find((s) => s.call === start)!.transactionId;
+    const transactionId = station.transactionIdOf(start);
     expectInOrder(station.callsSince(back), [call("StartTransaction", { connectorId: C, idTag: VALID }), call("StopTransaction", { transactionId })]);
     expect(stop.payload.reason ?? "Local").toBe("Local");
     expect(station.csms.schemaViolations).toEqual([]);
