@@ -49,7 +49,11 @@ function checkFlags(name: string, subcommand: Subcommand, args: DiagArgs): void 
 
 /** The running station's answer; undefined when it is not running. A refusal is an error (exit 1). */
 async function askRunning<T>(dataDir: string, request: DiagRequest, timeoutMs?: number): Promise<T | undefined> {
-  const answer = await askStation(dataDir, { command: "diag", request }, timeoutMs);
+  const answer = await askStation(dataDir, { command: "diag", request }, timeoutMs).catch((error: NodeJS.ErrnoException) => {
+    // The socket is owner-only: the station's user (or root) may ask it, nobody else.
+    if (error.code === "EACCES") throw new Error(`diag: no permission to use ${controlSocketPath(dataDir)}: run diag as the user the station runs as`);
+    throw error;
+  });
   if (!answer) return undefined;
   if (!answer.ok) throw new Error(`diag: ${answer.reason}`);
   return answer.data as T;
