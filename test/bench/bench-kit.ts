@@ -1,0 +1,90 @@
+/** What every benchmark shares: its result rows, the compiled station in a scratch directory, percentiles, /proc readings. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { binaryPath } from "../support/binary.ts";
+
+export type Target = { op: "<" | ">="; value: number };
+export type Row = { figure: string; value: number; unit: string; target?: Target; note?: string };
+export type Bench = { name: string; run(): Promise<Row[]> };
+
+/** A compiled station on the virtual board in its own scratch directory. */
+export class BenchStation {
+  readonly dir = mkdtempSync(join(tmpdir(), "csc22b7-bench-"));
+  readonly config = join(this.dir, "station.json");
+  private child: ReturnType<typeof Bun.spawn> | undefined;
+  private output = "";
+
+  constructor(config: { url: string; ocpp?: Record<string, unknown>; centralSystem?: Record<string, unknown> }) {
+    const file = {
+      chargePointId: "CSC22B7-BENCH",
+      centralSystem: { url: config.url, reconnect: { minSec: 0.2, maxSec: 1 }, ...config.centralSystem },
+      dataDir: "data",
+      hardware: { board: "virtual" },
+      ocpp: { MinimumStatusDuration: 0, ...config.ocpp },
+    };
+    writeFileSync(this.config, JSON.stringify(file, null, 2));
+  }
+
+  get dataDir(): string {
+    return join(this.dir, "data");
+  }
+
+  get pid(): number {
+    return this.child!.pid;
+  }
+
+  /** Starts the process; resolves with performance.now() taken just before the spawn. */
+  start(): number {
+    const startedAt = performance.now();
+    this.output = "";
+    this.child = Bun.spawn([binaryPath, "--config", this.config], { cwd: this.dir, stdout: "pipe", stderr: "pipe", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+    void this.collect(this.child.stdout as ReadableStream<Uint8Array>);
+    void this.collect(this.child.stderr as ReadableStream<Uint8Array>);
+    return startedAt;
+  }
+
+  async waitForLine(pattern: RegExp, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(this.output)) {
+      if (Date.now() > deadline) throw new Error(`no line matching ${pattern}:\n${this.output}`);
+      await Bun.sleep(10);
+    }
+  }
+
+  sim(...args: string[]): Promise<number> {
+    return Bun.spawn([binaryPath, "sim", ...args, "--config", this.config], { cwd: this.dir, stdout: "ignore", stderr: "ignore" }).exited;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.child || this.child.exitCode !== null) return;
+    this.child.kill("SIGTERM");
+    await this.child.exited;
+  }
+
+  async remove(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async collect(stream: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) this.output += decoder.decode(chunk, { stream: true });
+  }
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export function residentMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024;
+}
+
+/** User + system CPU time of a process so far, in seconds. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
