@@ -2,7 +2,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { binaryPath } from "../support/binary.ts";
+import { binaryPath as builtBinary } from "../support/binary.ts";
+
+/** BENCH_BINARY measures another build (e.g. to compare flags); default: the one `bun run build` makes. */
+export const binaryPath = process.env.BENCH_BINARY ?? builtBinary;
 
 export type Target = { op: "<" | ">="; value: number };
 export type Row = { figure: string; value: number; unit: string; target?: Target; note?: string };

@@ -18,7 +18,7 @@ const filters = process.argv.slice(2).map((f) => f.toLowerCase());
 const chosen = benches.filter((b) => filters.length === 0 || filters.some((f) => b.name.toLowerCase().includes(f)));
 
 console.log(`machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores; Bun ${Bun.version}; ${new Date().toISOString()}`);
-await buildBinary();
+if (!process.env.BENCH_BINARY) await buildBinary();
 const rows: Row[] = [];
 for (const bench of chosen) {
   const startedAt = Date.now();
