@@ -82,7 +82,16 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export function residentMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024;
+  return statusKb(pid, "VmRSS") / 1024;
+}
+
+/** The part of RSS that is the process's own (heap, stacks); the rest are clean pages of the executable. */
+export function anonymousMb(pid: number): number {
+  return statusKb(pid, "RssAnon") / 1024;
+}
+
+function statusKb(pid: number, field: string): number {
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
 }
 
 /** User + system CPU time of a process so far, in seconds. */
