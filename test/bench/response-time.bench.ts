@@ -21,6 +21,8 @@ export const bench: Bench = {
     try {
       station.start();
       await station.waitForLine(/registration accepted/);
+      // The boot's own StatusNotifications come after that line; counting starts once they are in.
+      await csms.until(() => csms.statusCount(1, "Available") >= 1, 5000, "the boot status of connector 1");
       const rows: Row[] = [];
       rows.push(...(await measure("RemoteStartTransaction", () => remoteStart(csms))));
       rows.push(...(await measure("GetConfiguration (all keys)", async () => (await csms.call("GetConfiguration", {})).ms)));
