@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
 const root = `${import.meta.dir}/..`;
-const report = `${root}/test-results/junit.xml`;
-mkdirSync(`${root}/test-results`, { recursive: true });
+const report = `${root}/test/results/junit.xml`;
+mkdirSync(`${root}/test/results`, { recursive: true });
 rmSync(report, { force: true });
 
 const child = Bun.spawn(
