@@ -1,6 +1,6 @@
 /**
  * `bun run dev`: the development Central System and the station from source on the virtual
- * board, in one terminal. State lives in .dev/ (delete it for a factory-fresh station).
+ * board, in one terminal. State lives in dist/dev-station/ (delete it for a factory-fresh station).
  * Lines typed here go to the Central System console (`<Action> <json>` sends a CALL).
  */
 import { existsSync } from "node:fs";
@@ -9,7 +9,7 @@ import { writeDefaultConfiguration } from "../cli/config-init.ts";
 import { startDevCsms } from "./dev-csms.ts";
 
 const root = join(import.meta.dir, "..", "..");
-const devDir = join(root, ".dev");
+const devDir = join(root, "dist", "dev-station");
 const configFile = join(devDir, "station.json");
 const port = Number(process.env.CSMS_PORT ?? 9000);
 

@@ -22,8 +22,4 @@ export class ProcessRunRepo {
   stop(id: number, reason: string, at: Date): void {
     this.db.update(processRun).set({ stoppedAt: at, stopReason: reason }).where(eq(processRun.id, id)).run();
   }
-
-  latest(): ProcessRun | undefined {
-    return this.db.select().from(processRun).orderBy(desc(processRun.id)).limit(1).get();
-  }
 }
