@@ -9,7 +9,7 @@ beforeAll(() => buildBinary(), 120_000);
 async function charging(rig: Awaited<ReturnType<typeof diagRig>>) {
   await rig.sim("plug", "1");
   await rig.sim("swipe", "04A2B3C4");
-  const summary = await eventually(() => rig.diagJson("summary"), (s) => s.connectors[1]?.status === "Charging" && typeof s.connectors[1]?.transactionId === "number", "a charging transaction");
+  const summary = await eventually(() => rig.diagJson("summary"), (s) => s.connectors[1]?.status === "Charging" && typeof s.connectors[1]?.transactionId === "number" && s.connectors[1]?.contactor?.feedback === "closed", "a charging transaction with the contactor feedback closed");
   return summary.connectors[1];
 }
 
