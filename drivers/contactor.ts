@@ -1,4 +1,5 @@
-import { Relay, type Board } from "johnny-five";
+import type { Board, Relay } from "johnny-five";
+import { Relay as JohnnyFiveRelay } from "./johnny-five-parts.ts";
 import type { Clock } from "../src/station/ports.ts";
 import { watchDigitalInput } from "./digital-input.ts";
 
@@ -33,7 +34,7 @@ export class Contactor {
     const { board } = options;
     // Relay only sets the pin mode for pins named "A<n>"; a Firmata pin left as input would get its pull-up toggled.
     board.io.pinMode(options.relayPin, board.io.MODES.OUTPUT);
-    this.relay = new Relay({ board, pin: options.relayPin, type: "NO" });
+    this.relay = new JohnnyFiveRelay({ board, pin: options.relayPin, type: "NO" });
     this.relay.open();
     this.stopFeedback = watchDigitalInput(board, { pin: options.feedbackPin, debounceMs: 0, clock: options.clock }, (isHigh) => {
       this.isFeedbackClosed = isHigh;

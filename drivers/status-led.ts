@@ -1,4 +1,5 @@
-import { Led, type Board } from "johnny-five";
+import type { Board, Led } from "johnny-five";
+import { RGB } from "./johnny-five-parts.ts";
 import type { ChargePointStatus } from "../src/ocpp/schemas/status-notification.ts";
 import type { StatusLight } from "../src/station/hardware-ports.ts";
 import type { Clock } from "../src/station/ports.ts";
@@ -44,7 +45,7 @@ export class StatusLed {
   private cancelPhase: (() => void) | null = null;
 
   constructor(private readonly options: StatusLedOptions) {
-    this.rgb = new Led.RGB({ board: options.board, pins: options.pins });
+    this.rgb = new RGB({ board: options.board, pins: options.pins });
   }
 
   /** Restarts the pattern only when something changed, so repeating a status does not make the light stutter. */

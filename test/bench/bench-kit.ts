@@ -18,7 +18,11 @@ export class BenchStation {
   private child: ReturnType<typeof Bun.spawn> | undefined;
   private output = "";
 
-  constructor(config: { url: string; ocpp?: Record<string, unknown>; centralSystem?: Record<string, unknown> }) {
+  /** `env`: extra environment of the station process (PATH only by default). */
+  constructor(
+    config: { url: string; ocpp?: Record<string, unknown>; centralSystem?: Record<string, unknown> },
+    private readonly env: Record<string, string> = {},
+  ) {
     const file = {
       chargePointId: "CSC22B7-BENCH",
       centralSystem: { url: config.url, reconnect: { minSec: 0.2, maxSec: 1 }, ...config.centralSystem },
@@ -41,7 +45,7 @@ export class BenchStation {
   start(): number {
     const startedAt = performance.now();
     this.output = "";
-    this.child = Bun.spawn([binaryPath, "--config", this.config], { cwd: this.dir, stdout: "pipe", stderr: "pipe", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+    this.child = Bun.spawn([binaryPath, "--config", this.config], { cwd: this.dir, stdout: "pipe", stderr: "pipe", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...this.env } });
     void this.collect(this.child.stdout as ReadableStream<Uint8Array>);
     void this.collect(this.child.stderr as ReadableStream<Uint8Array>);
     return startedAt;
