@@ -44,6 +44,21 @@ export function transactionStoreContract(name: string, open: () => Stores & { re
       expect(outbox.peek()?.attempts).toBe(2);
     });
 
+    test("a transactionId is kept only for the transaction its message belongs to; a message gone already changes nothing", () => {
+      const { outbox, transactions } = open();
+      const first = transactions.begin(newTx, start);
+      const second = transactions.begin({ ...newTx, connectorId: 2 }, { ...start, connectorId: 2 });
+      const station = outbox.append({ action: "MeterValues", payload: { connectorId: 0, meterValue: [] } }, null);
+      outbox.delivered(outbox.peek()!.seq, 41);
+      outbox.delivered(station.seq, 99);
+      outbox.delivered(station.seq, 98);
+      expect(outbox.countAttempt(station.seq)).toBe(0);
+      expect(outbox.transactionIdOf(first.localTxId)).toBe(41);
+      expect(outbox.transactionIdOf(second.localTxId)).toBeUndefined();
+      expect(outbox.peek()).toMatchObject({ action: "StartTransaction", localTxId: second.localTxId });
+      expect(outbox.stats().pending).toBe(1);
+    });
+
     test("the last meter reading of a running transaction is kept", () => {
       const { transactions } = open();
       const tx = transactions.begin(newTx, start);
