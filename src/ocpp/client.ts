@@ -2,6 +2,7 @@ import type { Log } from "../station/ports.ts";
 import type { Clock } from "../station/ports.ts";
 import type { CsmsLink, LinkEvents, LinkState } from "./csms-link.ts";
 import { type AnyHandler, Dispatcher, type Reply } from "./dispatcher.ts";
+import { OcppError } from "./errors.ts";
 import { type Frame, parseFrame, serializeFrame } from "./frame.ts";
 import { Listeners } from "../station/listeners.ts";
 import type { ActionOf, MessageCatalog, RequestOf, ResponseOf } from "./message-catalog.ts";
@@ -31,6 +32,8 @@ export class OcppClient<C extends MessageCatalog> {
   private readonly dispatcher: Dispatcher;
   private readonly listeners: Listeners<LinkEvents>;
   private readonly answering = new Set<Promise<void>>();
+  /** Message ids of the incoming CALLs not answered yet, of this connection only (ids may repeat on the next). */
+  private callIdsInProgress = new Set<string>();
 
   constructor(private readonly options: OcppClientOptions<C>) {
     const { link, catalog, clock, log } = options;
@@ -45,6 +48,7 @@ export class OcppClient<C extends MessageCatalog> {
     });
     link.on("disconnected", (event) => {
       this.rpc.setOnline(false);
+      this.callIdsInProgress = new Set();
       this.listeners.emit("disconnected", event);
     });
     link.onMessage((text) => this.receive(text));
@@ -107,9 +111,19 @@ export class OcppClient<C extends MessageCatalog> {
           this.options.log.info("CALL not answered while the registration is rejected", { action: frame.action, id: frame.id });
           return;
         }
+        const ids = this.callIdsInProgress;
+        // J§4.1.4: a sender never reuses a CALL id on a connection; one still being answered is refused, not run twice.
+        if (ids.has(frame.id)) {
+          this.reply(this.dispatcher.refuse(frame, new OcppError("ProtocolError", `a CALL with message id ${frame.id} is still being answered`)));
+          return;
+        }
+        ids.add(frame.id);
         const answer = this.dispatcher.dispatch(frame).then((reply) => this.reply(reply));
         this.answering.add(answer);
-        void answer.finally(() => this.answering.delete(answer));
+        void answer.finally(() => {
+          this.answering.delete(answer);
+          ids.delete(frame.id);
+        });
         return;
       }
       case "callResult":

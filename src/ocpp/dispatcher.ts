@@ -59,6 +59,11 @@ export class Dispatcher {
     }
   }
 
+  /** A CALLERROR for a CALL refused before any handler sees it. */
+  refuse(call: CallFrame, error: OcppError): CallErrorFrame {
+    return this.errorReply(call, error);
+  }
+
   /** The CALLERROR for a broken CALL, or undefined when it cannot or must not be answered. */
   rejectInvalid(frame: InvalidFrame): CallErrorFrame | undefined {
     const { log } = this.options;

@@ -164,6 +164,48 @@ describe("incoming CALLs", () => {
     expect(link.frames.map((frame) => frame[1])).toEqual(["s2", "s1"]);
   });
 
+  test("a CALL reusing the id of one still being answered gets a ProtocolError; the first is answered once, and the id is free again after", async () => {
+    const { client, link } = setup();
+    let release = () => {};
+    let runs = 0;
+    const slow: Handler<{ connectorId: number }, { status: "Accepted" }> = {
+      action: "ReserveNow",
+      request: testCatalog.ReserveNow.request,
+      handle: () => {
+        runs += 1;
+        return new Promise((resolve) => (release = () => resolve({ status: "Accepted" })));
+      },
+    };
+    client.handle([slow], undefined);
+    link.deliver('[2,"d1","ReserveNow",{"connectorId":1}]');
+    link.deliver('[2,"d1","ReserveNow",{"connectorId":2}]');
+    await Bun.sleep(0);
+    expect(link.frames.map((frame) => frame.slice(0, 3))).toEqual([[4, "d1", "ProtocolError"]]);
+    release();
+    await client.settled();
+    expect(link.frames.slice(1)).toEqual([[3, "d1", { status: "Accepted" }]]);
+    expect(runs).toBe(1);
+    link.deliver('[2,"d1","Reset",{"type":"Soft"}]');
+    await client.settled();
+    expect(link.frames.at(-1)).toEqual([3, "d1", { status: "Accepted" }]);
+  });
+
+  test("an id still being answered when the connection dropped is free on the next connection", async () => {
+    const { client, link } = setup();
+    const slow: Handler<{ connectorId: number }, { status: "Accepted" }> = {
+      action: "ReserveNow",
+      request: testCatalog.ReserveNow.request,
+      handle: () => new Promise(() => {}),
+    };
+    client.handle([slow], undefined);
+    link.deliver('[2,"1","ReserveNow",{"connectorId":1}]');
+    link.drop();
+    link.connect();
+    link.deliver('[2,"1","Reset",{"type":"Soft"}]');
+    await Bun.sleep(0);
+    expect(link.frames).toEqual([[3, "1", { status: "Accepted" }]]);
+  });
+
   test("registering two handlers for one action, or one outside the catalog, is refused", () => {
     const { client } = setup();
     expect(() => client.handle([resetHandler], { canReset: false })).toThrow(/already registered/);
