@@ -8,7 +8,7 @@
  * work is I/O, so code that runs once (start-up) or rarely (heartbeats, statuses) stays in the
  * interpreter instead of being compiled into memory, while code kept busy (an offline backlog being
  * delivered) is still compiled. Measured with `bun test/bench/run.ts memory`: ×30 takes idle RSS from
- * about 56 to 50 MB for a backlog replay about 5 % slower; ×300 saves 2 MB more but costs 30 %.
+ * about 55 to 50.5 MB for a backlog replay about 10 % slower; ×300 saves 2 MB more but costs 30 %.
  */
 import { $ } from "bun";
 
