@@ -16,7 +16,7 @@ export class OutboxRepo implements Outbox {
   private readonly setTransactionId;
   private readonly remove;
   private readonly incrementAttempts;
-  private readonly transactionIdOfTx;
+  private readonly storedTransactionId;
 
   constructor(
     private readonly db: StoreDb,
@@ -28,6 +28,7 @@ export class OutboxRepo implements Outbox {
     this.localTxIdOf = db.select({ localTxId: outbox.localTxId }).from(outbox).where(eq(outbox.seq, seq)).prepare();
     this.setTransactionId = db
       .update(transaction)
+      // drizzle types `set` without placeholders; wrapped in sql`` it binds the same way.
       .set({ transactionId: sql`${sql.placeholder("transactionId")}` })
       .where(eq(transaction.localTxId, localTxId))
       .prepare();
@@ -38,7 +39,7 @@ export class OutboxRepo implements Outbox {
       .where(eq(outbox.seq, seq))
       .returning({ attempts: outbox.attempts })
       .prepare();
-    this.transactionIdOfTx = db.select({ transactionId: transaction.transactionId }).from(transaction).where(eq(transaction.localTxId, localTxId)).prepare();
+    this.storedTransactionId = db.select({ transactionId: transaction.transactionId }).from(transaction).where(eq(transaction.localTxId, localTxId)).prepare();
   }
 
   append(message: TransactionMessage, localTxId: number | null): QueuedMessage {
@@ -69,7 +70,7 @@ export class OutboxRepo implements Outbox {
   }
 
   transactionIdOf(localTxId: number): number | undefined {
-    return this.transactionIdOfTx.get({ localTxId })?.transactionId ?? undefined;
+    return this.storedTransactionId.get({ localTxId })?.transactionId ?? undefined;
   }
 
   stats(): { pending: number; oldestCreatedAt: Date | undefined } {
