@@ -166,8 +166,11 @@ export class ConformanceStation {
 
   /** Waits until the station has logged `count` lines matching `pattern` since its first start (what it did while offline). */
   async untilLogged(pattern: RegExp, count: number, timeoutMs = 15_000): Promise<void> {
-    const lines = () => this.logLines().filter((line) => pattern.test(line)).length;
-    await this.csms.until(() => lines() >= count, timeoutMs, `${count}× log line ${pattern}`);
+    await this.csms.until(() => this.countLogged(pattern) >= count, timeoutMs, `${count}× log line ${pattern}`);
+  }
+
+  countLogged(pattern: RegExp): number {
+    return this.logLines().filter((line) => pattern.test(line)).length;
   }
 
   /** BootNotification Accepted, then StatusNotification for 0 and each connector (TC_001 step 4). */
@@ -245,6 +248,16 @@ export class ConformanceStation {
     this.csms.acceptUpgrade = () => new Response("network down", { status: 503 });
     this.csms.dropConnections();
     await this.csms.until(() => !this.csms.isStationConnected, 10_000, "the connection to drop");
+  }
+
+  /** The network goes, then an EV is plugged in and the card presented: resolves once the station has started the transaction offline. */
+  async startOfflineWithCard(idTag: string, connectorId = C): Promise<void> {
+    const started = new RegExp(`transaction started connectorId=${connectorId}\\b`);
+    const before = this.countLogged(started);
+    await this.goOffline();
+    await this.sim("plug", String(connectorId));
+    await this.sim("swipe", idTag);
+    await this.untilLogged(started, before + 1);
   }
 
   /** The network is back; resolves once the station has reconnected. */

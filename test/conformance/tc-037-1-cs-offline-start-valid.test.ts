@@ -8,10 +8,7 @@ describe("TC_037_1_CS Offline Start Transaction - Valid IdTag", () => {
     const station = await ConformanceStation.start({ ocpp: offlineStartConfig });
     await station.msIdTagCached(VALID);
 
-    await station.goOffline();
-    await station.sim("plug", String(C));
-    await station.sim("swipe", VALID);
-    await station.untilLogged(/transaction started connectorId=1/, 2);
+    await station.startOfflineWithCard(VALID);
     const back = station.mark();
     await station.goOnline();
     await station.waitFor(call("StartTransaction"), back);

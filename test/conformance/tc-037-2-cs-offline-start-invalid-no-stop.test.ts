@@ -11,10 +11,7 @@ describe("TC_037_2_CS Offline Start Transaction - Invalid IdTag - StopTransactio
     await station.msIdTagCached(INVALID);
     station.script.tags.set(INVALID, { status: "Invalid" });
 
-    await station.goOffline();
-    await station.sim("plug", String(C));
-    await station.sim("swipe", INVALID);
-    await station.untilLogged(/transaction started connectorId=1/, 2);
+    await station.startOfflineWithCard(INVALID);
     const back = station.mark();
     await station.goOnline();
     await station.waitFor(call("StartTransaction"), back);

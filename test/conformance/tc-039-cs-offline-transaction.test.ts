@@ -8,10 +8,7 @@ describe("TC_039_CS Offline Transaction", () => {
     const station = await ConformanceStation.start({ ocpp: offlineStartConfig });
     await station.msIdTagCached(VALID);
 
-    await station.goOffline();
-    await station.sim("plug", String(C));
-    await station.sim("swipe", VALID);
-    await station.untilLogged(/transaction started connectorId=1/, 2);
+    await station.startOfflineWithCard(VALID);
     await station.sim("swipe", VALID);
     await station.untilLogged(/transaction stopped connectorId=1/, 2);
     await station.sim("unplug", String(C));
