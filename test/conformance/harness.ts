@@ -250,7 +250,11 @@ export class ConformanceStation {
     await this.csms.until(() => !this.csms.isStationConnected, 10_000, "the connection to drop");
   }
 
-  /** The network goes, then an EV is plugged in and the card presented: resolves once the station has started the transaction offline. */
+  /**
+   * The network goes, then an EV is plugged in and the card presented: resolves once the station has
+   * started the transaction offline and the EV draws energy (Charging, as the driver would see before
+   * the network comes back; until the EV follows the contactor the connector is SuspendedEV).
+   */
   async startOfflineWithCard(idTag: string, connectorId = C): Promise<void> {
     const started = new RegExp(`transaction started connectorId=${connectorId}\\b`);
     const before = this.countLogged(started);
@@ -258,6 +262,23 @@ export class ConformanceStation {
     await this.sim("plug", String(connectorId));
     await this.sim("swipe", idTag);
     await this.untilLogged(started, before + 1);
+    await this.untilConnectorStatus(connectorId, "Charging");
+  }
+
+  /** Polls `csc22b7 diag --json` until the connector has this status, whether or not the Central System can hear of it. */
+  async untilConnectorStatus(connectorId: number, status: string, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let seen = "";
+    while (Date.now() < deadline) {
+      // diag exits 1 while it sees a problem, such as the Central System being unreachable; the report is printed all the same.
+      const done = await runToEnd([binaryPath, "diag", "--json", "--config", this.config], this.cwd);
+      if (!done.stdout.trim()) throw new Error(`diag --json printed nothing (exit ${done.exitCode}): ${done.stderr}`);
+      const report = JSON.parse(done.stdout) as { connectors: { id: number; status: string }[] };
+      seen = report.connectors.find((connector) => connector.id === connectorId)?.status ?? "";
+      if (seen === status) return;
+      await Bun.sleep(50);
+    }
+    throw new Error(`connector ${connectorId} is ${seen || "unknown"} in diag, not ${status}, after ${timeoutMs} ms`);
   }
 
   /** The network is back; resolves once the station has reconnected. */
