@@ -140,18 +140,27 @@ function misplacedDuplicates(report: LedgerReport, csms: TestCsms): string[] {
   });
 }
 
-/** A transaction starts and ends within one run; PowerLoss only for runs that were killed, Reboot only for clean stops. */
+/**
+ * A transaction starts and ends within one run; PowerLoss only for runs that were killed, Reboot only for clean stops.
+ * Times are the station's, whose clock follows the Central System's a few ms behind the test's (the
+ * latency of BootNotification.conf); a run's start is a point the station cannot act within, while a
+ * kill may come a ms after the last meter sample, before the next run starts, so a stop is judged by
+ * the end of the run its transaction started in.
+ */
 function stopsOutOfRun(report: LedgerReport, runs: readonly StationRun[]): string[] {
-  const runOf = (ms: number) => runs.findLastIndex((run) => run.startedAtMs <= ms + 5);
+  const clockLagMs = 5;
+  const runOf = (ms: number) => runs.findLastIndex((run) => run.startedAtMs <= ms + clockLagMs);
   return report.transactions.flatMap((tx) => {
     if (!tx.stop) return [];
-    const [startRun, stopRun] = [runOf(tx.startAtMs), runOf(tx.stop.atMs)];
+    const startRun = runOf(tx.startAtMs);
     const run = runs[startRun];
     const name = `transaction ${tx.transactionId} (connector ${tx.connectorId}, run ${startRun})`;
-    if (startRun !== stopRun) return [`${name} stopped (${tx.stop.reason}) in run ${stopRun}`];
-    if (tx.stop.reason === "PowerLoss" && run?.end !== "killed") return [`${name} stopped with PowerLoss, but that run ended ${run?.end}`];
-    if (tx.stop.reason === "Reboot" && run?.end !== "stopped") return [`${name} stopped with Reboot, but that run ended ${run?.end}`];
-    if (run?.end === "killed" && tx.stop.reason !== "PowerLoss" && tx.stop.atMs > run.endedAtMs! + 5) return [`${name} stopped after the kill`];
+    if (!run) return [`${name} started before the first run`];
+    if (run.endedAtMs !== undefined && tx.stop.atMs > run.endedAtMs + clockLagMs) {
+      return [`${name} stopped (${tx.stop.reason}) ${tx.stop.atMs - run.endedAtMs} ms after that run ended (${run.end})`];
+    }
+    if (tx.stop.reason === "PowerLoss" && run.end !== "killed") return [`${name} stopped with PowerLoss, but that run ended ${run.end}`];
+    if (tx.stop.reason === "Reboot" && run.end !== "stopped") return [`${name} stopped with Reboot, but that run ended ${run.end}`];
     return [];
   });
 }

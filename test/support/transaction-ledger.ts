@@ -125,13 +125,16 @@ export function alignedReadings(deliveries: readonly Delivery[]): Map<number, { 
 
 /**
  * Within each run of the station (`runs` in time order, the last may still run) one clock-aligned
- * reading per connector and interval, none missing.
+ * reading per connector and interval, none missing. A reading belongs to the first run that had not
+ * ended when it was taken: the station's clock runs a few ms behind the test's, and a kill may follow a
+ * reading by less than that, so a run's start cannot tell which side of it a reading fell.
  */
-export function alignedGaps(deliveries: readonly Delivery[], runs: readonly { startedAtMs: number; endedAtMs: number | undefined }[], intervalMs = 1000): string[] {
+export function alignedGaps(deliveries: readonly Delivery[], runs: readonly { endedAtMs: number | undefined }[], intervalMs = 1000): string[] {
   const gaps: string[] = [];
+  const runOf = (atMs: number) => runs.findIndex((run) => run.endedAtMs === undefined || atMs <= run.endedAtMs);
   for (const [connectorId, readings] of alignedReadings(deliveries)) {
-    runs.forEach((run, index) => {
-      const inRun = readings.filter((r) => r.atMs >= run.startedAtMs - 5 && r.atMs <= (run.endedAtMs ?? Infinity));
+    runs.forEach((_, index) => {
+      const inRun = readings.filter((r) => runOf(r.atMs) === index);
       for (let i = 1; i < inRun.length; i++) {
         const [before, after] = [inRun[i - 1]!, inRun[i]!];
         if (after.atMs - before.atMs !== intervalMs) gaps.push(`connector ${connectorId}, run ${index}: clock-aligned readings at ${iso(before.atMs)} and then ${iso(after.atMs)}`);
