@@ -4,7 +4,8 @@
  * power loss), against a TestCsms that plays the Central System and checks every frame.
  */
 import { afterEach, beforeAll, expect } from "bun:test";
-import { binaryPath, buildBinary, runToEnd } from "../support/binary.ts";
+import { binaryPath, buildBinary, diagJson, runToEnd } from "../support/binary.ts";
+import { eventually } from "../support/eventually.ts";
 import { startStationProcess, type StationProcess } from "../support/station-process.ts";
 import { type ReceivedCall, TestCsms } from "../support/test-csms.ts";
 import { tempDir, writeStationConfig } from "../support/temp-dir.ts";
@@ -267,18 +268,9 @@ export class ConformanceStation {
 
   /** Polls `csc22b7 diag --json` until the connector has this status, whether or not the Central System can hear of it. */
   async untilConnectorStatus(connectorId: number, status: string, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    let seen = "";
-    while (Date.now() < deadline) {
-      // diag exits 1 while it sees a problem, such as the Central System being unreachable; the report is printed all the same.
-      const done = await runToEnd([binaryPath, "diag", "--json", "--config", this.config], this.cwd);
-      if (!done.stdout.trim()) throw new Error(`diag --json printed nothing (exit ${done.exitCode}): ${done.stderr}`);
-      const report = JSON.parse(done.stdout) as { connectors: { id: number; status: string }[] };
-      seen = report.connectors.find((connector) => connector.id === connectorId)?.status ?? "";
-      if (seen === status) return;
-      await Bun.sleep(50);
-    }
-    throw new Error(`connector ${connectorId} is ${seen || "unknown"} in diag, not ${status}, after ${timeoutMs} ms`);
+    type Report = { connectors: { id: number; status: string }[] };
+    const statusIn = (report: Report) => report.connectors.find((connector) => connector.id === connectorId)?.status;
+    await eventually(() => diagJson<Report>(this.config, this.cwd), (report) => statusIn(report) === status, `connector ${connectorId} ${status} in diag`, timeoutMs);
   }
 
   /** The network is back; resolves once the station has reconnected. */

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import packageJson from "../../package.json" with { type: "json" };
 import { binaryPath, buildBinary } from "../support/binary.ts";
-import { diagRig, eventually } from "../support/diag-rig.ts";
+import { diagRig } from "../support/diag-rig.ts";
+import { eventually } from "../support/eventually.ts";
 
 beforeAll(() => buildBinary(), 120_000);
 

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { buildBinary } from "../support/binary.ts";
-import { diagRig, eventually } from "../support/diag-rig.ts";
+import { diagRig } from "../support/diag-rig.ts";
+import { eventually } from "../support/eventually.ts";
 
 beforeAll(() => buildBinary(), 120_000);
 

@@ -30,4 +30,14 @@ export async function runToEnd(command: string[], cwd: string, timeoutMs = 20_00
   return { exitCode, stdout, stderr };
 }
 
+/**
+ * `csc22b7 diag [args] --json` for the station of `config`: the report with diag's exit code (1 while it
+ * sees a problem, such as the Central System being unreachable; the report is printed all the same).
+ */
+export async function diagJson<T = any>(config: string, cwd: string, ...args: string[]): Promise<T & { exitCode: number }> {
+  const result = await runToEnd([binaryPath, "diag", ...args, "--json", "--config", config], cwd, 30_000);
+  if (result.stdout === "") throw new Error(`diag ${args.join(" ")} printed nothing: ${result.stderr}`);
+  return { ...JSON.parse(result.stdout), exitCode: result.exitCode };
+}
+
 export const hasQemuAarch64 = ["/usr/bin/qemu-aarch64", "/usr/bin/qemu-aarch64-static"].some((path) => existsSync(path));

@@ -1,5 +1,5 @@
 import { afterEach } from "bun:test";
-import { binaryPath, runToEnd, type Finished } from "./binary.ts";
+import { binaryPath, diagJson, runToEnd, type Finished } from "./binary.ts";
 import { startStationProcess, type StationProcess } from "./station-process.ts";
 import { TestCsms } from "./test-csms.ts";
 import { tempDir, writeStationConfig } from "./temp-dir.ts";
@@ -29,24 +29,9 @@ export async function diagRig(options: { isStarted?: boolean } = {}) {
   };
   if (options.isStarted !== false) await run();
   const diag = (...args: string[]) => runToEnd([binaryPath, "diag", ...args, "--config", config], cwd, 30_000);
-  const diagJson = async <T = any>(...args: string[]): Promise<T & { exitCode: number }> => {
-    const result = await diag(...args, "--json");
-    if (result.stdout === "") throw new Error(`diag ${args.join(" ")} printed nothing: ${result.stderr}`);
-    return { ...JSON.parse(result.stdout), exitCode: result.exitCode };
-  };
+  const diagJsonOf = <T = any>(...args: string[]) => diagJson<T>(config, cwd, ...args);
   const sim = async (...args: string[]) => expectOk(await runToEnd([binaryPath, "sim", ...args, "--config", config], cwd), `sim ${args.join(" ")}`);
-  return { csms, cwd, config, run, diag, diagJson, sim, station: () => entry.station! };
-}
-
-/** Polls `read` until `isDone` holds. */
-export async function eventually<T>(read: () => Promise<T>, isDone: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (isDone(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 2000)}`);
-    await Bun.sleep(100);
-  }
+  return { csms, cwd, config, run, diag, diagJson: diagJsonOf, sim, station: () => entry.station! };
 }
 
 function expectOk(result: Finished, what: string): Finished {
