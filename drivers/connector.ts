@@ -1,7 +1,7 @@
 import type { Board } from "johnny-five";
 import type { ConnectorConfig } from "../src/config/hardware.ts";
 import { errorText } from "../src/log/logger.ts";
-import type { ChargePointStatus } from "../src/ocpp/schemas/status-notification.ts";
+import type { ChargePointStatus } from "../src/messages/status-notification.ts";
 import { Listeners } from "../src/station/listeners.ts";
 import type {
   ConnectorHardware,

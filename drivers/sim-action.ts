@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { ChargePointErrorCode } from "../src/ocpp/schemas/status-notification.ts";
+import { ChargePointErrorCode } from "../src/messages/status-notification.ts";
 
 /** The `sim` actions of LAB-INTERFACE.md, parsed. */
 export type SimAction =

@@ -1,6 +1,6 @@
 import type { Board, Led } from "johnny-five";
 import { RGB } from "./johnny-five-parts.ts";
-import type { ChargePointStatus } from "../src/ocpp/schemas/status-notification.ts";
+import type { ChargePointStatus } from "../src/messages/status-notification.ts";
 import type { StatusLight } from "../src/station/hardware-ports.ts";
 import type { Clock } from "../src/station/ports.ts";
 

@@ -1,6 +1,6 @@
 import type { Board } from "johnny-five";
 import type { HardwareConfig } from "../src/config/hardware.ts";
-import type { ChargePointErrorCode } from "../src/ocpp/schemas/status-notification.ts";
+import type { ChargePointErrorCode } from "../src/messages/status-notification.ts";
 import type { Clock, Log } from "../src/station/ports.ts";
 import type { MeterPersistence } from "../src/station/hardware-ports.ts";
 import { openBoard, type BoardLink } from "./board-link.ts";

@@ -1,6 +1,6 @@
 import type { HardwareConfig } from "../src/config/hardware.ts";
 import { errorText } from "../src/log/logger.ts";
-import type { ChargePointErrorCode } from "../src/ocpp/schemas/status-notification.ts";
+import type { ChargePointErrorCode } from "../src/messages/status-notification.ts";
 import type { Clock, Log } from "../src/station/ports.ts";
 import type { SimAction, SimResult } from "./sim-action.ts";
 import { VirtualPn532, VirtualUartReader, type VirtualCardReader } from "./virtual-card-readers.ts";

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as v from "valibot";
-import { ChargePointErrorCode } from "../src/ocpp/schemas/status-notification.ts";
+import { ChargePointErrorCode } from "../src/messages/status-notification.ts";
 import type { Log } from "../src/station/ports.ts";
 import { emptyConnectorState, type VirtualConnectorState } from "./virtual-connector.ts";
 

@@ -8,7 +8,7 @@ import { LogFile, stdoutAndFile } from "../log/log-file.ts";
 import { createLogger, errorText, type Logger } from "../log/logger.ts";
 import { centralSystemOf } from "../ocpp/central-system.ts";
 import { OcppClient } from "../ocpp/client.ts";
-import { messages } from "../ocpp/schemas/index.ts";
+import { messages } from "../messages/index.ts";
 import { WsTransport } from "../ocpp/transport.ts";
 import { Configuration } from "../station/configuration/configuration.ts";
 import { securityProfileGuard } from "../station/configuration/security-profile-guard.ts";

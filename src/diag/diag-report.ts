@@ -4,7 +4,7 @@
  */
 import type { SelfTestItem } from "../../drivers/self-test.ts";
 import type { LinkFailureKind } from "../ocpp/link-failure.ts";
-import type { ChargePointErrorCode, ChargePointStatus } from "../ocpp/schemas/status-notification.ts";
+import type { ChargePointErrorCode, ChargePointStatus } from "../messages/status-notification.ts";
 import type { PilotState } from "../station/hardware-ports.ts";
 import type { Availability } from "../station/ports.ts";
 

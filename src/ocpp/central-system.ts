@@ -1,6 +1,6 @@
 import type { CentralSystem } from "../station/ports.ts";
 import type { OcppClient } from "./client.ts";
-import type { messages } from "./schemas/index.ts";
+import type { messages } from "../messages/index.ts";
 
 /** The station's view of the OCPP client: CALLs with typed outcomes and link up/down. */
 export function centralSystemOf(client: OcppClient<typeof messages>): CentralSystem {

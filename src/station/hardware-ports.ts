@@ -2,7 +2,7 @@
  * The hardware as the station logic sees it: one port per connector and one for the station.
  * Implemented in drivers/ (johnny-five on a Firmata or the virtual board); the station never sees a pin.
  */
-import type { ChargePointErrorCode, ChargePointStatus } from "../ocpp/schemas/status-notification.ts";
+import type { ChargePointErrorCode, ChargePointStatus } from "../messages/status-notification.ts";
 
 /** IEC 61851-1 control pilot state as measured: A no EV, B connected, C charging requested, D with ventilation, E/F error. */
 export type PilotState = "A" | "B" | "C" | "D" | "E" | "F";

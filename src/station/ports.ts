@@ -1,7 +1,7 @@
-import type { Action, RequestOf, ResponseOf } from "../ocpp/schemas/index.ts";
-import type { MeterValuesRequest } from "../ocpp/schemas/meter-values.ts";
-import type { StartTransactionRequest } from "../ocpp/schemas/start-transaction.ts";
-import type { Reason, StopTransactionRequest } from "../ocpp/schemas/stop-transaction.ts";
+import type { Action, RequestOf, ResponseOf } from "../messages/index.ts";
+import type { MeterValuesRequest } from "../messages/meter-values.ts";
+import type { StartTransactionRequest } from "../messages/start-transaction.ts";
+import type { Reason, StopTransactionRequest } from "../messages/stop-transaction.ts";
 
 /** Time as the domain sees it; tests drive it with a FakeClock. */
 export interface Clock {

@@ -1,4 +1,4 @@
-import type { BootNotificationRequest } from "../ocpp/schemas/boot-notification.ts";
+import type { BootNotificationRequest } from "../messages/boot-notification.ts";
 import type { Configuration } from "./configuration/configuration.ts";
 import type { AdjustableClock, CentralSystem, Log } from "./ports.ts";
 

@@ -1,7 +1,7 @@
 import { eq, isNull } from "drizzle-orm";
-import type { MeterValuesRequest } from "../ocpp/schemas/meter-values.ts";
-import type { StartTransactionRequest } from "../ocpp/schemas/start-transaction.ts";
-import type { Reason, StopTransactionRequest } from "../ocpp/schemas/stop-transaction.ts";
+import type { MeterValuesRequest } from "../messages/meter-values.ts";
+import type { StartTransactionRequest } from "../messages/start-transaction.ts";
+import type { Reason, StopTransactionRequest } from "../messages/stop-transaction.ts";
 import type { NewTransaction, OpenTransaction, TransactionStore } from "../station/ports.ts";
 import { inStore, type StoreDb } from "./db.ts";
 import { appendMessage } from "./outbox-repo.ts";

@@ -1,5 +1,5 @@
 import { DefaultCsmsAnswers } from "../../src/dev/csms-answers.ts";
-import type { Action, RequestOf, ResponseOf } from "../../src/ocpp/schemas/index.ts";
+import type { Action, RequestOf, ResponseOf } from "../../src/messages/index.ts";
 import type { CallOutcome, CentralSystem, Clock } from "../../src/station/ports.ts";
 
 type Answer = CallOutcome<unknown> | Promise<CallOutcome<unknown>>;

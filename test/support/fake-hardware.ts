@@ -1,4 +1,4 @@
-import type { ChargePointStatus } from "../../src/ocpp/schemas/status-notification.ts";
+import type { ChargePointStatus } from "../../src/messages/status-notification.ts";
 import type {
   ConnectorHardware,
   ConnectorHardwareEvents,

@@ -5,7 +5,7 @@
  * large frames). Seeded, so a failing run can be replayed.
  */
 import fc from "fast-check";
-import { centralSystemActions } from "../../src/ocpp/schemas/index.ts";
+import { centralSystemActions } from "../../src/messages/index.ts";
 import { mutatedArbitrary, validArbitrary } from "./json-schema-arbitrary.ts";
 import type { Json } from "./json-schema-samples.ts";
 import { loadOfficialSchemas } from "./ocpp-json-schemas.ts";

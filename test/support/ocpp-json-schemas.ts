@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import draft06 from "ajv/dist/refs/json-schema-draft-06.json" with { type: "json" };
 import addFormats from "ajv-formats";
-import { multipleOfPrecision } from "../../src/ocpp/schemas/common.ts";
+import { multipleOfPrecision } from "../../src/messages/common.ts";
 import { type JsonSchema, dereference } from "./json-schema-samples.ts";
 
 export const officialSchemaDir = join(import.meta.dir, "..", "..", "..", "shared", "ocpp16", "schemas");

@@ -1,6 +1,6 @@
 import type { StationApi } from "../../station/station-api.ts";
 import type { Handler } from "../dispatcher.ts";
-import { ChangeAvailabilityRequest, type ChangeAvailabilityResponse } from "../schemas/change-availability.ts";
+import { ChangeAvailabilityRequest, type ChangeAvailabilityResponse } from "../../messages/change-availability.ts";
 
 export const changeAvailability: Handler<ChangeAvailabilityRequest, ChangeAvailabilityResponse, StationApi> = {
   action: "ChangeAvailability",

@@ -1,6 +1,6 @@
 import type { StationApi } from "../../station/station-api.ts";
 import type { Handler } from "../dispatcher.ts";
-import { ChangeConfigurationRequest, type ChangeConfigurationResponse } from "../schemas/change-configuration.ts";
+import { ChangeConfigurationRequest, type ChangeConfigurationResponse } from "../../messages/change-configuration.ts";
 
 export const changeConfiguration: Handler<ChangeConfigurationRequest, ChangeConfigurationResponse, StationApi> = {
   action: "ChangeConfiguration",

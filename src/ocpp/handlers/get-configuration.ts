@@ -1,7 +1,7 @@
 import type { StationApi } from "../../station/station-api.ts";
 import type { Handler } from "../dispatcher.ts";
 import { OcppError } from "../errors.ts";
-import { GetConfigurationRequest, type GetConfigurationResponse } from "../schemas/get-configuration.ts";
+import { GetConfigurationRequest, type GetConfigurationResponse } from "../../messages/get-configuration.ts";
 
 export const getConfiguration: Handler<GetConfigurationRequest, GetConfigurationResponse, StationApi> = {
   action: "GetConfiguration",

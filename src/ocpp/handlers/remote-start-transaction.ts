@@ -1,6 +1,6 @@
 import type { StationApi } from "../../station/station-api.ts";
 import type { Handler } from "../dispatcher.ts";
-import { RemoteStartTransactionRequest, type RemoteStartTransactionResponse } from "../schemas/remote-start-transaction.ts";
+import { RemoteStartTransactionRequest, type RemoteStartTransactionResponse } from "../../messages/remote-start-transaction.ts";
 
 export const remoteStartTransaction: Handler<RemoteStartTransactionRequest, RemoteStartTransactionResponse, StationApi> = {
   action: "RemoteStartTransaction",

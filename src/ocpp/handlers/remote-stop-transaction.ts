@@ -1,6 +1,6 @@
 import type { StationApi } from "../../station/station-api.ts";
 import type { Handler } from "../dispatcher.ts";
-import { RemoteStopTransactionRequest, type RemoteStopTransactionResponse } from "../schemas/remote-stop-transaction.ts";
+import { RemoteStopTransactionRequest, type RemoteStopTransactionResponse } from "../../messages/remote-stop-transaction.ts";
 
 export const remoteStopTransaction: Handler<RemoteStopTransactionRequest, RemoteStopTransactionResponse, StationApi> = {
   action: "RemoteStopTransaction",

@@ -1,6 +1,6 @@
 import type { StationApi } from "../../station/station-api.ts";
 import type { Handler } from "../dispatcher.ts";
-import { ResetRequest, type ResetResponse } from "../schemas/reset.ts";
+import { ResetRequest, type ResetResponse } from "../../messages/reset.ts";
 
 export const reset: Handler<ResetRequest, ResetResponse, StationApi> = {
   action: "Reset",

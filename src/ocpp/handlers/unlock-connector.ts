@@ -1,6 +1,6 @@
 import type { StationApi } from "../../station/station-api.ts";
 import type { Handler } from "../dispatcher.ts";
-import { UnlockConnectorRequest, type UnlockConnectorResponse } from "../schemas/unlock-connector.ts";
+import { UnlockConnectorRequest, type UnlockConnectorResponse } from "../../messages/unlock-connector.ts";
 
 export const unlockConnector: Handler<UnlockConnectorRequest, UnlockConnectorResponse, StationApi> = {
   action: "UnlockConnector",

@@ -1,4 +1,4 @@
-import type { ChangeAvailabilityResponse } from "../../ocpp/schemas/change-availability.ts";
+import type { ChangeAvailabilityResponse } from "../../messages/change-availability.ts";
 import type { Availability, AvailabilityStore } from "../ports.ts";
 
 export type ChangeAvailabilityStatus = ChangeAvailabilityResponse["status"];

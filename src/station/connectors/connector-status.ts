@@ -1,4 +1,4 @@
-import type { ChargePointErrorCode, ChargePointStatus } from "../../ocpp/schemas/status-notification.ts";
+import type { ChargePointErrorCode, ChargePointStatus } from "../../messages/status-notification.ts";
 import type { Availability, Log } from "../ports.ts";
 import { route } from "./status-table.ts";
 

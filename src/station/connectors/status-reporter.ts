@@ -1,4 +1,4 @@
-import type { StatusNotificationRequest } from "../../ocpp/schemas/status-notification.ts";
+import type { StatusNotificationRequest } from "../../messages/status-notification.ts";
 import type { Configuration } from "../configuration/configuration.ts";
 import type { CentralSystem, Clock, Log } from "../ports.ts";
 import type { RegistrationStatus } from "../registration.ts";

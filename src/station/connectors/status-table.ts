@@ -1,4 +1,4 @@
-import type { ChargePointStatus } from "../../ocpp/schemas/status-notification.ts";
+import type { ChargePointStatus } from "../../messages/status-notification.ts";
 
 export type { ChargePointStatus };
 

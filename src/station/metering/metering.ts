@@ -1,4 +1,4 @@
-import type { MeterValue } from "../../ocpp/schemas/meter-value.ts";
+import type { MeterValue } from "../../messages/meter-value.ts";
 import type { Configuration } from "../configuration/configuration.ts";
 import type { Clock, Log, Outbox, TransactionStore } from "../ports.ts";
 import { meterValue, nextAlignedBoundary, type MeterSnapshot } from "./sampled-values.ts";

@@ -1,4 +1,4 @@
-import type { MeterValue, SampledValue } from "../../ocpp/schemas/meter-value.ts";
+import type { MeterValue, SampledValue } from "../../messages/meter-value.ts";
 
 /** What the hardware tells about one connector (or the station total for connector 0) at one instant. */
 export type MeterSnapshot = { energyWh: number; powerW: number; offeredA: number | null };

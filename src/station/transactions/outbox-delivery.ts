@@ -1,5 +1,5 @@
-import type { StartTransactionResponse } from "../../ocpp/schemas/start-transaction.ts";
-import type { StopTransactionResponse } from "../../ocpp/schemas/stop-transaction.ts";
+import type { StartTransactionResponse } from "../../messages/start-transaction.ts";
+import type { StopTransactionResponse } from "../../messages/stop-transaction.ts";
 import type { Configuration } from "../configuration/configuration.ts";
 import type { CentralSystem, Clock, Log, Outbox, QueuedMessage, TransactionMessage } from "../ports.ts";
 

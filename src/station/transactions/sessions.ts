@@ -1,5 +1,5 @@
-import type { StartTransactionResponse } from "../../ocpp/schemas/start-transaction.ts";
-import type { Reason } from "../../ocpp/schemas/stop-transaction.ts";
+import type { StartTransactionResponse } from "../../messages/start-transaction.ts";
+import type { Reason } from "../../messages/stop-transaction.ts";
 import type { Authorizer } from "../authorization/authorizer.ts";
 import { sameIdTag, sameParentIdTag } from "../authorization/id-tag.ts";
 import type { Configuration } from "../configuration/configuration.ts";

@@ -1,4 +1,4 @@
-import type { Reason, StopTransactionRequest } from "../../ocpp/schemas/stop-transaction.ts";
+import type { Reason, StopTransactionRequest } from "../../messages/stop-transaction.ts";
 import type { Configuration } from "../configuration/configuration.ts";
 import type { Metering } from "../metering/metering.ts";
 import type { Clock, Log, TransactionStore } from "../ports.ts";

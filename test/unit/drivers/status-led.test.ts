@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { blinkCycle, burstPauseMs, StatusLed, statusLooks } from "../../../drivers/status-led.ts";
-import type { ChargePointStatus } from "../../../src/ocpp/schemas/status-notification.ts";
+import type { ChargePointStatus } from "../../../src/messages/status-notification.ts";
 import { openVirtualRig } from "../../support/virtual-rig.ts";
 
 const pins = { red: 2, green: 3, blue: 4 };

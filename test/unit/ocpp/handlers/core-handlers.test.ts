@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { OcppClient } from "../../../../src/ocpp/client.ts";
 import { coreHandlers } from "../../../../src/ocpp/handlers/index.ts";
-import { messages } from "../../../../src/ocpp/schemas/index.ts";
+import { messages } from "../../../../src/messages/index.ts";
 import { FakeLink } from "../../../support/fake-link.ts";
 import { recordingLogger } from "../../../support/ocpp-test-catalog.ts";
 import { stationRig } from "../../../support/station-rig.ts";

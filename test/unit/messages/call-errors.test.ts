@@ -1,8 +1,8 @@
 import { expect, test } from "bun:test";
 import * as v from "valibot";
-import { callErrorFor } from "../../../../src/ocpp/errors.ts";
-import { MeterValuesRequest } from "../../../../src/ocpp/schemas/meter-values.ts";
-import { StartTransactionRequest } from "../../../../src/ocpp/schemas/start-transaction.ts";
+import { callErrorFor } from "../../../src/ocpp/errors.ts";
+import { MeterValuesRequest } from "../../../src/messages/meter-values.ts";
+import { StartTransactionRequest } from "../../../src/messages/start-transaction.ts";
 
 const start = { connectorId: 1, idTag: "04A2B3C4", meterStart: 0, timestamp: "2024-01-31T12:00:00Z" };
 const { idTag: _idTag, ...withoutIdTag } = start;

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import type { ValidateFunction } from "ajv";
 import fc from "fast-check";
 import * as v from "valibot";
-import { messages } from "../../../src/ocpp/schemas/index.ts";
+import { messages } from "../../../src/messages/index.ts";
 import { mutatedArbitrary, validArbitrary } from "../../support/json-schema-arbitrary.ts";
 import { type Json, samplesOf } from "../../support/json-schema-samples.ts";
 import { compileOfficial, createAjv, loadOfficialSchemas } from "../../support/ocpp-json-schemas.ts";

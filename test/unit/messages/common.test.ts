@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
-import { DateTime, IdToken, OneDecimal, Uri, isDateTime, maxChars } from "../../../../src/ocpp/schemas/common.ts";
-import { HeartbeatRequest } from "../../../../src/ocpp/schemas/heartbeat.ts";
-import { MeterValuesRequest } from "../../../../src/ocpp/schemas/meter-values.ts";
-import { StopTransactionRequest } from "../../../../src/ocpp/schemas/stop-transaction.ts";
+import { DateTime, IdToken, OneDecimal, Uri, isDateTime, maxChars } from "../../../src/messages/common.ts";
+import { HeartbeatRequest } from "../../../src/messages/heartbeat.ts";
+import { MeterValuesRequest } from "../../../src/messages/meter-values.ts";
+import { StopTransactionRequest } from "../../../src/messages/stop-transaction.ts";
 
 const accepts = (schema: v.GenericSchema, value: unknown) => v.safeParse(schema, value).success;
 

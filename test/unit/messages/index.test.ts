@@ -1,8 +1,8 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Action, centralSystemActions, chargePointActions, isAction, messages } from "../../../../src/ocpp/schemas/index.ts";
-import { loadOfficialSchemas, officialSchemaDir } from "../../../support/ocpp-json-schemas.ts";
+import { type Action, centralSystemActions, chargePointActions, isAction, messages } from "../../../src/messages/index.ts";
+import { loadOfficialSchemas, officialSchemaDir } from "../../support/ocpp-json-schemas.ts";
 
 const officials = loadOfficialSchemas();
 const actions: string[] = Object.keys(messages).sort();
@@ -16,10 +16,10 @@ test("messages has exactly one entry per request/response pair of official schem
   expect(actions).toHaveLength(39);
 });
 
-test("each schema in messages is exported from src/ocpp/schemas/<kebab-action>.ts under the official title", async () => {
+test("each schema in messages is exported from src/messages/<kebab-action>.ts under the official title", async () => {
   const misplaced: string[] = [];
   for (const official of officials) {
-    const module = (await import(`../../../../src/ocpp/schemas/${kebab(official.action)}.ts`)) as Record<string, unknown>;
+    const module = (await import(`../../../src/messages/${kebab(official.action)}.ts`)) as Record<string, unknown>;
     if (module[official.name] !== messages[official.action as Action][official.direction]) misplaced.push(official.name);
   }
   expect(misplaced).toEqual([]);
