@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { StationConfig } from "../config/schema.ts";
 import { loadConfig } from "../config/load.ts";
-import { implementedProfiles, initialOcppValues } from "../config/ocpp-values.ts";
+import { initialOcppValues } from "../config/ocpp-values.ts";
 import { CardTap } from "../diag/card-tap.ts";
 import { LiveDiag } from "../diag/live-diag.ts";
 import { LogFile, stdoutAndFile } from "../log/log-file.ts";
@@ -10,10 +10,11 @@ import { centralSystemOf } from "../ocpp/central-system.ts";
 import { OcppClient } from "../ocpp/client.ts";
 import { messages } from "../messages/index.ts";
 import { WsTransport } from "../ocpp/transport.ts";
+import { buildStation, type BuiltStation } from "../profiles/build-station.ts";
+import { profiles } from "../profiles/index.ts";
+import { keyTableOf } from "../profiles/profile.ts";
 import { Configuration } from "../station/configuration/configuration.ts";
-import { securityProfileGuard } from "../station/configuration/security-profile-guard.ts";
-import { coreHandlers } from "../ocpp/handlers/index.ts";
-import { Station } from "../station/station.ts";
+import type { StationOutcome } from "../station/lifecycle.ts";
 import { createHardware, parseSimAction, type Simulation } from "../../drivers/index.ts";
 import { closeControlSocket, type ControlAnswer, type ControlRequest, listenControlSocket } from "../control/control-socket.ts";
 import { AuthCacheRepo } from "../store/auth-cache-repo.ts";
@@ -23,7 +24,7 @@ import { DiagnosticsRepo } from "../store/diagnostics-repo.ts";
 import { EnergyRegisterRepo } from "../store/energy-register-repo.ts";
 import { OutboxRepo } from "../store/outbox-repo.ts";
 import { TransactionRepo } from "../store/transaction-repo.ts";
-import { openStore } from "../store/db.ts";
+import { openStore, type StoreDb } from "../store/db.ts";
 import { ProcessRunRepo } from "../store/process-run-repo.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
 import { SystemClock } from "./system-clock.ts";
@@ -34,7 +35,6 @@ const pilotReadingWaitMs = 2_000;
 /** How long a reset waits for the last outgoing messages before it closes the link. */
 const resetDrainMs = 5_000;
 
-type ResetType = "Hard" | "Soft";
 type StopReason = "Reboot" | "HardReset" | "SoftReset";
 type StopStep = { name: string; stop(reason: StopReason): Promise<void> | void };
 
@@ -56,31 +56,32 @@ export async function runStation(configPath: string): Promise<number> {
   // A Reset restarts the firmware inside this process: same PID, everything built again, a new boot.
   for (;;) {
     const stopSteps: StopStep[] = [];
-    let resetRequested: Promise<ResetType>;
+    let requested: Promise<StationOutcome>;
     try {
-      ({ resetRequested } = await start(config, ocppOverrides, log, stopSteps));
+      ({ requested } = await start(config, ocppOverrides, log, stopSteps));
     } catch (error) {
       log.error("start-up failed", { error: errorText(error) });
       await stopAll(stopSteps, log, "Reboot");
       return 1;
     }
-    const outcome = await Promise.race([stopSignal.then((signal) => ({ signal })), resetRequested.then((reset) => ({ reset }))]);
+    const outcome = await Promise.race([stopSignal.then((signal) => ({ signal })), requested.then((station) => ({ station }))]);
     if ("signal" in outcome) {
       log.info("stopping", { signal: outcome.signal });
       return (await stopAll(stopSteps, log, "Reboot")) ? 0 : 1;
     }
-    log.info("resetting", { type: outcome.reset });
-    if (!(await stopAll(stopSteps, log, outcome.reset === "Hard" ? "HardReset" : "SoftReset"))) return 1;
+    const { station } = outcome;
+    if (station.kind === "restart") {
+      log.info("restarting into the installed executable", { why: station.why });
+      if (!(await stopAll(stopSteps, log, "Reboot"))) return 1;
+      return restartProcess(log);
+    }
+    log.info("resetting", { type: station.type });
+    if (!(await stopAll(stopSteps, log, station.type === "Hard" ? "HardReset" : "SoftReset"))) return 1;
   }
 }
 
-/** Builds and starts everything; `resetRequested` settles when the Central System asks for a Reset. */
-async function start(
-  config: StationConfig,
-  ocppOverrides: Record<string, string>,
-  log: Logger,
-  stopSteps: StopStep[],
-): Promise<{ resetRequested: Promise<ResetType> }> {
+/** Builds and starts everything; `requested` settles when the station asks for a reset or a restart. */
+async function start(config: StationConfig, ocppOverrides: Record<string, string>, log: Logger, stopSteps: StopStep[]): Promise<{ requested: Promise<StationOutcome> }> {
   const clock = new SystemClock();
   let simulation: Simulation | null = null;
   let diag: LiveDiag | undefined;
@@ -95,29 +96,15 @@ async function start(
   const store = openStore(config.dataDir);
   stopSteps.push({ name: "store", stop: () => store.close() });
   log.child("store").info("database open", { file: store.file });
+  const run = recordRun(store.db, clock, log, stopSteps);
 
-  const runs = new ProcessRunRepo(store.db);
-  const startedAt = clock.now();
-  const run = runs.start(firmwareVersion, startedAt);
-  stopSteps.push({ name: "run record", stop: (reason) => runs.stop(run.id, reason, clock.now()) });
-  if (run.previous && run.previous.stoppedAt === null) {
-    log.warn("previous run ended without a clean shutdown (power loss or crash)", { since: run.previous.startedAt.toISOString() });
-  }
-
-  const configuration: Configuration = new Configuration({
-    implementedProfiles,
+  const keys = keyTableOf(profiles);
+  const configuration = new Configuration({
+    keys,
     overrides: initialOcppValues(config, ocppOverrides),
     store: new ConfigurationRepo(store.db, () => clock.now()),
     onDiscarded: (key, value, reason) => log.warn("stored configuration value ignored", { key, value, reason }),
-    guards: {
-      SecurityProfile: securityProfileGuard({
-        authorizationKey: (): boolean => configuration.get("AuthorizationKey") !== undefined,
-        caCertificate: () => config.centralSystem.caFile !== undefined,
-        clientCertificate: () => config.centralSystem.certFile !== undefined && config.centralSystem.keyFile !== undefined,
-      }),
-    },
   });
-
   const transport = new WsTransport({
     url: config.centralSystem.url,
     chargePointId: config.chargePointId,
@@ -127,22 +114,14 @@ async function start(
     pingIntervalSec: configuration.integer("WebSocketPingInterval"),
     backoff: { minMs: config.centralSystem.reconnect.minSec * 1000, maxMs: config.centralSystem.reconnect.maxSec * 1000 },
   });
-  configuration.onChange((key) => {
-    if (key === "WebSocketPingInterval") transport.setPingInterval(configuration.integer("WebSocketPingInterval"));
-    // §17.2 A01, §17.1 A05: a new password or a raised profile takes a new connection (the queue stays).
-    if (key === "AuthorizationKey" || key === "SecurityProfile") {
-      transport.setSecurity(securitySettings(config, configuration));
-      transport.reconnect(`${key} changed`);
-    }
-  });
-  let station: Station | undefined;
+  let built: BuiltStation | undefined;
   const client = new OcppClient({
     link: transport,
     catalog: messages,
     clock,
     log: log.child("ocpp"),
     callTimeoutMs: config.centralSystem.responseTimeoutSec * 1000,
-    isAnswering: () => station?.registration.status !== "Rejected",
+    isAnswering: () => built?.core.registration.status !== "Rejected",
   });
   stopSteps.push({
     name: "Central System link",
@@ -164,30 +143,67 @@ async function start(
   makeHardwareSafe = () => hardware.makeSafe();
   await hardware.firstPilotReadings(pilotReadingWaitMs);
 
-  const stores = {
-    transactions: new TransactionRepo(store.db),
-    outbox: new OutboxRepo(store.db, () => clock.now()),
-    authCache: new AuthCacheRepo(store.db, () => clock.now()),
-    availability: new AvailabilityRepo(store.db),
-  };
   const cards = new CardTap(clock);
-  station = new Station({ clock, csms: centralSystemOf(client), configuration, log, hardware: cards.guard(hardware), stores }, { firmwareVersion, ...config.identity });
-  const running = station;
+  const station = buildStation(
+    {
+      clock, csms: centralSystemOf(client), configuration, log, hardware: cards.guard(hardware),
+      stores: {
+        transactions: new TransactionRepo(store.db),
+        outbox: new OutboxRepo(store.db, () => clock.now()),
+        authCache: new AuthCacheRepo(store.db, () => clock.now()),
+        availability: new AvailabilityRepo(store.db),
+      },
+      connection: {
+        reconnect: (why) => {
+          transport.setSecurity(securitySettings(config, configuration));
+          transport.reconnect(why);
+        },
+        setPingInterval: (intervalSec) => transport.setPingInterval(intervalSec),
+        hasCaCertificate: config.centralSystem.caFile !== undefined,
+        hasClientCertificate: config.centralSystem.certFile !== undefined && config.centralSystem.keyFile !== undefined,
+      },
+    },
+    { firmwareVersion, ...config.identity },
+    profiles,
+  );
+  built = station;
   diag = new LiveDiag({
-    config, run: { startedAt, previous: run.previous }, clock, link: transport, station, hardware, configuration, cards,
+    config, run, clock, link: transport, station: station.core, hardware, configuration, cards,
     repo: new DiagnosticsRepo(store.db), db: store.db, ocppValues: initialOcppValues(config, ocppOverrides), log: log.child("diag"),
   });
-  stopSteps.push({ name: "station", stop: (reason) => running.stop(reason) });
-  const resetRequested = new Promise<ResetType>((resolve) =>
-    running.onResetRequested((type) => {
-      // C§5.14: the Reset.conf leaves before anything stops.
-      void client.settled().then(() => resolve(type));
-    }),
-  );
-  client.handle(coreHandlers, running);
-  running.start();
+  stopSteps.push({ name: "station", stop: (reason) => station.stop(reason) });
+  const requested = new Promise<StationOutcome>((resolve) => station.lifecycle.onRequested(resolve));
+  for (const { handlers, service } of station.handlers) client.handle(handlers, service);
+  station.start();
   transport.start();
-  return { resetRequested };
+  return { requested };
+}
+
+/** This start's record; the previous one tells whether the last run ended cleanly. */
+function recordRun(db: StoreDb, clock: SystemClock, log: Logger, stopSteps: StopStep[]) {
+  const runs = new ProcessRunRepo(db);
+  const startedAt = clock.now();
+  const run = runs.start(firmwareVersion, startedAt);
+  stopSteps.push({ name: "run record", stop: (reason) => runs.stop(run.id, reason, clock.now()) });
+  if (run.previous && run.previous.stoppedAt === null) {
+    log.warn("previous run ended without a clean shutdown (power loss or crash)", { since: run.previous.startedAt.toISOString() });
+  }
+  return { startedAt, previous: run.previous };
+}
+
+/**
+ * Replaces this process with the executable now installed at its own path (same PID, so a service
+ * manager sees no exit). Where the runtime cannot, exits 0 and leaves the restart to the service
+ * manager (Restart=always).
+ */
+function restartProcess(log: Logger): number {
+  const executable = process.execPath;
+  try {
+    process.execve?.(executable, [executable, ...process.argv.slice(2)], process.env as Record<string, string>);
+  } catch (error) {
+    log.error("restart failed; exiting for the service manager to start the executable again", { executable, error: errorText(error) });
+  }
+  return 0;
 }
 
 function serveControl(request: Extract<ControlRequest, { command: "sim" }>, simulation: Simulation | null): ControlAnswer {

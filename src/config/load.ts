@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import * as v from "valibot";
+import { profiles } from "../profiles/index.ts";
+import { keyTableOf } from "../profiles/profile.ts";
 import { checkOverrides } from "../station/configuration/configuration.ts";
 import { StationConfig } from "./schema.ts";
 
@@ -35,7 +37,7 @@ export function loadConfig(path: string): LoadedConfig {
   const raw = parseJson(file, readText(file));
   const parsed = v.safeParse(StationConfig, stripComments(raw));
   if (!parsed.success) throw new ConfigError(file, parsed.issues.map((issue) => `${file}: ${describeIssue(issue)}`));
-  const ocpp = checkOverrides(parsed.output.ocpp);
+  const ocpp = checkOverrides(keyTableOf(profiles), parsed.output.ocpp);
   if (ocpp.problems.length > 0) throw new ConfigError(file, ocpp.problems.map((problem) => `${file}: ${problem}`));
   const config = resolvePaths(parsed.output, dirname(file));
   const unreadable = unreadableFiles(config);

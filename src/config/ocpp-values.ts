@@ -1,8 +1,4 @@
-import type { FeatureProfile } from "../station/configuration/key-table.ts";
 import type { StationConfig } from "./schema.ts";
-
-/** The OCPP feature profiles this firmware implements (SupportedFeatureProfiles). */
-export const implementedProfiles: readonly FeatureProfile[] = ["Core"];
 
 /**
  * The configuration keys station.json sets: its `ocpp` section (already checked) and the initial

@@ -1,21 +1,18 @@
 import type { Configuration } from "../station/configuration/configuration.ts";
-import { keyTable } from "../station/configuration/key-table.ts";
+import type { KeyName } from "../station/configuration/key-definition.ts";
 import type { ConfigKeyReport } from "./diag-report.ts";
 
 /** Secrets are never printed, only whether they are set. */
 const hiddenKeys = new Set(["AuthorizationKey"]);
 
 /**
- * Every key of the implemented profiles with its value, factory value and who set it: the Central
+ * Every key of the registered profiles with its value, factory value and who set it: the Central
  * System (stored in the database), station.json, or nobody (the factory value).
  */
 export function configKeys(configuration: Configuration, fromFile: Record<string, string>, stored: Map<string, string>): ConfigKeyReport[] {
-  const profiles = new Set([...configuration.list("SupportedFeatureProfiles"), "Security"]);
-  return keyTable
-    .filter((definition) => profiles.has(definition.profile))
-    .map((definition) => {
+  return configuration.definitions.map((definition) => {
       const { key } = definition;
-      const value = configuration.get(key) ?? null;
+      const value = configuration.get(key as KeyName) ?? null;
       const factory = definition.factory ?? null;
       const source = stored.get(key) === value && value !== null ? "Central System" : key in fromFile ? "station.json" : "factory";
       const isChanged = !definition.isFact && value !== factory;

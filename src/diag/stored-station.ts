@@ -1,5 +1,7 @@
 import type { LoadedConfig } from "../config/load.ts";
-import { implementedProfiles, initialOcppValues } from "../config/ocpp-values.ts";
+import { initialOcppValues } from "../config/ocpp-values.ts";
+import { profiles } from "../profiles/index.ts";
+import { keyTableOf } from "../profiles/profile.ts";
 import type { SecurityProfile } from "../ocpp/connection-target.ts";
 import { Configuration } from "../station/configuration/configuration.ts";
 import type { Availability, ConfigurationStore } from "../station/ports.ts";
@@ -80,6 +82,6 @@ export class StoredStation {
   /** What the next start would use: factory values, station.json, then what the Central System set. */
   private configuration(): Configuration {
     const { config, ocppOverrides } = this.loaded;
-    return new Configuration({ implementedProfiles, overrides: initialOcppValues(config, ocppOverrides), store: this.configurationStore });
+    return new Configuration({ keys: keyTableOf(profiles), overrides: initialOcppValues(config, ocppOverrides), store: this.configurationStore });
   }
 }

@@ -1,7 +1,7 @@
 import type { Log } from "../station/ports.ts";
 import type { Clock } from "../station/ports.ts";
 import type { CsmsLink, LinkEvents, LinkState } from "./csms-link.ts";
-import { type AnyHandler, Dispatcher, type Reply } from "./dispatcher.ts";
+import { type AnyHandler, type Dispatched, Dispatcher, type Reply } from "./dispatcher.ts";
 import { OcppError } from "./errors.ts";
 import { type Frame, parseFrame, serializeFrame } from "./frame.ts";
 import { Listeners } from "../station/listeners.ts";
@@ -118,7 +118,7 @@ export class OcppClient<C extends MessageCatalog> {
           return;
         }
         ids.add(frame.id);
-        const answer = this.dispatcher.dispatch(frame).then((reply) => this.reply(reply));
+        const answer = this.dispatcher.dispatch(frame).then((dispatched) => this.answer(frame.action, dispatched));
         this.answering.add(answer);
         void answer.finally(() => {
           this.answering.delete(answer);
@@ -137,6 +137,21 @@ export class OcppClient<C extends MessageCatalog> {
         else if (frame.id !== undefined && frame.messageType !== 2) this.options.log.warn("ignored a malformed frame", { ...frame });
       }
     }
+  }
+
+  /** The reply leaves first; the work it starts runs after it, and a failure there is logged, never thrown. */
+  private answer(action: string, { reply, after }: Dispatched): void {
+    this.reply(reply);
+    if (after === undefined) return;
+    try {
+      void Promise.resolve(after()).catch((error) => this.afterFailed(action, error));
+    } catch (error) {
+      this.afterFailed(action, error);
+    }
+  }
+
+  private afterFailed(action: string, error: unknown): void {
+    this.options.log.error("work after the answer failed", { action, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
 
   private reply(reply: Reply): void {

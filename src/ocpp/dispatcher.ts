@@ -5,16 +5,31 @@ import { OcppError, callErrorFor, describeIssues } from "./errors.ts";
 import type { CallErrorFrame, CallFrame, CallResultFrame, InvalidFrame, Payload } from "./frame.ts";
 import type { MessageCatalog } from "./message-catalog.ts";
 
+/** An answer, and the work it starts: the work runs once the answer has left (answers before actions). */
+export class AnswerThen<Res> {
+  constructor(
+    readonly answer: Res,
+    readonly after: () => void | Promise<void>,
+  ) {}
+}
+
+export function answerThen<Res>(answer: Res, after: () => void | Promise<void>): AnswerThen<Res> {
+  return new AnswerThen(answer, after);
+}
+
 /** Answers one incoming (CS→CP) action; `request` checks the payload before `handle` sees it. */
 export interface Handler<Req, Res, Ctx = unknown> {
   readonly action: string;
   readonly request: v.GenericSchema<unknown, Req>;
-  handle(req: Req, ctx: Ctx): Res | Promise<Res>;
+  handle(req: Req, ctx: Ctx): Res | AnswerThen<Res> | Promise<Res | AnswerThen<Res>>;
 }
 // `any`: one table holds handlers of every request and response type.
 export type AnyHandler<Ctx = unknown> = Handler<any, any, Ctx>;
 
 export type Reply = CallResultFrame | CallErrorFrame;
+
+/** The reply to send, and the work to run once it has been sent. */
+export type Dispatched = { reply: Reply; after?: () => void | Promise<void> };
 
 export type DispatcherOptions = {
   catalog: MessageCatalog;
@@ -51,11 +66,12 @@ export class Dispatcher {
     this.offered = actions === undefined ? undefined : new Set(actions);
   }
 
-  async dispatch(call: CallFrame): Promise<Reply> {
+  async dispatch(call: CallFrame): Promise<Dispatched> {
     try {
-      return { kind: "callResult", id: call.id, payload: await this.run(call) };
+      const { payload, after } = await this.run(call);
+      return { reply: { kind: "callResult", id: call.id, payload }, after };
     } catch (error) {
-      return this.errorReply(call, error);
+      return { reply: this.errorReply(call, error) };
     }
   }
 
@@ -76,12 +92,13 @@ export class Dispatcher {
     return { kind: "callError", id: frame.id, code: "FormationViolation", description: frame.detail, details: {} };
   }
 
-  private async run(call: CallFrame): Promise<Payload> {
+  private async run(call: CallFrame): Promise<{ payload: Payload; after?: () => void | Promise<void> }> {
     const entry = this.route(call.action);
     const parsed = v.safeParse(entry.handler.request, call.payload);
     if (!parsed.success) throw new OcppError(callErrorFor(parsed.issues), describeIssues(parsed.issues));
-    const response = await this.withTimeout(call.action, async () => entry.handler.handle(parsed.output, entry.ctx));
-    return this.checkResponse(call, response);
+    const handled = await this.withTimeout(call.action, async () => entry.handler.handle(parsed.output, entry.ctx));
+    if (handled instanceof AnswerThen) return { payload: this.checkResponse(call, handled.answer), after: handled.after };
+    return { payload: this.checkResponse(call, handled) };
   }
 
   private route(action: string): Entry {

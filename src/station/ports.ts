@@ -61,12 +61,6 @@ export interface AuthCacheStore {
   clear(): void;
 }
 
-/** The Local Authorization List as authorization sees it (filled by SendLocalList in its own issue). */
-export interface LocalAuthList {
-  readonly isEnabled: boolean;
-  lookup(idTag: string): IdTagInfo | undefined;
-}
-
 export type Availability = "Operative" | "Inoperative";
 
 /** ChangeAvailability survives reboots (C§5.2); connector 0 is the whole station. */
@@ -75,19 +69,21 @@ export interface AvailabilityStore {
   save(connectorId: number, availability: Availability, scheduled: Availability | undefined): void;
 }
 
-/** C§3.7: the messages that must reach the Central System in order, whatever happens to power or network. */
-export type TransactionMessage =
-  | { action: "StartTransaction"; payload: StartTransactionRequest }
-  | { action: "StopTransaction"; payload: StopTransactionRequest }
-  | { action: "MeterValues"; payload: MeterValuesRequest };
+/**
+ * A message that must reach the Central System, whatever happens to power or network (C§3.7): the
+ * transaction messages, and those a profile registers a delivery rule for.
+ */
+export type DurableMessage = { [A in Action]: { action: A; payload: RequestOf<A> } }[Action];
+
+export type TransactionMessage = Extract<DurableMessage, { action: "StartTransaction" | "StopTransaction" | "MeterValues" }>;
 
 /** A queued message; `localTxId` ties it to its transaction so the transactionId can be filled in when sent. */
-export type QueuedMessage = TransactionMessage & { seq: number; localTxId: number | null; attempts: number; createdAt: Date };
+export type QueuedMessage = DurableMessage & { seq: number; localTxId: number | null; attempts: number; createdAt: Date };
 
-/** The durable outbox of transaction-related messages, oldest first. */
+/** The one durable queue of the station, delivered in order, oldest first. */
 export interface Outbox {
   /** Durable before it returns. */
-  append(message: TransactionMessage, localTxId: number | null): QueuedMessage;
+  append(message: DurableMessage, localTxId: number | null): QueuedMessage;
   peek(): QueuedMessage | undefined;
   /** The Central System answered: removed; a StartTransaction's transactionId is recorded in the same commit. */
   delivered(seq: number, transactionId?: number): void;

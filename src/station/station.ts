@@ -6,14 +6,16 @@ import { Heartbeat } from "./heartbeat.ts";
 import { Metering } from "./metering/metering.ts";
 import { ConnectorAvailability } from "./connectors/availability.ts";
 import { ConnectorStatuses } from "./connectors/connector-statuses.ts";
-import type { AdjustableClock, Availability, AuthCacheStore, AvailabilityStore, CentralSystem, Log, Outbox, TransactionStore } from "./ports.ts";
+import type { AnyDeliveryRule } from "./delivery/delivery-rule.ts";
+import { OutboxDelivery } from "./delivery/outbox-delivery.ts";
+import type { StationHooks } from "./hooks.ts";
+import type { StationLifecycle } from "./lifecycle.ts";
+import type { AdjustableClock, AuthCacheStore, AvailabilityStore, CentralSystem, DurableMessage, Log, Outbox, TransactionStore } from "./ports.ts";
 import { isEvConnected } from "./transactions/connector-session.ts";
 import { recoverInterruptedTransactions } from "./transactions/power-loss.ts";
 import { Registration } from "./registration.ts";
-import type { StationApi } from "./station-api.ts";
 import { withSendTracking } from "./sent-tracker.ts";
 import type { ConnectorSession } from "./transactions/connector-session.ts";
-import { OutboxDelivery } from "./transactions/outbox-delivery.ts";
 import { Sessions } from "./transactions/sessions.ts";
 import { TransactionControl } from "./transactions/transaction-control.ts";
 
@@ -27,7 +29,7 @@ export type StationIdentity = {
   imsi?: string;
 };
 
-/** Everything the station logic needs from outside, built once in cli/run.ts (or by a test). */
+/** Everything the station logic needs from outside, built once by src/profiles/build-station.ts (or by a test). */
 export type StationContext = {
   clock: AdjustableClock;
   csms: CentralSystem;
@@ -35,13 +37,18 @@ export type StationContext = {
   log: Log;
   hardware: StationHardware;
   stores: { transactions: TransactionStore; outbox: Outbox; authCache: AuthCacheStore; availability: AvailabilityStore };
+  /** The slots the registered profiles fill (authorization sources, claims, limits, observers). */
+  hooks: StationHooks;
+  lifecycle: StationLifecycle;
+  /** The delivery rule of every durable action, the core's own transaction messages included. */
+  deliveryRules: Map<string, AnyDeliveryRule>;
 };
 
 export const chargePointVendor = "CASTPRO";
 export const chargePointModel = "CSC-22B7";
 
-/** The Core profile's behaviour, built from ports only. */
-export class Station implements StationApi {
+/** The Core profile's behaviour, built from ports only; the other profiles plug into its hooks. */
+export class Station {
   readonly registration: Registration;
   readonly authorizer: Authorizer;
   readonly sessions: Sessions;
@@ -52,22 +59,21 @@ export class Station implements StationApi {
   private readonly control: TransactionControl;
   private readonly heartbeat: Heartbeat;
   private readonly unsubscribers: (() => void)[] = [];
-  private readonly resetListeners = new Set<(type: "Hard" | "Soft") => void>();
-  private pendingReset: "Hard" | "Soft" | undefined;
 
   constructor(private readonly context: StationContext, identity: StationIdentity) {
-    const { clock, configuration, log, hardware, stores } = context;
+    const { clock, configuration, log, hardware, stores, hooks } = context;
     const csms = withSendTracking(context.csms, clock);
     this.registration = new Registration({ identity: { chargePointVendor, chargePointModel, ...identity }, csms, clock, configuration, log });
     const isRegistered = () => this.registration.status === "Accepted";
     const registered = whenRegistered(csms, isRegistered);
     this.heartbeat = new Heartbeat({ csms, lastSentAt: csms.lastSentAt, clock, configuration, log, isAccepted: isRegistered });
-    this.authorizer = new Authorizer({ csms: registered, clock, configuration, cache: stores.authCache, log });
+    this.authorizer = new Authorizer({ csms: registered, clock, configuration, cache: stores.authCache, sources: hooks.authorizationSources, log });
     const queued = () => this.delivery.wake();
     this.metering = new Metering({
       clock, configuration, transactions: stores.transactions, outbox: stores.outbox, log, queued,
       connectorIds: hardware.connectors.map((c) => c.connectorId),
       snapshot: (connectorId) => this.meterSnapshot(connectorId),
+      sampled: (tx, snapshot, at) => hooks.tellObservers("sampled", (observer) => observer.sampled?.(tx, snapshot, at)),
     });
     this.availability = new ConnectorAvailability({
       connectorCount: hardware.connectors.length,
@@ -75,25 +81,22 @@ export class Station implements StationApi {
       // Built before the sessions: at that moment no transaction runs (interrupted ones are stopped at start).
       hasTransaction: (connectorId) => this.sessions?.hasTransaction(connectorId) ?? false,
     });
-    this.statuses = new ConnectorStatuses({ hardware, availability: this.availability, csms: registered, registration: this.registration, configuration, clock, log });
+    this.statuses = new ConnectorStatuses({
+      hardware, availability: this.availability, csms: registered, registration: this.registration, configuration, clock, log,
+      isReserved: (connectorId) => hooks.claimOn(connectorId) !== undefined,
+    });
     this.control = new TransactionControl({
-      clock, configuration, transactions: stores.transactions, metering: this.metering, log, queued,
+      clock, configuration, transactions: stores.transactions, metering: this.metering, hooks, log, queued,
       mayDeliverEnergy: (connectorId) => !this.statuses.isBlocked(connectorId),
       transactionEnded: (connectorId) => this.availability.transactionEnded(connectorId),
       changed: (session) => this.sessionChanged(session),
     });
     this.sessions = new Sessions(hardware.connectors, {
-      clock, configuration, authorizer: this.authorizer, outbox: stores.outbox, control: this.control, log,
+      clock, configuration, authorizer: this.authorizer, outbox: stores.outbox, control: this.control, hooks, log,
       mayStartOn: (connectorId) => this.availability.isAvailableForCharging(connectorId) && !this.statuses.isBlocked(connectorId),
       changed: (session) => this.sessionChanged(session),
     });
-    this.delivery = new OutboxDelivery({
-      outbox: stores.outbox, csms, clock, configuration, log, isRegistered,
-      onStartAnswered: (localTxId, response) => this.sessions.startAnswered(localTxId, response),
-      onStopAnswered: (message, response) => {
-        if (response.idTagInfo && message.action === "StopTransaction" && message.payload.idTag) this.authorizer.learn(message.payload.idTag, response.idTagInfo);
-      },
-    });
+    this.delivery = new OutboxDelivery({ outbox: stores.outbox, csms, clock, log, isRegistered, rules: context.deliveryRules });
     this.registration.onAccepted(() => {
       this.heartbeat.schedule();
       this.delivery.wake();
@@ -120,6 +123,9 @@ export class Station implements StationApi {
     for (const connector of hardware.connectors) {
       this.unsubscribers.push(connector.on("faultDetected", () => this.energyConditionsChanged()), connector.on("faultCleared", () => this.energyConditionsChanged()));
     }
+    const { hooks } = this.context;
+    for (const limiter of hooks.currentLimiters) this.unsubscribers.push(limiter.onChanged(() => this.energyConditionsChanged()));
+    for (const claims of hooks.connectorClaims) this.unsubscribers.push(claims.onChanged(() => this.statuses.claimsChanged()));
     this.metering.start();
     this.registration.start();
   }
@@ -135,53 +141,23 @@ export class Station implements StationApi {
     this.statuses.stop();
   }
 
-  changeAvailability(connectorId: number, availability: Availability): "Accepted" | "Rejected" | "Scheduled" {
-    return this.availability.change(connectorId, availability);
-  }
-
   get numberOfConnectors(): number {
     return this.context.hardware.connectors.length;
   }
 
-  get maxConfigurationKeys(): number {
-    return this.context.configuration.integer("GetConfigurationMaxKeys");
+  get configuration(): Configuration {
+    return this.context.configuration;
   }
 
-  readConfiguration(keys?: readonly string[]) {
-    return this.context.configuration.read(keys);
+  get lifecycle(): StationLifecycle {
+    return this.context.lifecycle;
   }
 
-  changeConfiguration(key: string, value: string) {
-    return this.context.configuration.change(key, value);
-  }
-
-  remoteStart(idTag: string, connectorId: number | undefined): "Accepted" | "Rejected" {
-    // §4 [impl]: the Central System may not start transactions while the registration is Pending.
-    if (this.registration.status !== "Accepted") return "Rejected";
-    return this.sessions.remoteStart(idTag, connectorId);
-  }
-
-  remoteStop(transactionId: number): "Accepted" | "Rejected" {
-    if (this.registration.status !== "Accepted") return "Rejected";
-    return this.sessions.remoteStop(transactionId);
-  }
-
-  clearCache(): "Accepted" | "Rejected" {
-    return this.authorizer.clearCache();
-  }
-
-  scheduleReset(type: "Hard" | "Soft"): boolean {
-    if (this.pendingReset === undefined) {
-      this.pendingReset = type;
-      for (const listener of this.resetListeners) listener(type);
-    }
-    return true;
-  }
-
-  /** The process restarts the firmware when this fires (after the Reset.conf has left). */
-  onResetRequested(listener: (type: "Hard" | "Soft") => void): () => void {
-    this.resetListeners.add(listener);
-    return () => this.resetListeners.delete(listener);
+  /** Queues a profile's message durably (it must have a delivery rule) and wakes delivery. */
+  enqueue(message: DurableMessage, localTxId: number | null = null): void {
+    if (!this.context.deliveryRules.has(message.action)) throw new Error(`${message.action} has no delivery rule`);
+    this.context.stores.outbox.append(message, localTxId);
+    this.delivery.wake();
   }
 
   private meterSnapshot(connectorId: number) {
@@ -203,7 +179,7 @@ export class Station implements StationApi {
     const phase = session.phase;
     const situation =
       phase.kind === "transaction"
-        ? { kind: phase.kind, isEnergyOffered: this.control.isEnergyAllowed(session) && !this.statuses.isBlocked(session.id), isEvDrawing: session.hw.isContactorClosed }
+        ? { kind: phase.kind, isEnergyOffered: this.control.isOffering(session) && !this.statuses.isBlocked(session.id), isEvDrawing: session.hw.isContactorClosed }
         : { kind: phase.kind };
     this.statuses.update(session.id, { isEvPlugged: isEvConnected(session), session: situation });
   }

@@ -1,6 +1,8 @@
 import type { CallOutcome } from "../../src/station/ports.ts";
 import { Configuration } from "../../src/station/configuration/configuration.ts";
-import { Station } from "../../src/station/station.ts";
+import { buildStation } from "../../src/profiles/build-station.ts";
+import { profiles as registeredProfiles } from "../../src/profiles/index.ts";
+import { type AnyProfile, type ConnectionControl, keyTableOf } from "../../src/profiles/profile.ts";
 import { FakeCentralSystem } from "./fake-central-system.ts";
 import { FakeClock, flushPromises } from "./fake-clock.ts";
 import { FakeStationHardware } from "./fake-hardware.ts";
@@ -13,13 +15,35 @@ export const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
 
 type Answer = (payload: any) => CallOutcome<unknown> | undefined;
 
+/** A connection that only records what the profiles asked of it. */
+export class RecordingConnection implements ConnectionControl {
+  readonly reconnects: string[] = [];
+  pingIntervalSec: number | undefined;
+  hasCaCertificate = false;
+  hasClientCertificate = false;
+  reconnect(why: string): void {
+    this.reconnects.push(why);
+  }
+  setPingInterval(intervalSec: number): void {
+    this.pingIntervalSec = intervalSec;
+  }
+}
+
+type RigOptions = {
+  ocpp?: Record<string, string>;
+  answers?: Record<string, Answer>;
+  store?: MemoryTransactionStore;
+  availability?: MemoryAvailabilityStore;
+  /** The registered profiles by default; a test adds its own. */
+  profiles?: readonly AnyProfile[];
+};
+
 /**
- * The whole station logic on fakes: a Central System in memory that answers like the development
- * one unless `answers` says otherwise, two fake connectors and a fake clock.
+ * The whole station logic on fakes, built from the profiles as the firmware builds it: a Central
+ * System in memory that answers like the development one unless `answers` says otherwise, two fake
+ * connectors and a fake clock.
  */
-export function stationRig(
-  options: { ocpp?: Record<string, string>; answers?: Record<string, Answer>; store?: MemoryTransactionStore; availability?: MemoryAvailabilityStore } = {},
-) {
+export function stationRig(options: RigOptions = {}) {
   const clock = new FakeClock("2026-01-01T10:00:00Z");
   const csms = new FakeCentralSystem(clock);
   const fallback = csms.respond;
@@ -27,22 +51,29 @@ export function stationRig(
   csms.respond = (action, payload) => answers[action]?.(payload) ?? fallback(action, payload);
   const hardware = new FakeStationHardware();
   const store = options.store ?? new MemoryTransactionStore(() => clock.now());
+  const profiles = options.profiles ?? registeredProfiles;
   const configuration = new Configuration({
-    implementedProfiles: ["Core"],
+    keys: keyTableOf(profiles),
     overrides: { MinimumStatusDuration: "0", MeterValueSampleInterval: "0", ...options.ocpp },
     store: new MemoryConfigurationStore(),
   });
-  const station = new Station(
-    { clock, csms, configuration, log: silentLog, hardware, stores: { transactions: store, outbox: store, authCache: new MemoryAuthCacheStore(() => clock.now()), availability: options.availability ?? new MemoryAvailabilityStore() } },
+  const connection = new RecordingConnection();
+  const built = buildStation(
+    {
+      clock, csms, configuration, log: silentLog, hardware, connection,
+      stores: { transactions: store, outbox: store, authCache: new MemoryAuthCacheStore(() => clock.now()), availability: options.availability ?? new MemoryAvailabilityStore() },
+    },
     { firmwareVersion: "test" },
+    profiles,
   );
+  const station = built.core;
   const settle = async (ms = 0) => {
     await clock.advanceAsync(ms);
     await flushPromises(50);
   };
   /** Boots: connected and Accepted, the boot messages forgotten. */
   const boot = async () => {
-    station.start();
+    built.start();
     csms.connect();
     await settle();
     csms.calls.length = 0;
@@ -57,5 +88,13 @@ export function stationRig(
   /** What the station sent apart from StatusNotification, which `statuses` checks. */
   const sent = () => csms.actions.filter((action) => action !== "StatusNotification");
   const statuses = (connectorId: number) => payloadsOf("StatusNotification").filter((p) => p.connectorId === connectorId).map((p) => p.status as string);
-  return { clock, csms, hardware, store, configuration, station, answers, settle, boot, charge, payloadsOf, sent, statuses, c1: hardware.connector(1), c2: hardware.connector(2) };
+  /** What the Remote*Transaction handlers do: the decision, then (its answer having left) the work. */
+  const remoteStart = (idTag: string, connectorId: number | undefined) => proceedWith(station.sessions.remoteStart(idTag, connectorId));
+  const remoteStop = (transactionId: number) => proceedWith(station.sessions.remoteStop(transactionId));
+  return { clock, csms, hardware, store, configuration, station, built, connection, remoteStart, remoteStop, answers, settle, boot, charge, payloadsOf, sent, statuses, c1: hardware.connector(1), c2: hardware.connector(2) };
+}
+
+function proceedWith(decision: { status: "Rejected" } | { status: "Accepted"; proceed(): void }): "Accepted" | "Rejected" {
+  if (decision.status === "Accepted") decision.proceed();
+  return decision.status;
 }

@@ -1,5 +1,6 @@
 import type { Configuration } from "../configuration/configuration.ts";
-import type { AuthCacheStore, CentralSystem, Clock, IdTagInfo, LocalAuthList, Log } from "../ports.ts";
+import type { AuthorizationSource } from "../hooks.ts";
+import type { AuthCacheStore, CentralSystem, Clock, IdTagInfo, Log } from "../ports.ts";
 import { sameIdTag, sameParentIdTag } from "./id-tag.ts";
 import { currentIdTagInfo, toCachedIdTag, toIdTagInfo } from "./id-tag-info.ts";
 
@@ -30,13 +31,14 @@ export type AuthorizerOptions = {
   clock: Clock;
   configuration: Pick<Configuration, "get" | "boolean">;
   cache: AuthCacheStore;
-  localList?: LocalAuthList;
+  /** Looked up before the cache, in this order (§7.4); their tags are never cached (C§3.5.3). */
+  sources: readonly AuthorizationSource[];
   log: Log;
   /** §7.2: beyond this the cache drops not-valid entries first, then the oldest valid ones. */
   maxCacheEntries?: number;
 };
 
-type LocalEntry = { source: "localList" | "cache"; idTagInfo: IdTagInfo };
+type LocalEntry = { source: AuthorizationSource["name"] | "cache"; idTagInfo: IdTagInfo };
 
 const defaultMaxCacheEntries = 1000;
 
@@ -74,9 +76,9 @@ export class Authorizer {
 
   /** C§4.1, C§4.8, C§4.10: every IdTagInfo received updates the cache, except for local list tags (C§3.5.3). */
   learn(idTag: string, idTagInfo: IdTagInfo): void {
-    const { cache, clock, configuration, localList, log } = this.options;
+    const { cache, clock, configuration, log } = this.options;
     if (!configuration.boolean("AuthorizationCacheEnabled")) return;
-    if (localList?.isEnabled && localList.lookup(idTag) !== undefined) return;
+    if (this.lookupSources(idTag) !== undefined) return;
     try {
       cache.put(toCachedIdTag(idTag, idTagInfo, clock.now()));
       cache.trim(this.maxCacheEntries);
@@ -111,11 +113,16 @@ export class Authorizer {
     }
   }
 
-  /** §7.4 lookup order: Local Authorization List (if enabled), then the cache (if enabled). */
+  /** What the station itself knows of a tag now, without asking the Central System. */
+  knownIdTagInfo(idTag: string): IdTagInfo | undefined {
+    return this.lookup(idTag)?.idTagInfo;
+  }
+
+  /** §7.4 lookup order: the profiles' sources (the Local Authorization List) if enabled, then the cache (if enabled). */
   private lookup(idTag: string): LocalEntry | undefined {
-    const { cache, configuration, localList, log } = this.options;
-    const listed = localList?.isEnabled ? localList.lookup(idTag) : undefined;
-    if (listed) return { source: "localList", idTagInfo: listed };
+    const listed = this.lookupSources(idTag);
+    if (listed) return listed;
+    const { cache, configuration, log } = this.options;
     if (!configuration.boolean("AuthorizationCacheEnabled")) return undefined;
     try {
       const cached = cache.get(idTag);
@@ -125,6 +132,14 @@ export class Authorizer {
       log.error("authorization cache read failed", { idTag, error });
       return undefined;
     }
+  }
+
+  private lookupSources(idTag: string): LocalEntry | undefined {
+    for (const source of this.options.sources) {
+      const idTagInfo = source.isEnabled ? source.lookup(idTag) : undefined;
+      if (idTagInfo) return { source: source.name, idTagInfo };
+    }
+    return undefined;
   }
 
   /** Authorize.req; undefined when it brought no answer (offline, CALLERROR, timeout). */

@@ -1,5 +1,5 @@
 import type { ConfigurationStore } from "../ports.ts";
-import { findKey, keyTable, type FeatureProfile, type KeyDefinition } from "./key-table.ts";
+import type { BooleanKey, IntegerKey, KeyDefinition, KeyName, KeyTable, ListKey } from "./key-definition.ts";
 import { checkValue } from "./value-rules.ts";
 
 export type ChangeResult = "Accepted" | "Rejected" | "RebootRequired" | "NotSupported";
@@ -8,26 +8,32 @@ export type KeyValue = { key: string; readonly: boolean; value?: string };
 /** A domain rule beyond the value's type, e.g. §17.1 "SecurityProfile may only be raised"; returns why not. */
 export type ChangeGuard = (value: string, current: string | undefined) => string | undefined;
 
+/** A stored change, and the listeners to tell: ChangeConfiguration tells them after its answer has left. */
+export type WrittenChange = { status: ChangeResult; notify(): void };
+
 export type ConfigurationOptions = {
-  implementedProfiles: readonly FeatureProfile[];
+  /** The keys of the registered profiles (src/profiles/registry.ts). */
+  keys: KeyTable;
   /** station.json's `ocpp` section and security settings, already checked with `checkOverrides`. */
   overrides: Record<string, string>;
   store: ConfigurationStore;
-  guards?: Record<string, ChangeGuard>;
   /** Told about values that were stored but are no longer valid (e.g. after a firmware change). */
   onDiscarded?: (key: string, value: string, reason: string) => void;
 };
 
 /** Checks station.json's `ocpp` values; returns one problem per bad key as `ocpp.<Key>: <reason>`. */
-export function checkOverrides(overrides: Record<string, string | number | boolean>): { values: Record<string, string>; problems: string[] } {
+export function checkOverrides(
+  keys: KeyTable,
+  overrides: Record<string, string | number | boolean>,
+): { values: Record<string, string>; problems: string[] } {
   const values: Record<string, string> = {};
   const problems: string[] = [];
   for (const [name, raw] of Object.entries(overrides)) {
-    const definition = findKey(name);
+    const definition = keys.find(name);
     if (!definition) problems.push(`ocpp.${name}: is not a configuration key of this firmware`);
     else if (definition.isFact) problems.push(`ocpp.${name}: is fixed by the firmware and cannot be configured`);
     else {
-      const checked = checkValue(definition, String(raw), (key) => integerOf(findKey(key)?.factory));
+      const checked = checkValue(definition, String(raw), (key) => integerOf(keys.find(key)?.factory));
       if (checked.ok) values[definition.key] = checked.value;
       else problems.push(`ocpp.${name}: ${checked.reason}`);
     }
@@ -38,66 +44,79 @@ export function checkOverrides(overrides: Record<string, string | number | boole
 /** The live OCPP configuration: factory value, then station.json, then what the Central System set. */
 export class Configuration {
   private readonly values = new Map<string, string>();
-  private readonly definitions: KeyDefinition[];
+  private readonly guards = new Map<string, ChangeGuard>();
   private readonly listeners = new Set<(key: string, value: string) => void>();
 
   constructor(private readonly options: ConfigurationOptions) {
-    const profiles = new Set<string>([...options.implementedProfiles, "Security"]);
-    this.definitions = keyTable.filter((definition) => profiles.has(definition.profile));
-    for (const definition of this.definitions) {
+    for (const definition of options.keys.definitions) {
       const value = options.overrides[definition.key] ?? definition.factory;
       if (value !== undefined) this.values.set(definition.key, value);
     }
-    this.values.set("SupportedFeatureProfiles", options.implementedProfiles.join(","));
     this.restoreStored();
   }
 
-  get(key: string): string | undefined {
+  get definitions(): readonly KeyDefinition[] {
+    return this.options.keys.definitions;
+  }
+
+  get(key: KeyName): string | undefined {
     return this.values.get(key);
   }
 
-  integer(key: string): number {
+  integer(key: IntegerKey): number {
     return Number(this.values.get(key));
   }
 
-  boolean(key: string): boolean {
+  boolean(key: BooleanKey): boolean {
     return this.values.get(key) === "true";
   }
 
-  list(key: string): string[] {
+  list(key: ListKey): string[] {
     const value = this.values.get(key);
     return value ? value.split(",") : [];
   }
 
   /** GetConfiguration: every readable key, or the requested ones with the unknown ones apart. */
   read(keys?: readonly string[]): { configurationKey: KeyValue[]; unknownKey: string[] } {
-    const readable = (definition: KeyDefinition | undefined) => definition && this.definitions.includes(definition) && definition.access !== "W";
+    const readable = (definition: KeyDefinition | undefined) => definition !== undefined && definition.access !== "W";
     if (!keys || keys.length === 0) {
       return { configurationKey: this.definitions.filter(readable).map((d) => this.keyValue(d)), unknownKey: [] };
     }
     const configurationKey: KeyValue[] = [];
     const unknownKey: string[] = [];
     for (const name of keys) {
-      const definition = findKey(name);
+      const definition = this.options.keys.find(name);
       if (readable(definition)) configurationKey.push(this.keyValue(definition!));
       else unknownKey.push(name);
     }
     return { configurationKey, unknownKey };
   }
 
-  /** ChangeConfiguration (§10.6); an accepted value is stored before listeners see it. */
+  /** ChangeConfiguration (§10.6) and its listeners at once. */
   change(name: string, raw: string): ChangeResult {
-    const definition = findKey(name);
-    if (!definition || !this.definitions.includes(definition)) return "NotSupported";
-    if (definition.access === "R") return "Rejected";
+    const written = this.write(name, raw);
+    written.notify();
+    return written.status;
+  }
+
+  /** An accepted value is stored and in effect for readers; the listeners (reconnects, timers) wait for `notify`. */
+  write(name: string, raw: string): WrittenChange {
+    const refused = (status: ChangeResult) => ({ status, notify() {} });
+    const definition = this.options.keys.find(name);
+    if (!definition) return refused("NotSupported");
+    if (definition.access === "R") return refused("Rejected");
     const checked = checkValue(definition, raw, (key) => this.integerOrUndefined(key));
-    if (!checked.ok) return "Rejected";
+    if (!checked.ok) return refused("Rejected");
     const current = this.values.get(definition.key);
-    if (this.options.guards?.[definition.key]?.(checked.value, current) !== undefined) return "Rejected";
+    if (this.guards.get(definition.key)?.(checked.value, current) !== undefined) return refused("Rejected");
     this.options.store.save(definition.key, checked.value);
     this.values.set(definition.key, checked.value);
-    for (const listener of this.listeners) listener(definition.key, checked.value);
-    return "Accepted";
+    return { status: "Accepted", notify: () => this.listeners.forEach((listener) => listener(definition.key, checked.value)) };
+  }
+
+  /** A rule of the key's profile beyond the value's type. */
+  guard(key: KeyName, guard: ChangeGuard): void {
+    this.guards.set(key, guard);
   }
 
   onChange(listener: (key: string, value: string) => void): () => void {
@@ -116,7 +135,7 @@ export class Configuration {
 
   private restoreStored(): void {
     for (const [key, value] of this.options.store.loadAll()) {
-      const definition = findKey(key);
+      const definition = this.options.keys.find(key);
       const checked = definition && !definition.isFact ? checkValue(definition, value, (k) => this.integerOrUndefined(k)) : undefined;
       if (checked?.ok) this.values.set(definition!.key, checked.value);
       else this.options.onDiscarded?.(key, value, checked ? checked.reason : "not a configuration key of this firmware");

@@ -1,4 +1,4 @@
-import type { KeyDefinition } from "./key-table.ts";
+import type { KeyDefinition } from "./key-definition.ts";
 
 export type CheckedValue = { ok: true; value: string } | { ok: false; reason: string };
 

@@ -14,6 +14,8 @@ type Options = {
   configuration: Configuration;
   clock: Clock;
   log: Log;
+  /** A profile holds the connector for someone (a reservation): Reserved while it is free. */
+  isReserved(connectorId: number): boolean;
 };
 
 /**
@@ -32,7 +34,7 @@ export class ConnectorStatuses {
     for (const hw of hardware.connectors) {
       const status = new ConnectorStatus(
         hw.connectorId,
-        { availability: availability.effective(hw.connectorId), isReserved: false, isEvPlugged: false, session: { kind: "idle" }, ...this.connectorProblems(hw.connectorId) },
+        { availability: availability.effective(hw.connectorId), isReserved: options.isReserved(hw.connectorId), isEvPlugged: false, session: { kind: "idle" }, ...this.connectorProblems(hw.connectorId) },
         log,
       );
       const light = () => ({ lightIntensityPct: configuration.integer("LightIntensity"), blinkRepeat: configuration.integer("BlinkRepeat") });
@@ -59,6 +61,11 @@ export class ConnectorStatuses {
   /** The sessions' part of a connector's situation; plug state and session go in one update. */
   update(connectorId: number, change: Pick<ConnectorSituation, "isEvPlugged" | "session">): void {
     this.connectors.get(connectorId)?.update(change);
+  }
+
+  /** A claim was made, cancelled or expired. */
+  claimsChanged(): void {
+    for (const [id, status] of this.connectors) status.update({ isReserved: this.options.isReserved(id) });
   }
 
   /** What the station (0) or a connector reports now, for diag. */

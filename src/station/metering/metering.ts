@@ -18,6 +18,8 @@ type Options = {
   snapshot(connectorId: number): MeterSnapshot;
   /** Something was queued: delivery may proceed. */
   queued(): void;
+  /** Each periodic sample of a running transaction, once it is stored. */
+  sampled?(tx: { localTxId: number; connectorId: number }, snapshot: MeterSnapshot, at: Date): void;
   log: Log;
 };
 
@@ -107,6 +109,7 @@ export class Metering {
     tx.lastSampleWh = snapshot.energyWh;
     transactions.recordMeter(tx.localTxId, snapshot.energyWh, at, payload);
     if (payload) this.options.queued();
+    this.options.sampled?.(tx, snapshot, at);
   }
 
   private schedulePersist(tx: Running): void {

@@ -3,11 +3,19 @@ import type { MeterValue, SampledValue } from "../../messages/meter-value.ts";
 /** What the hardware tells about one connector (or the station total for connector 0) at one instant. */
 export type MeterSnapshot = { energyWh: number; powerW: number; offeredA: number | null };
 
+/** Measurands the CSC-22B7 really measures or knows (S0 energy meter, pilot offer). */
+export const supportedMeasurands = [
+  "Energy.Active.Import.Register",
+  "Energy.Active.Import.Interval",
+  "Power.Active.Import",
+  "Current.Offered",
+] as const;
+
 export type SampleContext = "Sample.Periodic" | "Sample.Clock" | "Transaction.Begin" | "Transaction.End" | "Trigger";
 
 /**
  * One MeterValue with a SampledValue per configured measurand (C§7.43, SPEC-DIGEST §9). Only the
- * measurands of key-table `supportedMeasurands` reach here: the configuration refuses the others.
+ * `supportedMeasurands` reach here: the configuration refuses the others.
  * `intervalStartWh` is the register at the start of the interval, for `.Interval` energy.
  */
 export function meterValue(at: Date, measurands: readonly string[], snapshot: MeterSnapshot, context: SampleContext, intervalStartWh?: number): MeterValue {

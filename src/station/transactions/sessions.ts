@@ -4,6 +4,7 @@ import type { Authorizer } from "../authorization/authorizer.ts";
 import { sameIdTag, sameParentIdTag } from "../authorization/id-tag.ts";
 import type { Configuration } from "../configuration/configuration.ts";
 import type { ConnectorHardware, PilotState } from "../hardware-ports.ts";
+import type { StartRequester, StationHooks } from "../hooks.ts";
 import type { Clock, Log, Outbox } from "../ports.ts";
 import { type ConnectorSession, isEvConnected, leavePhase, type PendingAuthorization } from "./connector-session.ts";
 import type { TransactionControl } from "./transaction-control.ts";
@@ -14,13 +15,15 @@ type Options = {
   authorizer: Authorizer;
   outbox: Pick<Outbox, "transactionIdOf">;
   control: TransactionControl;
+  hooks: StationHooks;
   log: Log;
-  /** Operative, not faulted, not reserved for someone else. */
+  /** Operative and not faulted. */
   mayStartOn(connectorId: number): boolean;
   changed(session: ConnectorSession): void;
 };
 
-export type RemoteStartResult = "Accepted" | "Rejected";
+/** A remote command's answer, and what it does once the answer has left (§10.1: the answer comes first). */
+export type RemoteDecision = { status: "Rejected" } | { status: "Accepted"; proceed(): void };
 
 /**
  * The charging sessions of all connectors: what a card, a plug, an unplug and the Central System's
@@ -65,35 +68,44 @@ export class Sessions {
       return;
     }
     const authorization = { idTag, parentIdTag: decision.idTagInfo.parentIdTag, isRemote: false };
-    const waiting = this.connectors.find((s) => s.phase.kind === "preparing" && !s.phase.authorization && isEvConnected(s));
+    const waiting = this.claimedFirst(authorization).find((s) => s.phase.kind === "preparing" && !s.phase.authorization && isEvConnected(s));
     if (waiting) return this.options.control.start(waiting, authorization);
     // A different card of the same group stops a running transaction (C§3.10).
     const grouped = this.connectors.find((s) => s.phase.kind === "transaction" && sameParentIdTag(s.phase.parentIdTag, authorization.parentIdTag));
     if (grouped) return this.options.control.stop(grouped, "Local", idTag);
-    const free = this.connectors.find((s) => s.phase.kind === "idle" && this.options.mayStartOn(s.id));
+    const free = this.claimedFirst(authorization).find((s) => s.phase.kind === "idle" && this.options.mayStartOn(s.id));
     if (!free) return this.options.log.info("card accepted but no connector is free", { idTag });
     this.prepare(free, authorization);
   }
 
-  /** RemoteStartTransaction (§10.1): the answer goes out before the authorization (RS-Charging). */
-  remoteStart(idTag: string, connectorId: number | undefined): RemoteStartResult {
-    const session = connectorId === undefined ? this.remoteStartTarget() : this.connector(connectorId);
-    if (!session || !this.options.mayStartOn(session.id)) return "Rejected";
-    const isWaitingForTag = session.phase.kind === "preparing" && !session.phase.authorization && !session.phase.isAuthorizing;
-    if (session.phase.kind !== "idle" && !isWaitingForTag) return "Rejected";
-    this.prepare(session, undefined, true);
-    void this.authorizeRemote(session, idTag);
-    return "Accepted";
+  /** RemoteStartTransaction (§10.1): decided now; the authorization and the start follow the answer (RS-Charging). */
+  remoteStart(idTag: string, connectorId: number | undefined): RemoteDecision {
+    const requester = { idTag, parentIdTag: this.options.authorizer.knownIdTagInfo(idTag)?.parentIdTag };
+    const session = connectorId === undefined ? this.remoteStartTarget(requester) : this.connector(connectorId);
+    if (!session || !this.mayRemoteStartOn(session, requester)) return { status: "Rejected" };
+    return {
+      status: "Accepted",
+      proceed: () => {
+        if (!this.mayRemoteStartOn(session, requester)) return this.options.log.info("remote start overtaken before it began", { connectorId: session.id, idTag });
+        this.prepare(session, undefined, true);
+        void this.authorizeRemote(session, idTag);
+      },
+    };
   }
 
-  /** RemoteStopTransaction (§10.2). */
-  remoteStop(transactionId: number): "Accepted" | "Rejected" {
+  /** RemoteStopTransaction (§10.2): decided now; the stop is recorded once the answer has left. */
+  remoteStop(transactionId: number): RemoteDecision {
     const session = this.connectors.find(
       (s) => s.phase.kind === "transaction" && this.options.outbox.transactionIdOf(s.phase.tx.localTxId) === transactionId,
     );
-    if (!session) return "Rejected";
-    this.options.control.stop(session, "Remote");
-    return "Accepted";
+    if (session?.phase.kind !== "transaction") return { status: "Rejected" };
+    const { localTxId } = session.phase.tx;
+    return {
+      status: "Accepted",
+      proceed: () => {
+        if (session.phase.kind === "transaction" && session.phase.tx.localTxId === localTxId) this.options.control.stop(session, "Remote");
+      },
+    };
   }
 
   /** Stops every running transaction, e.g. before a reset. */
@@ -117,7 +129,10 @@ export class Sessions {
     if (phase.kind === "preparing" && phase.authorization) return this.options.control.start(session, phase.authorization);
     // Card first, but the EV was plugged into the other connector: the authorization moves here.
     const elsewhere = this.connectors.find((s) => s !== session && s.phase.kind === "preparing" && s.phase.authorization && !isEvConnected(s));
-    if (elsewhere?.phase.kind === "preparing" && elsewhere.phase.authorization && phase.kind === "idle" && this.options.mayStartOn(session.id)) {
+    if (
+      elsewhere?.phase.kind === "preparing" && elsewhere.phase.authorization && phase.kind === "idle" &&
+      this.options.mayStartOn(session.id) && this.isAdmitted(session, elsewhere.phase.authorization)
+    ) {
       const authorization = elsewhere.phase.authorization;
       this.toIdle(elsewhere, "the EV was plugged into another connector");
       return this.options.control.start(session, authorization);
@@ -159,20 +174,38 @@ export class Sessions {
   private async authorizeRemote(session: ConnectorSession, idTag: string): Promise<void> {
     const decision = await this.options.authorizer.authorize(idTag, { purpose: "remoteStart" });
     if (session.phase.kind !== "preparing" || !session.phase.isAuthorizing) return;
-    if (!decision.isAccepted) {
+    const authorization = { idTag, parentIdTag: decision.idTagInfo.parentIdTag, isRemote: true };
+    if (!decision.isAccepted || !this.isAdmitted(session, authorization)) {
       this.options.log.info("remote start refused", { connectorId: session.id, idTag, status: decision.idTagInfo.status });
       return isEvConnected(session) ? this.prepare(session, undefined) : this.toIdle(session, "remote start refused");
     }
-    const authorization = { idTag, parentIdTag: decision.idTagInfo.parentIdTag, isRemote: true };
     if (isEvConnected(session)) return this.options.control.start(session, authorization);
     session.phase.authorization = authorization;
     session.phase.isAuthorizing = false;
   }
 
   /** Without a connectorId: the connector an EV waits on, else the first free one. */
-  private remoteStartTarget(): ConnectorSession | undefined {
-    const waiting = this.connectors.find((s) => s.phase.kind === "preparing" && !s.phase.authorization && isEvConnected(s));
-    return waiting ?? this.connectors.find((s) => s.phase.kind === "idle" && this.options.mayStartOn(s.id));
+  private remoteStartTarget(requester: StartRequester): ConnectorSession | undefined {
+    const waiting = this.connectors.find((s) => s.phase.kind === "preparing" && !s.phase.authorization && isEvConnected(s) && this.isAdmitted(s, requester));
+    return waiting ?? this.claimedFirst(requester).find((s) => s.phase.kind === "idle" && this.options.mayStartOn(s.id));
+  }
+
+  private mayRemoteStartOn(session: ConnectorSession, requester: StartRequester): boolean {
+    if (!this.options.mayStartOn(session.id) || !this.isAdmitted(session, requester)) return false;
+    const isWaitingForTag = session.phase.kind === "preparing" && !session.phase.authorization && !session.phase.isAuthorizing;
+    return session.phase.kind === "idle" || isWaitingForTag;
+  }
+
+  /** A connector a profile holds (a reservation) admits only its own requesters. */
+  private isAdmitted(session: ConnectorSession, requester: StartRequester): boolean {
+    return this.options.hooks.claimOn(session.id)?.admits(requester) ?? true;
+  }
+
+  /** The connectors this requester may use, the ones held for them first. */
+  private claimedFirst(requester: StartRequester): ConnectorSession[] {
+    const usable = this.connectors.filter((s) => this.isAdmitted(s, requester));
+    const isHeldFor = (s: ConnectorSession) => this.options.hooks.claimOn(s.id) !== undefined;
+    return [...usable.filter(isHeldFor), ...usable.filter((s) => !isHeldFor(s))];
   }
 
   private toIdle(session: ConnectorSession, why: string): void {

@@ -1,6 +1,7 @@
 import type { Reason, StopTransactionRequest } from "../../messages/stop-transaction.ts";
 import type { Configuration } from "../configuration/configuration.ts";
 import type { Metering } from "../metering/metering.ts";
+import type { StationHooks } from "../hooks.ts";
 import type { Clock, Log, TransactionStore } from "../ports.ts";
 import { type ConnectorSession, isEvConnected, isEvRequesting, leavePhase, type PendingAuthorization } from "./connector-session.ts";
 
@@ -9,6 +10,7 @@ type Options = {
   configuration: Configuration;
   transactions: TransactionStore;
   metering: Metering;
+  hooks: StationHooks;
   log: Log;
   /** False while the connector or station is Inoperative or faulted: no energy. */
   mayDeliverEnergy(connectorId: number): boolean;
@@ -23,6 +25,9 @@ type Options = {
 /** How often the energy used after a refused tag is compared with MaxEnergyOnInvalidId. */
 const deauthorizedCheckMs = 2_000;
 
+/** IEC 61851-1: below 6 A the pilot cannot offer charging; the EVSE then offers nothing (SuspendedEVSE). */
+export const minimumCurrentA = 6;
+
 /** Starts and stops transactions and switches energy; each start and stop is durable before it shows. */
 export class TransactionControl {
   private readonly deauthorizedChecks = new Map<number, () => void>();
@@ -31,18 +36,22 @@ export class TransactionControl {
 
   /** SPEC-DIGEST §8.2 [impl]: authorized, EV connected → register read → recorded and queued → energy. */
   start(session: ConnectorSession, authorization: PendingAuthorization): void {
-    const { clock, transactions, metering } = this.options;
+    const { clock, transactions, metering, hooks } = this.options;
     leavePhase(session);
     const startedAt = clock.now();
     const meterStartWh = Math.round(session.hw.readMeter().energyWh);
     const { idTag, parentIdTag } = authorization;
+    // §13: a start the connector's claim admitted is that reservation's start.
+    const claim = hooks.claimOn(session.id);
+    const reservationId = claim?.admits(authorization) ? claim.reservationId : undefined;
     const tx = transactions.begin(
-      { connectorId: session.id, idTag, parentIdTag, meterStartWh, startedAt },
-      { connectorId: session.id, idTag, meterStart: meterStartWh, timestamp: startedAt.toISOString() },
+      { connectorId: session.id, idTag, parentIdTag, reservationId, meterStartWh, startedAt },
+      { connectorId: session.id, idTag, meterStart: meterStartWh, timestamp: startedAt.toISOString(), ...(reservationId === undefined ? {} : { reservationId }) },
     );
     session.phase = { kind: "transaction", tx, parentIdTag, deauthorized: undefined };
     this.options.log.info("transaction started", { connectorId: session.id, idTag, localTxId: tx.localTxId, meterStartWh });
     metering.transactionStarted(session.id, tx.localTxId, startedAt);
+    hooks.tellObservers("started", (observer) => observer.started?.(tx));
     this.options.queued();
     this.applyEnergy(session);
   }
@@ -68,6 +77,7 @@ export class TransactionControl {
     };
     this.options.transactions.end(tx.localTxId, { at, meterStopWh, reason }, stopTransaction);
     this.options.log.info("transaction stopped", { connectorId: session.id, localTxId: tx.localTxId, reason, meterStopWh });
+    this.options.hooks.tellObservers("stopped", (observer) => observer.stopped?.(tx, reason));
     // C§4.9 C6/C1: with the cable still in the EV the connector is Finishing until it is unplugged.
     session.phase = isEvConnected(session) ? { kind: "finishing" } : { kind: "idle" };
     this.options.transactionEnded(session.id);
@@ -75,18 +85,28 @@ export class TransactionControl {
     this.options.changed(session);
   }
 
-  /** Offers current and closes the contactor exactly while the transaction may deliver energy. */
+  /** Offers current and closes the contactor exactly while the transaction may deliver energy, within the current limit. */
   applyEnergy(session: ConnectorSession): void {
-    const isAllowed = this.isEnergyAllowed(session) && this.options.mayDeliverEnergy(session.id);
+    const isAllowed = this.isOffering(session) && this.options.mayDeliverEnergy(session.id);
     if (!isAllowed) {
       session.hw.openContactor();
       session.hw.offerCurrent(null);
     } else {
-      session.hw.offerCurrent(session.hw.maxCurrentA);
+      session.hw.offerCurrent(this.offerA(session));
       if (isEvRequesting(session)) session.hw.closeContactor();
       else session.hw.openContactor();
     }
     this.options.changed(session);
+  }
+
+  /** Whether the EVSE offers energy now: willing, and allowed at least the minimum current. */
+  isOffering(session: ConnectorSession): boolean {
+    return this.isEnergyAllowed(session) && this.offerA(session) >= minimumCurrentA;
+  }
+
+  /** The hardware's maximum, lowered by any current limiter of a profile. */
+  private offerA(session: ConnectorSession): number {
+    return Math.min(session.hw.maxCurrentA, this.options.hooks.limitA(session.id) ?? Number.POSITIVE_INFINITY);
   }
 
   /** §7.5: the Central System refused the tag of a running transaction. */

@@ -1,3 +1,4 @@
+import { stationKeys } from "../../support/key-table.ts";
 import { describe, expect, test } from "bun:test";
 import { configKeys } from "../../../src/diag/config-report.ts";
 import { Configuration } from "../../../src/station/configuration/configuration.ts";
@@ -6,7 +7,7 @@ import { MemoryConfigurationStore } from "../../support/memory-configuration-sto
 function keysFor(fromFile: Record<string, string>, changedByCsms: Record<string, string>) {
   const store = new MemoryConfigurationStore();
   for (const [key, value] of Object.entries(changedByCsms)) store.save(key, value);
-  const configuration = new Configuration({ implementedProfiles: ["Core"], overrides: fromFile, store });
+  const configuration = new Configuration({ keys: stationKeys, overrides: fromFile, store });
   return configKeys(configuration, fromFile, store.loadAll());
 }
 
@@ -30,7 +31,7 @@ describe("diag config", () => {
   });
 
   test("lists what GetConfiguration lists, plus the write-only keys", () => {
-    const configuration = new Configuration({ implementedProfiles: ["Core"], overrides: {}, store: new MemoryConfigurationStore() });
+    const configuration = new Configuration({ keys: stationKeys, overrides: {}, store: new MemoryConfigurationStore() });
     const readable = configuration.read().configurationKey.map((key) => key.key);
     expect(configKeys(configuration, {}, new Map()).map((key) => key.key)).toEqual(expect.arrayContaining([...readable, "AuthorizationKey"]));
     expect(configKeys(configuration, {}, new Map())).toHaveLength(readable.length + 1);

@@ -1,3 +1,4 @@
+import { stationKeys } from "../../support/key-table.ts";
 import { describe, expect, test } from "bun:test";
 import { Configuration } from "../../../src/station/configuration/configuration.ts";
 import { Heartbeat } from "../../../src/station/heartbeat.ts";
@@ -18,7 +19,7 @@ function station(respondBoot?: () => CallOutcome<unknown>) {
     const fallback = csms.respond;
     csms.respond = (action, payload) => (action === "BootNotification" ? respondBoot() : fallback(action, payload));
   }
-  const configuration = new Configuration({ implementedProfiles: ["Core"], overrides: {}, store: new MemoryConfigurationStore() });
+  const configuration = new Configuration({ keys: stationKeys, overrides: {}, store: new MemoryConfigurationStore() });
   const tracked = withSendTracking(csms, clock);
   const registration = new Registration({ identity, csms: tracked, clock, configuration, log: silentLog });
   const heartbeat = new Heartbeat({ csms: tracked, lastSentAt: tracked.lastSentAt, clock, configuration, isAccepted: () => registration.status === "Accepted", log: silentLog });

@@ -86,7 +86,7 @@ describe("station statuses", () => {
     const availability = new MemoryAvailabilityStore();
     const rig = stationRig({ availability });
     await rig.boot();
-    expect(rig.station.changeAvailability(1, "Inoperative")).toBe("Accepted");
+    expect(rig.station.availability.change(1, "Inoperative")).toBe("Accepted");
     await rig.settle();
     expect(rig.statuses(1)).toEqual(["Unavailable"]);
     const again = stationRig({ availability });
@@ -95,14 +95,14 @@ describe("station statuses", () => {
     await again.settle();
     expect(again.payloadsOf("StatusNotification").map((p) => p.status)).toEqual(["Available", "Unavailable", "Available"]);
     again.c1.setPilot("C");
-    expect(again.station.remoteStart("CARD", 1)).toBe("Rejected");
+    expect(again.remoteStart("CARD", 1)).toBe("Rejected");
   });
 
   test("ChangeAvailability during a transaction is Scheduled and applies when it ends", async () => {
     const rig = stationRig();
     await rig.boot();
     await rig.charge(1);
-    expect(rig.station.changeAvailability(1, "Inoperative")).toBe("Scheduled");
+    expect(rig.station.availability.change(1, "Inoperative")).toBe("Scheduled");
     rig.hardware.swipe("CARD");
     await rig.settle();
     expect(rig.statuses(1).at(-1)).toBe("Unavailable");

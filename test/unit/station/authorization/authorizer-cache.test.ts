@@ -1,3 +1,4 @@
+import { KeyTable } from "../../../../src/station/configuration/key-definition.ts";
 import { describe, expect, test } from "bun:test";
 import type { AuthCacheStore } from "../../../../src/station/ports.ts";
 import { cacheOn, inMinutes, MemoryLocalAuthList, setup } from "./authorizer-setup.ts";
@@ -123,7 +124,7 @@ describe("Authorizer ClearCache (§10.7, E3.23)", () => {
   });
 
   test("answers Rejected when the firmware has no AuthorizationCacheEnabled key, i.e. no cache", () => {
-    const { authorizer, memoryCache } = setup({ implementedProfiles: [] });
+    const { authorizer, memoryCache } = setup({ keyTable: new KeyTable([]) });
     memoryCache.put({ idTag: "CARD1", status: "Accepted", updatedAt: new Date() });
     expect(authorizer.clearCache()).toBe("Rejected");
     expect(memoryCache.size).toBe(1);

@@ -1,15 +1,18 @@
+import { stationKeys } from "../../../support/key-table.ts";
 import { Authorizer } from "../../../../src/station/authorization/authorizer.ts";
 import { idTagKey } from "../../../../src/station/authorization/id-tag.ts";
 import { Configuration } from "../../../../src/station/configuration/configuration.ts";
-import type { FeatureProfile } from "../../../../src/station/configuration/key-table.ts";
-import type { AuthCacheStore, CallOutcome, IdTagInfo, LocalAuthList, Log } from "../../../../src/station/ports.ts";
+import { KeyTable } from "../../../../src/station/configuration/key-definition.ts";
+import type { AuthorizationSource } from "../../../../src/station/hooks.ts";
+import type { AuthCacheStore, CallOutcome, IdTagInfo, Log } from "../../../../src/station/ports.ts";
 import { FakeCentralSystem } from "../../../support/fake-central-system.ts";
 import { FakeClock } from "../../../support/fake-clock.ts";
 import { MemoryAuthCacheStore } from "../../../support/memory-auth-cache-store.ts";
 import { MemoryConfigurationStore } from "../../../support/memory-configuration-store.ts";
 
 /** A Local Authorization List in memory, matched case-insensitively. */
-export class MemoryLocalAuthList implements LocalAuthList {
+export class MemoryLocalAuthList implements AuthorizationSource {
+  readonly name = "localList";
   isEnabled = true;
   private readonly entries = new Map<string, IdTagInfo>();
 
@@ -39,7 +42,8 @@ type SetupOptions = {
   localList?: MemoryLocalAuthList;
   cache?: AuthCacheStore;
   maxCacheEntries?: number;
-  implementedProfiles?: FeatureProfile[];
+  /** The firmware's keys by default. */
+  keyTable?: KeyTable;
 };
 
 export function setup(options: SetupOptions = {}) {
@@ -51,11 +55,11 @@ export function setup(options: SetupOptions = {}) {
     return { kind: "ok", payload: { idTagInfo: answers[idTagKey(idTag)] ?? { status: "Invalid" } } };
   });
   if (options.isOnline ?? true) csms.connect();
-  const configuration = new Configuration({ implementedProfiles: options.implementedProfiles ?? ["Core"], overrides: options.keys ?? {}, store: new MemoryConfigurationStore() });
+  const configuration = new Configuration({ keys: options.keyTable ?? stationKeys, overrides: options.keys ?? {}, store: new MemoryConfigurationStore() });
   const memoryCache = new MemoryAuthCacheStore(() => clock.now());
   const cache = options.cache ?? memoryCache;
   const log = new RecordingLog();
-  const authorizer = new Authorizer({ csms, clock, configuration, cache, log, localList: options.localList, maxCacheEntries: options.maxCacheEntries });
+  const authorizer = new Authorizer({ csms, clock, configuration, cache, log, sources: options.localList ? [options.localList] : [], maxCacheEntries: options.maxCacheEntries });
   return { clock, csms, configuration, cache, memoryCache, log, authorizer, answers };
 }
 

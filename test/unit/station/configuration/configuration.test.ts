@@ -1,6 +1,7 @@
+import { stationKeys } from "../../../support/key-table.ts";
 import { describe, expect, test } from "bun:test";
 import { Configuration, type ConfigurationOptions } from "../../../../src/station/configuration/configuration.ts";
-import { keyTable } from "../../../../src/station/configuration/key-table.ts";
+import type { KeyName } from "../../../../src/station/configuration/key-definition.ts";
 import { configurationStoreContract } from "../../../support/contracts/configuration-store.contract.ts";
 import { MemoryConfigurationStore } from "../../../support/memory-configuration-store.ts";
 
@@ -11,7 +12,7 @@ configurationStoreContract("in memory", () => {
 
 function configuration(options: Partial<ConfigurationOptions> = {}) {
   const store = (options.store as MemoryConfigurationStore | undefined) ?? new MemoryConfigurationStore();
-  return { store, config: new Configuration({ implementedProfiles: ["Core"], overrides: {}, store, ...options }) };
+  return { store, config: new Configuration({ keys: stationKeys, overrides: {}, store, ...options }) };
 }
 
 describe("Configuration", () => {
@@ -50,7 +51,7 @@ describe("Configuration", () => {
     expect(names).toContain("HeartbeatInterval");
     expect(names).toContain("SecurityProfile");
     expect(names).not.toContain("AuthorizationKey");
-    expect(names).toHaveLength(keyTable.filter((d) => d.access !== "W").length);
+    expect(names).toHaveLength(stationKeys.definitions.filter((d) => d.access !== "W").length);
     expect(configurationKey.find((entry) => entry.key === "NumberOfConnectors")).toEqual({ key: "NumberOfConnectors", readonly: true, value: "2" });
   });
 
@@ -91,9 +92,9 @@ describe("Configuration", () => {
   for (const [key, value] of rejected) {
     test(`ChangeConfiguration rejects ${key}=${value} and changes nothing`, () => {
       const { config, store } = configuration();
-      const before = config.get(key);
+      const before = config.get(key as KeyName);
       expect(config.change(key, value)).toBe("Rejected");
-      expect(config.get(key)).toBe(before);
+      expect(config.get(key as KeyName)).toBe(before);
       expect(store.saved.size).toBe(0);
     });
   }
@@ -118,8 +119,8 @@ describe("Configuration", () => {
   });
 
   test("a guard can refuse a value its type allows", () => {
-    const guards = { SecurityProfile: (value: string, current: string | undefined) => (Number(value) <= Number(current) ? "may only be raised" : undefined) };
-    const { config } = configuration({ guards, overrides: { SecurityProfile: "1" } });
+    const { config } = configuration({ overrides: { SecurityProfile: "1" } });
+    config.guard("SecurityProfile", (value, current) => (Number(value) <= Number(current) ? "may only be raised" : undefined));
     expect(config.change("SecurityProfile", "0")).toBe("Rejected");
     expect(config.change("SecurityProfile", "2")).toBe("Accepted");
   });

@@ -1,3 +1,4 @@
+import { stationKeys } from "../../../support/key-table.ts";
 import { describe, expect, test } from "bun:test";
 import { Configuration } from "../../../../src/station/configuration/configuration.ts";
 import { ConnectorStatus, StationStatus, type ConnectorSituation } from "../../../../src/station/connectors/connector-status.ts";
@@ -21,7 +22,7 @@ function station(minimumStatusDurationSec: number) {
   const clock = new FakeClock(start);
   const csms = new FakeCentralSystem(clock);
   const configuration = new Configuration({
-    implementedProfiles: ["Core"],
+    keys: stationKeys,
     overrides: { MinimumStatusDuration: String(minimumStatusDurationSec) },
     store: new MemoryConfigurationStore(),
   });

@@ -1,3 +1,4 @@
+import { stationKeys } from "../../../support/key-table.ts";
 import { describe, expect, test } from "bun:test";
 import { Configuration } from "../../../../src/station/configuration/configuration.ts";
 import { Metering } from "../../../../src/station/metering/metering.ts";
@@ -11,7 +12,7 @@ const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
 function setup(overrides: Record<string, string>) {
   const clock = new FakeClock("2026-01-01T10:00:05Z");
   const store = new MemoryTransactionStore(() => clock.now());
-  const configuration = new Configuration({ implementedProfiles: ["Core"], overrides, store: new MemoryConfigurationStore() });
+  const configuration = new Configuration({ keys: stationKeys, overrides, store: new MemoryConfigurationStore() });
   const energy = new Map([[1, 1000], [2, 5000]]);
   const metering = new Metering({
     clock,

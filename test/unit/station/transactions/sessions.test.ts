@@ -113,7 +113,7 @@ describe("charging sessions", () => {
     rig.c1.setPilot("A");
     await rig.settle();
     expect(rig.sent()).not.toContain("StopTransaction");
-    expect(rig.station.sessions.remoteStop(1)).toBe("Accepted");
+    expect(rig.remoteStop(1)).toBe("Accepted");
     await rig.settle();
     expect(rig.payloadsOf("StopTransaction")[0]).toMatchObject({ reason: "Remote", transactionId: 1 });
   });
@@ -122,7 +122,7 @@ describe("charging sessions", () => {
     const rig = stationRig();
     await rig.boot();
     rig.c1.setPilot("B");
-    expect(rig.station.sessions.remoteStart("REMOTE", 1)).toBe("Accepted");
+    expect(rig.remoteStart("REMOTE", 1)).toBe("Accepted");
     await rig.settle();
     expect(rig.sent()).toEqual(["Authorize", "StartTransaction"]);
   });
@@ -130,7 +130,7 @@ describe("charging sessions", () => {
   test("remote start first, then the EV; and without AuthorizeRemoteTxRequests no Authorize (TC_011_1)", async () => {
     const rig = stationRig({ ocpp: { AuthorizeRemoteTxRequests: "false" } });
     await rig.boot();
-    expect(rig.station.sessions.remoteStart("REMOTE", undefined)).toBe("Accepted");
+    expect(rig.remoteStart("REMOTE", undefined)).toBe("Accepted");
     await rig.settle();
     rig.c1.setPilot("B");
     await rig.settle();
@@ -140,7 +140,7 @@ describe("charging sessions", () => {
   test("remote start without an EV times out after ConnectionTimeOut (TC_011_2)", async () => {
     const rig = stationRig({ ocpp: { ConnectionTimeOut: "20" } });
     await rig.boot();
-    rig.station.sessions.remoteStart("REMOTE", 2);
+    rig.remoteStart("REMOTE", 2);
     await rig.settle(20_000);
     expect(rig.station.sessions.connector(2)?.phase.kind).toBe("idle");
   });
@@ -148,16 +148,16 @@ describe("charging sessions", () => {
   test("remote start is rejected for connector 0, an unknown connector or a busy one (TC_026, TC_027)", async () => {
     const rig = stationRig();
     await rig.boot();
-    expect(rig.station.sessions.remoteStart("R", 0)).toBe("Rejected");
-    expect(rig.station.sessions.remoteStart("R", 3)).toBe("Rejected");
+    expect(rig.remoteStart("R", 0)).toBe("Rejected");
+    expect(rig.remoteStart("R", 3)).toBe("Rejected");
     await rig.charge(1);
-    expect(rig.station.sessions.remoteStart("R", 1)).toBe("Rejected");
+    expect(rig.remoteStart("R", 1)).toBe("Rejected");
   });
 
   test("remote stop of an unknown transaction is rejected (TC_028)", async () => {
     const rig = stationRig();
     await rig.boot();
-    expect(rig.station.sessions.remoteStop(99)).toBe("Rejected");
+    expect(rig.remoteStop(99)).toBe("Rejected");
   });
 
   test("StartTransaction.conf refusing the tag stops with DeAuthorized when StopTransactionOnInvalidId (§7.5)", async () => {
@@ -246,7 +246,7 @@ describe("MaxEnergyOnInvalidId (C§9.1.14)", () => {
 describe("every way a charge ends opens the contactor", () => {
   const ends: [string, (rig: ReturnType<typeof stationRig>) => void | Promise<void>, string][] = [
     ["the starting card", (rig) => rig.hardware.swipe("CARD"), "Local"],
-    ["RemoteStopTransaction", (rig) => void rig.station.remoteStop(1), "Remote"],
+    ["RemoteStopTransaction", (rig) => void rig.remoteStop(1), "Remote"],
     ["the emergency stop", (rig) => rig.hardware.stationFault({ errorCode: "OtherError", severity: "fault", source: "emergencyStop" }), "EmergencyStop"],
     ["a reset", (rig) => rig.station.stop("HardReset"), "HardReset"],
     ["a clean shutdown", (rig) => rig.station.stop(), "Reboot"],

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { securityProfileGuard } from "../../../../src/station/configuration/security-profile-guard.ts";
+import { securityProfileGuard } from "../../../../src/profiles/security/security-profile-guard.ts";
 
 const having = (authorizationKey: boolean, caCertificate: boolean, clientCertificate: boolean) =>
   securityProfileGuard({ authorizationKey: () => authorizationKey, caCertificate: () => caCertificate, clientCertificate: () => clientCertificate });

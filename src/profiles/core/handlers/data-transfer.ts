@@ -1,5 +1,5 @@
-import type { Handler } from "../dispatcher.ts";
-import { DataTransferRequest, type DataTransferResponse } from "../../messages/data-transfer.ts";
+import type { Handler } from "../../../ocpp/dispatcher.ts";
+import { DataTransferRequest, type DataTransferResponse } from "../../../messages/data-transfer.ts";
 
 export const dataTransfer: Handler<DataTransferRequest, DataTransferResponse, unknown> = {
   action: "DataTransfer",

@@ -1,7 +1,9 @@
+import { stationKeys } from "../../../support/key-table.ts";
 import { describe, expect, test } from "bun:test";
 import { Configuration } from "../../../../src/station/configuration/configuration.ts";
 import type { CallOutcome } from "../../../../src/station/ports.ts";
-import { OutboxDelivery } from "../../../../src/station/transactions/outbox-delivery.ts";
+import { OutboxDelivery } from "../../../../src/station/delivery/outbox-delivery.ts";
+import { transactionDeliveryRules } from "../../../../src/station/transactions/transaction-delivery.ts";
 import { FakeCentralSystem } from "../../../support/fake-central-system.ts";
 import { FakeClock, flushPromises } from "../../../support/fake-clock.ts";
 import { MemoryConfigurationStore } from "../../../support/memory-configuration-store.ts";
@@ -16,17 +18,21 @@ function setup(overrides: Record<string, string> = {}) {
   const clock = new FakeClock("2026-01-01T00:00:00Z");
   const csms = new FakeCentralSystem(clock);
   const store = new MemoryTransactionStore(() => clock.now());
-  const configuration = new Configuration({ implementedProfiles: ["Core"], overrides, store: new MemoryConfigurationStore() });
+  const configuration = new Configuration({ keys: stationKeys, overrides, store: new MemoryConfigurationStore() });
   let isRegistered = true;
   const started: unknown[] = [];
+  const rules = transactionDeliveryRules({
+    configuration,
+    startAnswered: (localTxId, response) => started.push({ localTxId, response }),
+    stopAnswered: () => {},
+  });
   const delivery = new OutboxDelivery({
     outbox: store,
     csms,
     clock,
-    configuration,
     log: silentLog,
     isRegistered: () => isRegistered,
-    onStartAnswered: (localTxId, response) => started.push({ localTxId, response }),
+    rules: new Map(rules.map((rule) => [rule.action, rule])),
   });
   const newTx = (connectorId = 1) =>
     store.begin({ connectorId, idTag: "TAG", meterStartWh: 0, startedAt: clock.now() }, start(connectorId));

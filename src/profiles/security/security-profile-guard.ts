@@ -1,4 +1,4 @@
-import type { ChangeGuard } from "./configuration.ts";
+import type { ChangeGuard } from "../../station/configuration/configuration.ts";
 
 /**
  * §17.1 (A05.FR.01-04): SecurityProfile may only be raised, and only to a profile the station has

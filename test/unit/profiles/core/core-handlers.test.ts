@@ -1,6 +1,5 @@
 import { describe, expect, test } from "bun:test";
 import { OcppClient } from "../../../../src/ocpp/client.ts";
-import { coreHandlers } from "../../../../src/ocpp/handlers/index.ts";
 import { messages } from "../../../../src/messages/index.ts";
 import { FakeLink } from "../../../support/fake-link.ts";
 import { recordingLogger } from "../../../support/ocpp-test-catalog.ts";
@@ -11,7 +10,7 @@ async function setup() {
   await rig.boot();
   const link = new FakeLink();
   const client = new OcppClient({ link, catalog: messages, clock: rig.clock, log: recordingLogger().log });
-  client.handle(coreHandlers, rig.station);
+  for (const { handlers, service } of rig.built.handlers) client.handle(handlers, service);
   link.connect();
   const exchange = async (action: string, payload: unknown) => {
     const before = link.frames.length;
@@ -62,13 +61,13 @@ describe("Core handlers", () => {
 
   test("ClearCache, ChangeAvailability and Reset answer and act", async () => {
     const { rig, exchange } = await setup();
-    const resets: string[] = [];
-    rig.station.onResetRequested((type) => resets.push(type));
+    const resets: unknown[] = [];
+    rig.station.lifecycle.onRequested((outcome) => resets.push(outcome));
     expect(await exchange("ClearCache", {})).toEqual([3, "id", { status: "Accepted" }]);
     expect(await exchange("ChangeAvailability", { connectorId: 2, type: "Inoperative" })).toEqual([3, "id", { status: "Accepted" }]);
     expect(await exchange("ChangeAvailability", { connectorId: 7, type: "Inoperative" })).toEqual([3, "id", { status: "Rejected" }]);
     expect(await exchange("Reset", { type: "Soft" })).toEqual([3, "id", { status: "Accepted" }]);
-    expect(resets).toEqual(["Soft"]);
+    expect(resets).toEqual([{ kind: "reset", type: "Soft" }]);
   });
 
   test("actions of profiles not implemented are NotSupported", async () => {

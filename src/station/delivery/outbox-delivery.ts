@@ -1,28 +1,21 @@
-import type { StartTransactionResponse } from "../../messages/start-transaction.ts";
-import type { StopTransactionResponse } from "../../messages/stop-transaction.ts";
-import type { Configuration } from "../configuration/configuration.ts";
-import type { CentralSystem, Clock, Log, Outbox, QueuedMessage, TransactionMessage } from "../ports.ts";
-
-/** How long a StopTransaction the Central System keeps failing waits at most between attempts. */
-const maxStopRetryMs = 3600_000;
+import type { CentralSystem, Clock, DurableMessage, Log, Outbox, QueuedMessage } from "../ports.ts";
+import type { AnyDeliveryRule } from "./delivery-rule.ts";
 
 type Options = {
   outbox: Outbox;
   csms: CentralSystem;
   clock: Clock;
-  configuration: Configuration;
   log: Log;
   /** C§4.2: queued messages wait for BootNotification Accepted. */
   isRegistered(): boolean;
-  onStartAnswered?(localTxId: number | null, response: StartTransactionResponse): void;
-  onStopAnswered?(message: QueuedMessage, response: StopTransactionResponse): void;
+  /** The rule of each queued action, registered by the profile that owns it. */
+  rules: ReadonlyMap<string, AnyDeliveryRule>;
 };
 
 /**
  * Delivers the durable outbox in order, one message at a time (C§3.7). Only a CALLERROR or a missing
- * answer is a failure (§8.6, JE3.2): the message is retried after TransactionMessageRetryInterval ×
- * attempts, and given up after TransactionMessageAttempts — except StopTransaction, which bills a
- * session and keeps being retried. A lost link only pauses delivery.
+ * answer is a failure (§8.6, JE3.2): the message is retried and given up as its action's rule says.
+ * A lost link only pauses delivery.
  */
 export class OutboxDelivery {
   private isRunning = false;
@@ -62,34 +55,39 @@ export class OutboxDelivery {
   /** Sends one message; false when delivery must pause (link lost or waiting to retry). */
   private async send(message: QueuedMessage): Promise<boolean> {
     const { outbox, csms, log } = this.options;
-    const outcome = await csms.call(message.action, this.withTransactionId(message).payload as never);
+    const rule = this.ruleOf(message);
+    const outcome = await csms.call(message.action, this.withTransactionId(message, rule).payload as never);
     if (outcome.kind === "offline") return false;
     if (outcome.kind === "ok") {
-      const response = outcome.payload as StartTransactionResponse | StopTransactionResponse;
-      outbox.delivered(message.seq, message.action === "StartTransaction" ? (response as StartTransactionResponse).transactionId : undefined);
-      if (message.action === "StartTransaction") this.options.onStartAnswered?.(message.localTxId, response as StartTransactionResponse);
-      if (message.action === "StopTransaction") this.options.onStopAnswered?.(message, response as StopTransactionResponse);
+      outbox.delivered(message.seq, rule?.transactionIdIn?.(outcome.payload));
+      rule?.answered?.(message, outcome.payload);
       return true;
     }
     const attempts = outbox.countAttempt(message.seq);
     const failure = outcome.kind === "timeout" ? "no answer" : `${outcome.code}: ${outcome.description}`;
-    const maxAttempts = this.options.configuration.integer("TransactionMessageAttempts");
-    if (attempts >= maxAttempts && message.action !== "StopTransaction") {
+    const maxAttempts = rule ? rule.maxAttempts() : 1;
+    if (maxAttempts !== undefined && attempts >= maxAttempts) {
       outbox.discard(message.seq);
-      log.error("Central System failed to process a transaction message; given up", { action: message.action, seq: message.seq, attempts, failure });
+      log.error("Central System failed to process a queued message; given up", { action: message.action, seq: message.seq, attempts, failure });
       return true;
     }
-    const intervalMs = this.options.configuration.integer("TransactionMessageRetryInterval") * 1000 * attempts;
-    log.warn("Central System failed to process a transaction message; will retry", { action: message.action, seq: message.seq, attempts, failure });
-    this.scheduleRetry(message.seq, message.action === "StopTransaction" ? Math.min(intervalMs, maxStopRetryMs) : intervalMs);
+    log.warn("Central System failed to process a queued message; will retry", { action: message.action, seq: message.seq, attempts, failure });
+    this.scheduleRetry(message.seq, rule ? rule.retryDelayMs(attempts) : 0);
     return false;
   }
 
+  /** A message no registered profile owns (a profile removed by a firmware change) is still sent, once. */
+  private ruleOf(message: QueuedMessage): AnyDeliveryRule | undefined {
+    const rule = this.options.rules.get(message.action);
+    if (!rule) this.options.log.warn("no delivery rule for a queued message; sending it once", { action: message.action, seq: message.seq });
+    return rule;
+  }
+
   /** §8.5, §8.7: a message of a transaction carries the Central System's id, or -1 if it never gave one. */
-  private withTransactionId(message: QueuedMessage): TransactionMessage {
-    if (message.localTxId === null || message.action === "StartTransaction") return message;
+  private withTransactionId(message: QueuedMessage, rule: AnyDeliveryRule | undefined): DurableMessage {
+    if (message.localTxId === null || !rule?.carriesTransactionId) return message;
     const transactionId = this.options.outbox.transactionIdOf(message.localTxId) ?? -1;
-    return { ...message, payload: { ...message.payload, transactionId } } as TransactionMessage;
+    return { ...message, payload: { ...message.payload, transactionId } } as DurableMessage;
   }
 
   private isWaitingToRetry(message: QueuedMessage): boolean {

@@ -1,0 +1,60 @@
+import type { AnyHandler } from "../ocpp/dispatcher.ts";
+import type { ChangeGuard, Configuration } from "../station/configuration/configuration.ts";
+import { type FeatureProfile, type KeyDefinition, type KeyName, KeyTable } from "../station/configuration/key-definition.ts";
+import type { AnyDeliveryRule } from "../station/delivery/delivery-rule.ts";
+import type { StationHookSet } from "../station/hooks.ts";
+import type { Station, StationContext } from "../station/station.ts";
+
+/** The connection to the Central System as a profile may steer it; the transport at the edge implements it. */
+export interface ConnectionControl {
+  /** Ends the connection and connects again with the security settings of now (A01, A05). */
+  reconnect(why: string): void;
+  setPingInterval(intervalSec: number): void;
+  /** What station.json installed for TLS: a Central System root, a Charge Point certificate and key. */
+  readonly hasCaCertificate: boolean;
+  readonly hasClientCertificate: boolean;
+}
+
+/** What a profile's service is built from: the station's ports, the core, and the connection. */
+export type ProfileContext = StationContext & { core: Station; connection: ConnectionControl };
+
+/**
+ * A profile is a unit: its name, its keys, its own service, the handlers bound to that service, the
+ * durable messages it sends with their delivery rule, and the hooks it fills. Registered in one place:
+ * src/profiles/index.ts.
+ */
+export type Profile<Service> = {
+  name: FeatureProfile | "Security";
+  /** Listed in SupportedFeatureProfiles; the security extension is not a feature profile of OCPP 1.6. */
+  isFeatureProfile: boolean;
+  keys: readonly KeyDefinition[];
+  create(context: ProfileContext): Service;
+  /** Its CS→CP actions; each handler gets the service as its context. */
+  handlers?: readonly AnyHandler<Service>[];
+  /** The rule of each durable message it sends (point 3 of "Profiles plug in"). */
+  delivery?(service: Service, context: ProfileContext): readonly AnyDeliveryRule[];
+  hooks?(service: Service, context: ProfileContext): StationHookSet;
+  /** What a change of one of its keys does; runs after the ChangeConfiguration answer has left. */
+  keyEffects?(service: Service, context: ProfileContext): Partial<Record<KeyName, (value: string) => void>>;
+  /** Rules a new value must meet beyond its type (a "no" is Rejected). */
+  guards?(service: Service, context: ProfileContext): Partial<Record<KeyName, ChangeGuard>>;
+  /** After every profile is built, before the station connects. */
+  start?(service: Service): void;
+  /** Before the core stops. */
+  stop?(service: Service): void;
+};
+
+// `any`: the registry holds profiles of every service type.
+export type AnyProfile = Profile<any>;
+
+/** Declares a profile with its service type inferred from `create`. */
+export function defineProfile<Service>(profile: Profile<Service>): Profile<Service> {
+  return profile;
+}
+
+/** The keys of the registered profiles; SupportedFeatureProfiles is derived from them, never written by hand. */
+export function keyTableOf(profiles: readonly AnyProfile[]): KeyTable {
+  const supported = profiles.filter((profile) => profile.isFeatureProfile).map((profile) => profile.name).join(",");
+  const definitions = profiles.flatMap((profile) => profile.keys);
+  return new KeyTable(definitions.map((definition) => (definition.key === "SupportedFeatureProfiles" ? { ...definition, factory: supported } : definition)));
+}

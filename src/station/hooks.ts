@@ -1,0 +1,98 @@
+import type { Reason } from "../messages/stop-transaction.ts";
+import type { IdTagInfo, Log, OpenTransaction } from "./ports.ts";
+import type { MeterSnapshot } from "./metering/sampled-values.ts";
+
+/**
+ * The slots the core offers to the profiles that plug in (src/profiles). The core asks them at the
+ * moment it decides, so a profile registered after the core was built still takes part.
+ */
+
+/** An idTag's entry kept on the station before the cache (SPEC-DIGEST §7.4: the Local Authorization List). */
+export interface AuthorizationSource {
+  readonly name: "localList";
+  readonly isEnabled: boolean;
+  lookup(idTag: string): IdTagInfo | undefined;
+}
+
+/** Who wants to start: the presented or remote idTag and, once known, its parentIdTag. */
+export type StartRequester = { idTag: string; parentIdTag?: string | undefined };
+
+/** A hold on a connector (a reservation): only the requesters it admits may start there. */
+export type ConnectorClaim = { reservationId: number; admits(requester: StartRequester): boolean };
+
+export interface ConnectorClaims {
+  /** The claim holding the connector now, if any; the connector reports Reserved while it is free. */
+  claimOn(connectorId: number): ConnectorClaim | undefined;
+  /** The claims changed (made, cancelled, expired): statuses and starts follow. */
+  onChanged(listener: () => void): () => void;
+}
+
+/** A limit on the current a connector may offer (smart charging); undefined = only the hardware's. */
+export interface CurrentLimiter {
+  limitA(connectorId: number): number | undefined;
+  /** A limit changed (profile installed, period boundary): the energy path asks again at once. */
+  onChanged(listener: () => void): () => void;
+}
+
+export type StartedTransaction = Pick<OpenTransaction, "localTxId" | "connectorId" | "idTag" | "parentIdTag" | "reservationId" | "startedAt">;
+
+/** Told about each transaction of the station, after the store has it. */
+export interface TransactionObserver {
+  started?(tx: StartedTransaction): void;
+  /** Each periodic sample (MeterValueSampleInterval) of a running transaction. */
+  sampled?(tx: { localTxId: number; connectorId: number }, snapshot: MeterSnapshot, at: Date): void;
+  stopped?(tx: { localTxId: number; connectorId: number }, reason: Reason): void;
+}
+
+export type StationHookSet = {
+  authorizationSource?: AuthorizationSource;
+  connectorClaims?: ConnectorClaims;
+  currentLimiter?: CurrentLimiter;
+  transactionObserver?: TransactionObserver;
+};
+
+/** The hooks of every registered profile, in registration order. */
+export class StationHooks {
+  readonly authorizationSources: AuthorizationSource[] = [];
+  readonly connectorClaims: ConnectorClaims[] = [];
+  readonly currentLimiters: CurrentLimiter[] = [];
+  readonly transactionObservers: TransactionObserver[] = [];
+
+  constructor(private readonly log: Log) {}
+
+  add(hooks: StationHookSet): void {
+    if (hooks.authorizationSource) this.authorizationSources.push(hooks.authorizationSource);
+    if (hooks.connectorClaims) this.connectorClaims.push(hooks.connectorClaims);
+    if (hooks.currentLimiter) this.currentLimiters.push(hooks.currentLimiter);
+    if (hooks.transactionObserver) this.transactionObservers.push(hooks.transactionObserver);
+  }
+
+  /** A failing observer is logged; the transaction and the other observers go on. */
+  tellObservers(event: keyof TransactionObserver, tell: (observer: TransactionObserver) => void): void {
+    for (const observer of this.transactionObservers) {
+      try {
+        tell(observer);
+      } catch (error) {
+        this.log.error("transaction observer failed", { event, error });
+      }
+    }
+  }
+
+  claimOn(connectorId: number): ConnectorClaim | undefined {
+    for (const claims of this.connectorClaims) {
+      const claim = claims.claimOn(connectorId);
+      if (claim) return claim;
+    }
+    return undefined;
+  }
+
+  /** The lowest limit any limiter sets, or undefined when none does. */
+  limitA(connectorId: number): number | undefined {
+    let limitA: number | undefined;
+    for (const limiter of this.currentLimiters) {
+      const limit = limiter.limitA(connectorId);
+      if (limit !== undefined && (limitA === undefined || limit < limitA)) limitA = limit;
+    }
+    return limitA;
+  }
+}
