@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, unlinkSync } from "node:fs";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import * as v from "valibot";
-import { DiagRequest } from "../diag/diag-request.ts";
+import { type ControlAnswer, DiagRequest } from "../diag/diag-request.ts";
 import { errorText } from "../log/logger.ts";
 import type { Log } from "../station/ports.ts";
 
@@ -12,7 +12,7 @@ export const ControlRequest = v.variant("command", [
   v.object({ command: v.literal("diag"), request: DiagRequest }),
 ]);
 export type ControlRequest = v.InferOutput<typeof ControlRequest>;
-export type ControlAnswer = { ok: true; message?: string; data?: unknown } | { ok: false; reason: string };
+export type { ControlAnswer };
 
 /** Answers one request; `signal` aborts when the asking side goes away (e.g. Ctrl-C on a waiting diag rfid). */
 export type ServeControl = (request: ControlRequest, signal: AbortSignal) => Promise<ControlAnswer> | ControlAnswer;

@@ -8,5 +8,8 @@ export const DiagRequest = v.variant("kind", [
 ]);
 export type DiagRequest = v.InferOutput<typeof DiagRequest>;
 
+/** The answer to a request on the control socket: a message or data, or why not. */
+export type ControlAnswer = { ok: true; message?: string; data?: unknown } | { ok: false; reason: string };
+
 /** Longest queue listing sent over the socket; `pending` still counts them all. */
 export const maxListedMessages = 1000;

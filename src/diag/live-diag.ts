@@ -1,12 +1,11 @@
 import type { SelfTestItem } from "../../drivers/index.ts";
-import type { ControlAnswer } from "../control/control-socket.ts";
 import type { Log } from "../station/ports.ts";
 import { ConfigurationRepo } from "../store/configuration-repo.ts";
 import type { StoreDb } from "../store/db.ts";
 import type { CardTap } from "./card-tap.ts";
 import { configKeys } from "./config-report.ts";
 import type { RfidReport, SelfTestReport } from "./diag-report.ts";
-import type { DiagRequest } from "./diag-request.ts";
+import type { ControlAnswer, DiagRequest } from "./diag-request.ts";
 import { liveSummary, type LiveSources } from "./live-summary.ts";
 import { queueReport } from "./queue-report.ts";
 

@@ -118,6 +118,15 @@ describe("Configuration", () => {
     expect(JSON.stringify(config.read())).not.toContain("00112233");
   });
 
+  test("key names are typed: a misspelt key or a key read as the wrong type does not compile (run test typechecks first)", () => {
+    const { config } = configuration();
+    // @ts-expect-error: no profile declares this key
+    expect(config.integer("MeterValueSampleIntervall")).toBeNaN();
+    // @ts-expect-error: LocalPreAuthorize is a boolean key
+    expect(config.integer("LocalPreAuthorize")).toBeNaN();
+    expect(config.integer("MeterValueSampleInterval")).toBe(20);
+  });
+
   test("a guard can refuse a value its type allows", () => {
     const { config } = configuration({ overrides: { SecurityProfile: "1" } });
     config.guard("SecurityProfile", (value, current) => (Number(value) <= Number(current) ? "may only be raised" : undefined));

@@ -1,0 +1,140 @@
+import { describe, expect, test } from "bun:test";
+import { messages } from "../../../src/messages/index.ts";
+import { OcppClient } from "../../../src/ocpp/client.ts";
+import { profiles } from "../../../src/profiles/index.ts";
+import { FakeLink } from "../../support/fake-link.ts";
+import { recordingLogger } from "../../support/ocpp-test-catalog.ts";
+import { stationRig } from "../../support/station-rig.ts";
+import { type Probe, probeProfile } from "./probe-profile.ts";
+
+/** The firmware's profiles plus the probe: one registration line, nothing else. */
+async function probed(ocpp: Record<string, string> = {}) {
+  const rig = stationRig({ ocpp, profiles: [...profiles, probeProfile] });
+  const probe = rig.built.services.get("Reservation") as Probe;
+  await rig.boot();
+  const link = new FakeLink();
+  const client = new OcppClient({ link, catalog: messages, clock: rig.clock, log: recordingLogger().log });
+  for (const { handlers, service } of rig.built.handlers) client.handle(handlers, service);
+  link.connect();
+  const request = async (action: string, payload: unknown) => {
+    link.deliver(JSON.stringify([2, "id", action, payload]));
+    await client.settled();
+    await rig.settle();
+    return link.frames.at(-1);
+  };
+  return { rig, probe, request };
+}
+
+describe("a profile plugs in with one registration line", () => {
+  test("SupportedFeatureProfiles is derived from the registered profiles", async () => {
+    const plain = stationRig();
+    expect(plain.configuration.get("SupportedFeatureProfiles")).toBe("Core");
+    const { rig } = await probed();
+    expect(rig.configuration.get("SupportedFeatureProfiles")).toBe("Core,Reservation");
+  });
+
+  test("its keys are read and changed like every other, and their effect follows the answer", async () => {
+    const { probe, request } = await probed();
+    expect(await request("GetConfiguration", { key: ["ProbeLimitA"] })).toEqual([3, "id", { configurationKey: [{ key: "ProbeLimitA", readonly: false, value: "0" }] }]);
+    expect(await request("ChangeConfiguration", { key: "ProbeLimitA", value: "16" })).toEqual([3, "id", { status: "Accepted" }]);
+    expect(await request("ChangeConfiguration", { key: "ProbeLimitA", value: "81" })).toEqual([3, "id", { status: "Rejected" }]);
+    expect(probe.effects).toEqual(["limit 16"]);
+  });
+
+  test("its handlers get its service; without it their actions are NotSupported", async () => {
+    const plain = stationRig();
+    await plain.boot();
+    const link = new FakeLink();
+    const client = new OcppClient({ link, catalog: messages, clock: plain.clock, log: recordingLogger().log });
+    for (const { handlers, service } of plain.built.handlers) client.handle(handlers, service);
+    link.connect();
+    link.deliver(JSON.stringify([2, "id", "CancelReservation", { reservationId: 1 }]));
+    await client.settled();
+    expect(link.frames.at(-1)?.slice(0, 3)).toEqual([4, "id", "NotSupported"]);
+    const { request } = await probed();
+    expect(await request("CancelReservation", { reservationId: 1 })).toEqual([3, "id", { status: "Rejected" }]);
+  });
+
+  test("a connector claim: reported Reserved, only its holder starts there, and the StartTransaction carries the reservationId", async () => {
+    const { rig, probe, request } = await probed();
+    expect(await request("ReserveNow", { connectorId: 1, expiryDate: "2030-01-01T00:00:00Z", idTag: "HOLDER", reservationId: 7 })).toEqual([3, "id", { status: "Accepted" }]);
+    expect(rig.statuses(1).at(-1)).toBe("Reserved");
+    rig.c1.setPilot("C");
+    rig.hardware.swipe("OTHER");
+    await rig.settle();
+    expect(rig.store.open().filter((tx) => tx.connectorId === 1)).toEqual([]);
+    expect(rig.remoteStart("OTHER", 1)).toBe("Rejected");
+    rig.hardware.swipe("HOLDER");
+    await rig.settle();
+    expect(rig.payloadsOf("StartTransaction").at(-1)).toMatchObject({ connectorId: 1, idTag: "HOLDER", reservationId: 7 });
+    expect(probe.started.at(-1)).toMatchObject({ connectorId: 1, idTag: "HOLDER", reservationId: 7 });
+  });
+
+  test("an unclaimed connector still serves everyone while the other is claimed", async () => {
+    const { rig, probe } = await probed();
+    probe.reserve(2, "HOLDER", 3);
+    await rig.charge(1, "OTHER");
+    expect(rig.payloadsOf("StartTransaction").at(-1)).toMatchObject({ connectorId: 1, idTag: "OTHER" });
+    expect(rig.payloadsOf("StartTransaction").at(-1)).not.toHaveProperty("reservationId");
+  });
+
+  test("an authorization source is asked before the cache and the Central System, and its tags are never cached (§7.4)", async () => {
+    const { rig, probe } = await probed({ AuthorizationCacheEnabled: "true", LocalPreAuthorize: "true" });
+    probe.listed.set("LISTED", { status: "Accepted", parentIdTag: "FLEET" });
+    await rig.charge(1, "LISTED");
+    expect(rig.sent()).toEqual(["StartTransaction"]);
+    expect(rig.station.authorizer.knownIdTagInfo("LISTED")).toEqual({ status: "Accepted", parentIdTag: "FLEET" });
+    probe.listed.clear();
+    expect(rig.station.authorizer.knownIdTagInfo("LISTED")).toBeUndefined();
+  });
+
+  test("a current limiter lowers the offer at once, and below 6 A the EVSE offers nothing (SuspendedEVSE)", async () => {
+    const { rig, probe } = await probed();
+    await rig.charge(1);
+    expect(rig.c1.offeredA).toBe(32);
+    rig.configuration.change("ProbeLimitA", "10");
+    expect(rig.c1.offeredA).toBe(10);
+    expect(rig.c1.isContactorClosed).toBe(true);
+    rig.configuration.change("ProbeLimitA", "4");
+    await rig.settle();
+    expect(rig.c1.offeredA).toBeNull();
+    expect(rig.c1.isContactorClosed).toBe(false);
+    expect(rig.statuses(1).at(-1)).toBe("SuspendedEVSE");
+    expect(probe.effects).toEqual(["limit 10", "limit 4"]);
+  });
+
+  test("transaction observers see the start, each sample and the stop", async () => {
+    const { rig, probe } = await probed({ MeterValueSampleInterval: "10" });
+    await rig.charge(1);
+    await rig.settle(25_000);
+    rig.hardware.swipe("CARD");
+    await rig.settle();
+    expect(probe.started).toHaveLength(1);
+    expect(probe.samples).toBe(2);
+    expect(probe.stopped).toEqual([`${probe.started[0]?.localTxId} Local`]);
+  });
+
+  test("its durable message waits offline, is retried by its own rule and never given up", async () => {
+    const { rig, probe } = await probed();
+    rig.csms.disconnect();
+    probe.raise("FirmwareUpdated");
+    expect(rig.store.stats().pending).toBe(1);
+    let failures = 3;
+    const respond = rig.csms.respond;
+    rig.csms.respond = (action, payload) =>
+      action === "SecurityEventNotification" && failures-- > 0 ? { kind: "callError", code: "InternalError", description: "busy" } : respond(action, payload);
+    rig.csms.connect();
+    await rig.settle();
+    await rig.settle(1_000);
+    await rig.settle(2_000);
+    expect(rig.store.stats().pending).toBe(1);
+    await rig.settle(3_000);
+    expect(rig.payloadsOf("SecurityEventNotification")).toHaveLength(4);
+    expect(rig.store.stats().pending).toBe(0);
+  });
+
+  test("a message without a delivery rule cannot be queued", async () => {
+    const { rig } = await probed();
+    expect(() => rig.station.enqueue({ action: "LogStatusNotification", payload: { status: "Idle" } })).toThrow("LogStatusNotification has no delivery rule");
+  });
+});
