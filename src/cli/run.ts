@@ -198,8 +198,11 @@ function recordRun(db: StoreDb, clock: SystemClock, log: Logger, stopSteps: Stop
  */
 function restartProcess(log: Logger): number {
   const executable = process.execPath;
+  // Compiled, argv is ["bun", "/$bunfs/root/csc22b7", ...arguments]; from source, [bun, script, ...arguments].
+  const isCompiled = process.argv[1]?.startsWith("/$bunfs/") ?? false;
+  const args = process.argv.slice(isCompiled ? 2 : 1);
   try {
-    process.execve?.(executable, [executable, ...process.argv.slice(2)], process.env as Record<string, string>);
+    process.execve?.(executable, [executable, ...args], process.env as Record<string, string>);
   } catch (error) {
     log.error("restart failed; exiting for the service manager to start the executable again", { executable, error: errorText(error) });
   }

@@ -1,14 +1,17 @@
 /**
  * Central System CALL → station CALLRESULT over loopback, one at a time, p50 and p99, for
  * RemoteStartTransaction (accepted each time: the Central System refuses the tag's Authorize, so
- * the connector is free again for the next), GetConfiguration without keys (every key) and
- * ChangeConfiguration (a persisted key, so each one is a durable commit).
+ * the connector is free again for the next), GetConfiguration without keys (every key),
+ * ChangeConfiguration (a persisted key, so each one is a durable commit) and RemoteStopTransaction
+ * of a running transaction (its StopTransaction is committed after the answer has left).
  */
 import { type Bench, BenchStation, percentile, type Row } from "./bench-kit.ts";
 import { LoopbackCsms } from "./loopback-csms.ts";
 
 const samples = Number(process.env.BENCH_SAMPLES ?? 2000);
 const warmUp = 200;
+/** Each remote stop needs a transaction started first (and the EV plugged out and in again): fewer samples. */
+const stopSamples = Number(process.env.BENCH_STOP_SAMPLES ?? 200);
 const target = { op: "<", value: 5 } as const;
 
 export const bench: Bench = {
@@ -28,6 +31,7 @@ export const bench: Bench = {
       rows.push(...(await measure("GetConfiguration (all keys)", async () => (await csms.call("GetConfiguration", {})).ms)));
       let value = 20;
       rows.push(...(await measure("ChangeConfiguration", async () => (await csms.call("ChangeConfiguration", { key: "MeterValueSampleInterval", value: String((value = 41 - value)) })).ms)));
+      rows.push(...(await measureRemoteStop(csms, station)));
       return rows;
     } finally {
       await station.remove();
@@ -45,13 +49,37 @@ async function remoteStart(csms: LoopbackCsms): Promise<number> {
   return ms;
 }
 
-async function measure(what: string, once: () => Promise<number>): Promise<Row[]> {
+/** A transaction runs on connector 1 (EV plugged, remote start accepted); the RemoteStopTransaction is timed. */
+async function measureRemoteStop(csms: LoopbackCsms, station: BenchStation): Promise<Row[]> {
+  let nextTransactionId = 5000;
+  csms.answer = (action) => {
+    if (action === "Authorize") return { result: { idTagInfo: { status: "Accepted" } } };
+    if (action === "StartTransaction") return { result: { transactionId: ++nextTransactionId, idTagInfo: { status: "Accepted" } } };
+    return undefined;
+  };
+  const stopOnce = async () => {
+    await station.sim("plug", "1");
+    const charging = csms.statusCount(1, "Charging") + csms.statusCount(1, "SuspendedEV");
+    const { frame } = await csms.call("RemoteStartTransaction", { idTag: "BE4C0002", connectorId: 1 });
+    if ((frame[2] as { status?: string }).status !== "Accepted") throw new Error(`RemoteStartTransaction not accepted: ${JSON.stringify(frame)}`);
+    await csms.until(() => csms.statusCount(1, "Charging") + csms.statusCount(1, "SuspendedEV") > charging, 5000, "the transaction running");
+    const finishing = csms.statusCount(1, "Finishing");
+    const { frame: stopped, ms } = await csms.call("RemoteStopTransaction", { transactionId: nextTransactionId });
+    if ((stopped[2] as { status?: string }).status !== "Accepted") throw new Error(`RemoteStopTransaction not accepted: ${JSON.stringify(stopped)}`);
+    await csms.until(() => csms.statusCount(1, "Finishing") > finishing, 5000, "connector 1 Finishing");
+    await station.sim("unplug", "1");
+    return ms;
+  };
+  return measure("RemoteStopTransaction", stopOnce, stopSamples, 20);
+}
+
+async function measure(what: string, once: () => Promise<number>, count = samples, warmUpCount = warmUp): Promise<Row[]> {
   const times: number[] = [];
-  for (let i = 0; i < warmUp + samples; i++) {
+  for (let i = 0; i < warmUpCount + count; i++) {
     const ms = await once();
-    if (i >= warmUp) times.push(ms);
+    if (i >= warmUpCount) times.push(ms);
   }
-  const note = `${samples} CALLs`;
+  const note = `${count} CALLs`;
   return [
     { figure: `${what} p50`, value: percentile(times, 50), unit: "ms", note },
     { figure: `${what} p99`, value: percentile(times, 99), unit: "ms", target, note },

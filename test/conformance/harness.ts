@@ -42,6 +42,10 @@ export type StartOptions = {
   bootAnswers?: BootAnswer[];
   /** Wait for BootNotification Accepted and the first StatusNotifications (the general precondition). Default true. */
   waitUntilIdle?: boolean;
+  /** More of station.json's `centralSystem` (securityProfile, authorizationKey, …). */
+  centralSystem?: Record<string, unknown>;
+  /** Refuses a WebSocket upgrade (e.g. wrong Basic-auth password) with its response; undefined accepts. */
+  acceptUpgrade?: (req: Request) => Response | undefined;
 };
 
 const stations: ConformanceStation[] = [];
@@ -121,9 +125,10 @@ export class ConformanceStation {
   /** A factory-fresh station (new dataDir) connected to a new Central System. */
   static async start(options: StartOptions = {}): Promise<ConformanceStation> {
     const csms = new TestCsms().start();
+    if (options.acceptUpgrade) csms.acceptUpgrade = options.acceptUpgrade;
     const cwd = tempDir("csc22b7-tc-");
     const config = writeStationConfig(cwd, {
-      centralSystem: { url: csms.url, reconnect: { minSec: 0.2, maxSec: 1 }, responseTimeoutSec: 5 },
+      centralSystem: { url: csms.url, reconnect: { minSec: 0.2, maxSec: 1 }, responseTimeoutSec: 5, ...options.centralSystem },
       ocpp: { MinimumStatusDuration: 0, ...options.ocpp },
       log: { level: "debug" },
     });
