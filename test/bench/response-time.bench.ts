@@ -58,7 +58,9 @@ async function measureRemoteStop(csms: LoopbackCsms, station: BenchStation): Pro
     return undefined;
   };
   const stopOnce = async () => {
+    const preparing = csms.statusCount(1, "Preparing");
     await station.sim("plug", "1");
+    await csms.until(() => csms.statusCount(1, "Preparing") > preparing, 5000, "connector 1 Preparing");
     const charging = csms.statusCount(1, "Charging") + csms.statusCount(1, "SuspendedEV");
     const { frame } = await csms.call("RemoteStartTransaction", { idTag: "BE4C0002", connectorId: 1 });
     if ((frame[2] as { status?: string }).status !== "Accepted") throw new Error(`RemoteStartTransaction not accepted: ${JSON.stringify(frame)}`);
@@ -67,7 +69,9 @@ async function measureRemoteStop(csms: LoopbackCsms, station: BenchStation): Pro
     const { frame: stopped, ms } = await csms.call("RemoteStopTransaction", { transactionId: nextTransactionId });
     if ((stopped[2] as { status?: string }).status !== "Accepted") throw new Error(`RemoteStopTransaction not accepted: ${JSON.stringify(stopped)}`);
     await csms.until(() => csms.statusCount(1, "Finishing") > finishing, 5000, "connector 1 Finishing");
+    const available = csms.statusCount(1, "Available");
     await station.sim("unplug", "1");
+    await csms.until(() => csms.statusCount(1, "Available") > available, 5000, "connector 1 Available");
     return ms;
   };
   return measure("RemoteStopTransaction", stopOnce, stopSamples, 20);
