@@ -40,12 +40,28 @@ export class ConnectorAvailability {
 
   /** Answers ChangeAvailability.req and applies what it can at once. */
   change(connectorId: number, type: Availability): ChangeAvailabilityStatus {
+    const { status, notify } = this.write(connectorId, type);
+    notify();
+    return status;
+  }
+
+  /**
+   * The change, stored and in effect for every reader; its listeners (statuses, LEDs) are told by
+   * `notify`, which ChangeAvailability calls once its answer has left (the StatusNotification follows it).
+   */
+  write(connectorId: number, type: Availability): { status: ChangeAvailabilityStatus; notify(): void } {
+    const changes: AvailabilityChange[] = [];
+    const status = this.decide(connectorId, type, changes);
+    return { status, notify: () => changes.forEach((change) => this.emit(change)) };
+  }
+
+  private decide(connectorId: number, type: Availability, changes: AvailabilityChange[]): ChangeAvailabilityStatus {
     if (!Number.isInteger(connectorId) || connectorId < 0 || connectorId > this.options.connectorCount) return "Rejected";
-    if (connectorId === 0) return this.changeStation(type);
+    if (connectorId === 0) return this.changeStation(type, changes);
     // [impl] one connector cannot be Operative while the whole station is, or is becoming, Inoperative.
     const station = this.row(0);
     if (type === "Operative" && (station.availability === "Inoperative" || station.scheduled === "Inoperative")) return "Rejected";
-    return this.changeRow(connectorId, type, this.options.hasTransaction(connectorId));
+    return this.changeRow(connectorId, type, this.options.hasTransaction(connectorId), changes);
   }
 
   /** Call when the transaction on `connectorId` has ended: a Scheduled change takes effect (C8/D8/E8). */
@@ -78,16 +94,16 @@ export class ConnectorAvailability {
     return () => this.listeners.delete(listener);
   }
 
-  private changeStation(type: Availability): ChangeAvailabilityStatus {
+  private changeStation(type: Availability, changes: AvailabilityChange[]): ChangeAvailabilityStatus {
     // §10.5 [impl]: idle connectors switch now, busy ones when their transaction ends.
-    const results = this.connectorIds().map((connectorId) => this.changeRow(connectorId, type, this.options.hasTransaction(connectorId)));
+    const results = this.connectorIds().map((connectorId) => this.changeRow(connectorId, type, this.options.hasTransaction(connectorId), changes));
     const isScheduled = results.includes("Scheduled");
     // The station itself follows when its last connector has switched.
-    this.changeRow(0, type, isScheduled);
+    this.changeRow(0, type, isScheduled, changes);
     return isScheduled ? "Scheduled" : "Accepted";
   }
 
-  private changeRow(connectorId: number, type: Availability, isBusy: boolean): ChangeAvailabilityStatus {
+  private changeRow(connectorId: number, type: Availability, isBusy: boolean, changes: AvailabilityChange[]): ChangeAvailabilityStatus {
     const row = this.row(connectorId);
     if (row.availability === type) {
       // C§5.2: the state already in force is Accepted; it also drops an opposite change still waiting.
@@ -99,7 +115,7 @@ export class ConnectorAvailability {
       return "Scheduled";
     }
     this.store(connectorId, { availability: type });
-    this.emit({ connectorId, availability: type, wasScheduled: false });
+    changes.push({ connectorId, availability: type, wasScheduled: false });
     return "Accepted";
   }
 

@@ -104,6 +104,14 @@ describe("answers before actions", () => {
     expect(rig.connection.reconnects).toEqual([]);
   });
 
+  test("ChangeAvailability: the CALLRESULT leaves before the StatusNotification of the new availability (C§5.2)", async () => {
+    const { request } = await answerFirstRig();
+    expect(await request("ca", "ChangeAvailability", { connectorId: 2, type: "Inoperative" })).toEqual([
+      "CALLRESULT ca (open transactions: 0)",
+      "CALL StatusNotification",
+    ]);
+  });
+
   test("ChangeConfiguration of WebSocketPingInterval reaches the connection after the answer", async () => {
     const { rig, request } = await answerFirstRig();
     await request("ping", "ChangeConfiguration", { key: "WebSocketPingInterval", value: "42" });
