@@ -42,7 +42,7 @@ async function answerFirstRig(ocpp: Record<string, string> = {}) {
     await rig.settle();
     return [...timeline];
   };
-  return { rig, request };
+  return { rig, request, timeline };
 }
 
 describe("answers before actions", () => {
@@ -104,10 +104,12 @@ describe("answers before actions", () => {
     expect(rig.connection.reconnects).toEqual([]);
   });
 
-  test("ChangeAvailability: the CALLRESULT leaves before the StatusNotification of the new availability (C§5.2)", async () => {
-    const { request } = await answerFirstRig();
+  test("ChangeAvailability: the CALLRESULT leaves before the change is told to statuses and LEDs, and before its StatusNotification (C§5.2)", async () => {
+    const { rig, request, timeline } = await answerFirstRig();
+    rig.station.availability.onChanged(({ connectorId, availability }) => timeline.push(`told: ${connectorId} ${availability}`));
     expect(await request("ca", "ChangeAvailability", { connectorId: 2, type: "Inoperative" })).toEqual([
       "CALLRESULT ca (open transactions: 0)",
+      "told: 2 Inoperative",
       "CALL StatusNotification",
     ]);
   });
