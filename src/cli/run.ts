@@ -27,6 +27,7 @@ import { TransactionRepo } from "../store/transaction-repo.ts";
 import { openStore, type StoreDb } from "../store/db.ts";
 import { ProcessRunRepo } from "../store/process-run-repo.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
+import { handleSignals } from "./process-signals.ts";
 import { SystemClock } from "./system-clock.ts";
 
 /** How long start-up waits for the pilots' first readings, so the first statuses know a plugged EV. */
@@ -40,7 +41,7 @@ type StopStep = { name: string; stop(reason: StopReason): Promise<void> | void }
 
 /**
  * The station process: configuration, store, hardware and the Central System link, stopped in
- * reverse order on SIGTERM/SIGINT. Resolves with the exit code once everything is shut down.
+ * reverse order on SIGTERM, SIGINT or SIGQUIT (process-signals.ts). Resolves with the exit code once everything is shut down.
  */
 export async function runStation(configPath: string): Promise<number> {
   const { config, file, ocppOverrides, ignoredFields } = loadConfig(configPath);
@@ -48,7 +49,7 @@ export async function runStation(configPath: string): Promise<number> {
   const logFile = LogFile.open(config.dataDir);
   const log = createLogger("station", { level: config.log.level, ...(logFile.ok ? { sink: stdoutAndFile(logFile.file) } : {}) });
   if (!logFile.ok) log.warn("no log file for diag", { reason: logFile.reason });
-  const stopSignal = waitForStopSignal(log);
+  const stopSignal = handleSignals(log, () => (logFile.ok ? logFile.file.reopen() : undefined));
   exitSafelyOnFatalError(log);
   log.info("starting", { version: firmwareVersion, build: buildCommit, config: file, chargePointId: config.chargePointId });
   if (ignoredFields.length > 0) log.warn("configuration fields not used by this firmware", { fields: ignoredFields.join(",") });
@@ -247,23 +248,6 @@ function exitSafelyOnFatalError(log: Logger): void {
   };
   process.on("uncaughtException", fatal);
   process.on("unhandledRejection", fatal);
-}
-
-/**
- * Resolves on the first SIGTERM/SIGINT. Later ones (a terminal's Ctrl-C reaches every process of
- * the group, a service manager may repeat itself) must not kill the process halfway through stopping.
- */
-function waitForStopSignal(log: Logger): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    let isStopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (isStopping) return log.info("already stopping", { signal });
-      isStopping = true;
-      resolve(signal);
-    };
-    process.on("SIGTERM", onSignal);
-    process.on("SIGINT", onSignal);
-  });
 }
 
 /** Stops in reverse start order; a failing step is logged and the rest still run. */

@@ -70,6 +70,12 @@ export class LogFile {
     this.fd = null;
   }
 
+  /** Closes and opens station.log again: after logrotate moved it away, lines go to a new file (SIGHUP). */
+  reopen(): void {
+    this.close();
+    this.openCurrent();
+  }
+
   private openCurrent(): void {
     this.fd = openSync(this.paths.current, "a", 0o640);
     this.sizeBytes = fstatSync(this.fd).size;
