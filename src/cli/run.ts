@@ -26,6 +26,7 @@ import { OutboxRepo } from "../store/outbox-repo.ts";
 import { TransactionRepo } from "../store/transaction-repo.ts";
 import { openStore, type StoreDb } from "../store/db.ts";
 import { ProcessRunRepo } from "../store/process-run-repo.ts";
+import { isStorageFullError, StorageSpace } from "../store/storage-space.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
 import { handleSignals } from "./process-signals.ts";
 import { SystemClock } from "./system-clock.ts";
@@ -94,6 +95,10 @@ async function start(config: StationConfig, ocppOverrides: Record<string, string
     log.child("control"),
   );
   stopSteps.push({ name: "control socket", stop: () => closeControlSocket(control, config.dataDir) });
+  // Before the database: on a full disk the reserve is given up first, so the store can still open.
+  const storage = new StorageSpace({ dataDir: config.dataDir, clock, log: log.child("store") });
+  storage.start();
+  stopSteps.push({ name: "storage space", stop: () => storage.stop() });
   const store = openStore(config.dataDir);
   stopSteps.push({ name: "store", stop: () => store.close() });
   log.child("store").info("database open", { file: store.file });
@@ -147,9 +152,9 @@ async function start(config: StationConfig, ocppOverrides: Record<string, string
   const cards = new CardTap(clock);
   const station = buildStation(
     {
-      clock, csms: centralSystemOf(client), configuration, log, hardware: cards.guard(hardware),
+      clock, csms: centralSystemOf(client), configuration, log, hardware: cards.guard(hardware), storage,
       stores: {
-        transactions: new TransactionRepo(store.db),
+        transactions: new TransactionRepo(store.db, storage),
         outbox: new OutboxRepo(store.db, () => clock.now()),
         authCache: new AuthCacheRepo(store.db, () => clock.now()),
         availability: new AvailabilityRepo(store.db),
@@ -184,7 +189,15 @@ async function start(config: StationConfig, ocppOverrides: Record<string, string
 function recordRun(db: StoreDb, clock: SystemClock, log: Logger, stopSteps: StopStep[]) {
   const runs = new ProcessRunRepo(db);
   const startedAt = clock.now();
-  const run = runs.start(firmwareVersion, startedAt);
+  let run: ReturnType<ProcessRunRepo["start"]>;
+  try {
+    run = runs.start(firmwareVersion, startedAt);
+  } catch (error) {
+    // A full storage must not keep the station from starting (a crash loop under Restart=always).
+    if (!isStorageFullError(error)) throw error;
+    log.error("this run is not recorded: the storage is full", { error: errorText(error) });
+    return { startedAt, previous: undefined };
+  }
   stopSteps.push({ name: "run record", stop: (reason) => runs.stop(run.id, reason, clock.now()) });
   if (run.previous && run.previous.stoppedAt === null) {
     log.warn("previous run ended without a clean shutdown (power loss or crash)", { since: run.previous.startedAt.toISOString() });

@@ -61,6 +61,15 @@ export interface AuthCacheStore {
   clear(): void;
 }
 
+/**
+ * Whether the station's storage can take new records. While it is full the station refuses new
+ * transactions, still records the stop of running ones (from space kept in reserve), and says so.
+ */
+export interface StorageHealth {
+  readonly isFull: boolean;
+  onChanged(listener: (isFull: boolean) => void): () => void;
+}
+
 export type Availability = "Operative" | "Inoperative";
 
 /** ChangeAvailability survives reboots (C§5.2); connector 0 is the whole station. */

@@ -10,7 +10,7 @@ import type { AnyDeliveryRule } from "./delivery/delivery-rule.ts";
 import { OutboxDelivery } from "./delivery/outbox-delivery.ts";
 import type { StationHooks } from "./hooks.ts";
 import type { StationLifecycle } from "./lifecycle.ts";
-import type { AdjustableClock, AuthCacheStore, AvailabilityStore, CentralSystem, DurableMessage, Log, Outbox, TransactionStore } from "./ports.ts";
+import type { AdjustableClock, AuthCacheStore, AvailabilityStore, CentralSystem, DurableMessage, Log, Outbox, StorageHealth, TransactionStore } from "./ports.ts";
 import { isEvConnected } from "./transactions/connector-session.ts";
 import { recoverInterruptedTransactions } from "./transactions/power-loss.ts";
 import { Registration } from "./registration.ts";
@@ -37,6 +37,8 @@ export type StationContext = {
   log: Log;
   hardware: StationHardware;
   stores: { transactions: TransactionStore; outbox: Outbox; authCache: AuthCacheStore; availability: AvailabilityStore };
+  /** A full storage refuses new transactions and is reported on connector 0. */
+  storage: StorageHealth;
   /** The slots the registered profiles fill (authorization sources, claims, limits, observers). */
   hooks: StationHooks;
   lifecycle: StationLifecycle;
@@ -82,7 +84,7 @@ export class Station {
       hasTransaction: (connectorId) => this.sessions?.hasTransaction(connectorId) ?? false,
     });
     this.statuses = new ConnectorStatuses({
-      hardware, availability: this.availability, csms: registered, registration: this.registration, configuration, clock, log,
+      hardware, availability: this.availability, csms: registered, registration: this.registration, configuration, clock, log, storage: context.storage,
       isReserved: (connectorId) => hooks.claimOn(connectorId) !== undefined,
     });
     this.control = new TransactionControl({
@@ -93,7 +95,7 @@ export class Station {
     });
     this.sessions = new Sessions(hardware.connectors, {
       clock, configuration, authorizer: this.authorizer, outbox: stores.outbox, control: this.control, hooks, log,
-      mayStartOn: (connectorId) => this.availability.isAvailableForCharging(connectorId) && !this.statuses.isBlocked(connectorId),
+      mayStartOn: (connectorId) => this.availability.isAvailableForCharging(connectorId) && !this.statuses.isBlocked(connectorId) && !context.storage.isFull,
       changed: (session) => this.sessionChanged(session),
     });
     this.delivery = new OutboxDelivery({ outbox: stores.outbox, csms, clock, log, isRegistered, rules: context.deliveryRules });

@@ -9,9 +9,17 @@ import { transaction } from "./schema.ts";
 
 type TransactionRow = typeof transaction.$inferSelect;
 
+/** Space held back for writes that must not be lost (storage-space.ts); without one a write simply runs. */
+export type SpaceReserve = { withReserve<T>(write: () => T): T };
+
+const noReserve: SpaceReserve = { withReserve: (write) => write() };
+
 /** Transactions in SQLite; each change commits together with the message it causes (durable before visible). */
 export class TransactionRepo implements TransactionStore {
-  constructor(private readonly db: StoreDb) {}
+  constructor(
+    private readonly db: StoreDb,
+    private readonly reserve: SpaceReserve = noReserve,
+  ) {}
 
   begin(started: NewTransaction, startTransaction: StartTransactionRequest): OpenTransaction {
     return inStore("transactions: recording a started transaction", () =>
@@ -27,7 +35,12 @@ export class TransactionRepo implements TransactionStore {
     );
   }
 
+  /** A stop is recorded even on a full storage: it may use the space held in reserve. */
   end(localTxId: number, stop: { at: Date; meterStopWh: number; reason: Reason }, stopTransaction: StopTransactionRequest): void {
+    this.reserve.withReserve(() => this.recordStop(localTxId, stop, stopTransaction));
+  }
+
+  private recordStop(localTxId: number, stop: { at: Date; meterStopWh: number; reason: Reason }, stopTransaction: StopTransactionRequest): void {
     inStore("transactions: recording a stopped transaction", () =>
       this.db.transaction((tx) => {
         const updated = tx

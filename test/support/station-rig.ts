@@ -1,4 +1,4 @@
-import type { CallOutcome } from "../../src/station/ports.ts";
+import type { CallOutcome, StorageHealth } from "../../src/station/ports.ts";
 import { Configuration } from "../../src/station/configuration/configuration.ts";
 import { buildStation } from "../../src/profiles/build-station.ts";
 import { profiles as registeredProfiles } from "../../src/profiles/index.ts";
@@ -26,6 +26,20 @@ export class RecordingConnection implements ConnectionControl {
   }
   setPingInterval(intervalSec: number): void {
     this.pingIntervalSec = intervalSec;
+  }
+}
+
+/** Storage whose fullness the test sets. */
+export class FakeStorage implements StorageHealth {
+  isFull = false;
+  private readonly listeners = new Set<(isFull: boolean) => void>();
+  set(isFull: boolean): void {
+    this.isFull = isFull;
+    for (const listener of this.listeners) listener(isFull);
+  }
+  onChanged(listener: (isFull: boolean) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 }
 
@@ -58,9 +72,10 @@ export function stationRig(options: RigOptions = {}) {
     store: new MemoryConfigurationStore(),
   });
   const connection = new RecordingConnection();
+  const storage = new FakeStorage();
   const built = buildStation(
     {
-      clock, csms, configuration, log: silentLog, hardware, connection,
+      clock, csms, configuration, log: silentLog, hardware, connection, storage,
       stores: { transactions: store, outbox: store, authCache: new MemoryAuthCacheStore(() => clock.now()), availability: options.availability ?? new MemoryAvailabilityStore() },
     },
     { firmwareVersion: "test" },
@@ -91,7 +106,7 @@ export function stationRig(options: RigOptions = {}) {
   /** What the Remote*Transaction handlers do: the decision, then (its answer having left) the work. */
   const remoteStart = (idTag: string, connectorId: number | undefined) => proceedWith(station.sessions.remoteStart(idTag, connectorId));
   const remoteStop = (transactionId: number) => proceedWith(station.sessions.remoteStop(transactionId));
-  return { clock, csms, hardware, store, configuration, station, built, connection, remoteStart, remoteStop, answers, settle, boot, charge, payloadsOf, sent, statuses, c1: hardware.connector(1), c2: hardware.connector(2) };
+  return { clock, csms, hardware, store, configuration, station, built, connection, storage, remoteStart, remoteStop, answers, settle, boot, charge, payloadsOf, sent, statuses, c1: hardware.connector(1), c2: hardware.connector(2) };
 }
 
 function proceedWith(decision: { status: "Rejected" } | { status: "Accepted"; proceed(): void }): "Accepted" | "Rejected" {

@@ -1,6 +1,6 @@
 import type { Configuration } from "../configuration/configuration.ts";
 import type { HardwareFault, StationHardware } from "../hardware-ports.ts";
-import type { CentralSystem, Clock, Log } from "../ports.ts";
+import type { CentralSystem, Clock, Log, StorageHealth } from "../ports.ts";
 import type { Registration } from "../registration.ts";
 import type { ConnectorAvailability } from "./availability.ts";
 import { type ConnectorError, type ConnectorFault, type ConnectorSituation, ConnectorStatus, StationStatus, type StatusReport } from "./connector-status.ts";
@@ -14,6 +14,7 @@ type Options = {
   configuration: Configuration;
   clock: Clock;
   log: Log;
+  storage: StorageHealth;
   /** A profile holds the connector for someone (a reservation): Reserved while it is free. */
   isReserved(connectorId: number): boolean;
 };
@@ -56,6 +57,7 @@ export class ConnectorStatuses {
       this.unsubscribers.push(hw.on("faultDetected", () => this.faultsChanged()), hw.on("faultCleared", () => this.faultsChanged()));
     }
     this.unsubscribers.push(hardware.on("faultDetected", () => this.faultsChanged()), hardware.on("faultCleared", () => this.faultsChanged()));
+    this.unsubscribers.push(options.storage.onChanged(() => this.faultsChanged()));
   }
 
   /** The sessions' part of a connector's situation; plug state and session go in one update. */
@@ -94,15 +96,18 @@ export class ConnectorStatuses {
     for (const [id, status] of this.connectors) status.update(this.connectorProblems(id));
   }
 
+  /** The station's own problems: its hardware's, and a full storage (new transactions refused, running ones go on). */
   private stationProblems(): { fault: ConnectorFault | undefined; warning: ConnectorError | undefined } {
-    return problemsOf(this.options.hardware.faults);
+    const hardware = problemsOf(this.options.hardware.faults);
+    if (hardware.fault || !this.options.storage.isFull) return hardware;
+    return { ...hardware, fault: { errorCode: "OtherError", info: "storage full: new transactions refused" } };
   }
 
   /** A station-wide fault belongs to every connector too (RS-SetChargePointFaulted). */
   private connectorProblems(connectorId: number): { fault: ConnectorFault | undefined; warning: ConnectorError | undefined } {
     const hw = this.options.hardware.connectors.find((c) => c.connectorId === connectorId);
     const own = problemsOf(hw?.faults ?? []);
-    const station = this.stationProblems();
+    const station = problemsOf(this.options.hardware.faults);
     return { fault: own.fault ?? station.fault, warning: own.warning ?? station.warning };
   }
 }

@@ -34,6 +34,7 @@ export class Metering {
   private readonly running = new Map<number, Running>();
   private readonly lastAlignedWh = new Map<number, number>();
   private cancelAligned: (() => void) | undefined;
+  private failedWrites = 0;
 
   constructor(private readonly options: Options) {
     options.configuration.onChange((key) => {
@@ -107,14 +108,16 @@ export class Metering {
     const stopMeasurands = configuration.list("StopTxnSampledData");
     if (stopMeasurands.length > 0) this.addTransactionData(tx, meterValue(at, stopMeasurands, snapshot, "Sample.Periodic", tx.lastSampleWh));
     tx.lastSampleWh = snapshot.energyWh;
-    transactions.recordMeter(tx.localTxId, snapshot.energyWh, at, payload);
+    if (!this.stored("a sampled meter reading", () => transactions.recordMeter(tx.localTxId, snapshot.energyWh, at, payload))) return;
     if (payload) this.options.queued();
     this.options.sampled?.(tx, snapshot, at);
   }
 
   private schedulePersist(tx: Running): void {
     tx.cancelTimers[1] = this.options.clock.after(persistEveryMs, () => {
-      this.options.transactions.recordMeter(tx.localTxId, this.options.snapshot(tx.connectorId).energyWh, this.options.clock.now());
+      this.stored("the register of a running transaction", () =>
+        this.options.transactions.recordMeter(tx.localTxId, this.options.snapshot(tx.connectorId).energyWh, this.options.clock.now()),
+      );
       this.schedulePersist(tx);
     });
   }
@@ -143,10 +146,25 @@ export class Metering {
       if (tx && stopMeasurands.length > 0) this.addTransactionData(tx, meterValue(at, stopMeasurands, snapshot, "Sample.Clock", intervalStartWh));
       if (measurands.length === 0) continue;
       const payload = { connectorId, meterValue: [meterValue(at, measurands, snapshot, "Sample.Clock", intervalStartWh)] };
-      if (tx) transactions.recordMeter(tx.localTxId, snapshot.energyWh, at, payload);
-      else outbox.append({ action: "MeterValues", payload }, null);
+      this.stored("a clock-aligned meter reading", () => (tx ? transactions.recordMeter(tx.localTxId, snapshot.energyWh, at, payload) : outbox.append({ action: "MeterValues", payload }, null)));
     }
     if (measurands.length > 0) this.options.queued();
+  }
+
+  /**
+   * A reading the store cannot take (storage full) is lost, and said so once per run of failures; the
+   * register itself goes on in the meter, so the transaction is still billed in full at its stop.
+   */
+  private stored(what: string, write: () => void): boolean {
+    try {
+      write();
+      if (this.failedWrites > 0) this.options.log.info("meter readings are stored again", { lost: this.failedWrites });
+      this.failedWrites = 0;
+      return true;
+    } catch (error) {
+      if (this.failedWrites++ === 0) this.options.log.error(`${what} could not be stored; readings are lost until the store takes them again`, { error });
+      return false;
+    }
   }
 
   /** E3.89: beyond the limit every second intermediate value goes; Transaction.Begin stays. */

@@ -75,6 +75,8 @@ export class Sessions {
     if (grouped) return this.options.control.stop(grouped, "Local", idTag);
     const free = this.claimedFirst(authorization).find((s) => s.phase.kind === "idle" && this.options.mayStartOn(s.id));
     if (!free) return this.options.log.info("card accepted but no connector is free", { idTag });
+    // An EV plugged in while nothing could start (a full storage, Inoperative) is already there.
+    if (isEvConnected(free)) return this.options.control.start(free, authorization);
     this.prepare(free, authorization);
   }
 

@@ -2,7 +2,7 @@ import type { Reason, StopTransactionRequest } from "../../messages/stop-transac
 import type { Configuration } from "../configuration/configuration.ts";
 import type { Metering } from "../metering/metering.ts";
 import type { StationHooks } from "../hooks.ts";
-import type { Clock, Log, TransactionStore } from "../ports.ts";
+import type { Clock, Log, OpenTransaction, TransactionStore } from "../ports.ts";
 import { type ConnectorSession, isEvConnected, isEvRequesting, leavePhase, type PendingAuthorization } from "./connector-session.ts";
 
 type Options = {
@@ -44,10 +44,19 @@ export class TransactionControl {
     // §13: a start the connector's claim admitted is that reservation's start.
     const claim = hooks.claimOn(session.id);
     const reservationId = claim?.admits(authorization) ? claim.reservationId : undefined;
-    const tx = transactions.begin(
-      { connectorId: session.id, idTag, parentIdTag, reservationId, meterStartWh, startedAt },
-      { connectorId: session.id, idTag, meterStart: meterStartWh, timestamp: startedAt.toISOString(), ...(reservationId === undefined ? {} : { reservationId }) },
-    );
+    let tx: OpenTransaction;
+    try {
+      tx = transactions.begin(
+        { connectorId: session.id, idTag, parentIdTag, reservationId, meterStartWh, startedAt },
+        { connectorId: session.id, idTag, meterStart: meterStartWh, timestamp: startedAt.toISOString(), ...(reservationId === undefined ? {} : { reservationId }) },
+      );
+    } catch (error) {
+      // Durable before visible: a transaction the store cannot record is not started, and no energy flows.
+      this.options.log.error("transaction not started: it could not be recorded", { connectorId: session.id, idTag, error });
+      session.phase = isEvConnected(session) ? { kind: "finishing" } : { kind: "idle" };
+      this.options.changed(session);
+      return;
+    }
     session.phase = { kind: "transaction", tx, parentIdTag, deauthorized: undefined };
     this.options.log.info("transaction started", { connectorId: session.id, idTag, localTxId: tx.localTxId, meterStartWh });
     metering.transactionStarted(session.id, tx.localTxId, startedAt);
