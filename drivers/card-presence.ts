@@ -1,3 +1,6 @@
+/** What a reader makes of its field: a presentation begins, or the card of the last one has left. */
+export type CardPresenceEvents = { presented(uid: string): void; left?(): void };
+
 /**
  * Turns "this card is in the field" readings into presentations: a card held on the reader is reported
  * once; it counts as taken away after `missesToLeave` readings without it (a garbled reading is neither).
@@ -8,19 +11,21 @@ export class CardPresence {
 
   constructor(
     private readonly missesToLeave: number,
-    private readonly onPresented: (uid: string) => void,
+    private readonly events: CardPresenceEvents,
   ) {}
 
   seen(uid: string): void {
     this.misses = 0;
     if (uid === this.current) return;
     this.current = uid;
-    this.onPresented(uid);
+    this.events.presented(uid);
   }
 
   missed(): void {
     if (this.current === null) return;
-    if (++this.misses >= this.missesToLeave) this.current = null;
+    if (++this.misses < this.missesToLeave) return;
+    this.current = null;
+    this.events.left?.();
   }
 }
 

@@ -10,6 +10,7 @@ export type Pn532ReaderOptions = {
   log: Log;
   pollIntervalMs?: number;
   onCardPresented(idTag: string): void;
+  onCardLeft?(): void;
   onHealthChanged(isHealthy: boolean): void;
 };
 
@@ -36,7 +37,7 @@ export class Pn532Reader {
   private isDisposed = false;
 
   constructor(private readonly options: Pn532ReaderOptions) {
-    this.presence = new CardPresence(2, options.onCardPresented);
+    this.presence = new CardPresence(2, { presented: options.onCardPresented, left: options.onCardLeft });
     options.board.io.i2cConfig({ address: options.address });
     this.later(0, () => this.cycle());
   }

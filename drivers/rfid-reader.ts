@@ -9,12 +9,20 @@ export interface CardReader {
   dispose(): void;
 }
 
+/** Follows what the reader makes of its field: the simulated swipes wait for it. */
+export interface CardReaderWatch {
+  cardPresented(idTag: string): void;
+  cardLeft(): void;
+}
+
 export type CardReaderDeps = {
   board: Board;
   clock: Clock;
   log: Log;
   /** An upper-case hex UID, once per presentation. */
   onCardPresented(idTag: string): void;
+  /** The card of the last presentation has left the field (as far as the reader can tell). */
+  onCardLeft(): void;
   /** false after repeated failures to talk to the reader (ReaderFailure), true once it answers again. */
   onHealthChanged(isHealthy: boolean): void;
 };

@@ -12,7 +12,8 @@ export type SimResult = { ok: true; message: string } | { ok: false; reason: str
 
 /** The `sim` actions of LAB-INTERFACE.md; only the virtual board has them. */
 export interface Simulation {
-  apply(action: SimAction): SimResult;
+  /** Settles once the action has taken effect (a swipe: once the station's reader has read the card). */
+  apply(action: SimAction): Promise<SimResult>;
 }
 
 const connectorActions = ["plug", "unplug", "ev-suspend", "ev-resume", "clear-fault"] as const;

@@ -9,7 +9,7 @@ import type { Simulation } from "./sim-action.ts";
 import { Connector, type ConnectorDiagnostics } from "./connector.ts";
 import { watchEmergencyStop } from "./emergency-stop.ts";
 import { boardLost, FaultSet, type FaultReport } from "./fault-set.ts";
-import { createCardReader, type CardReader } from "./rfid-reader.ts";
+import { createCardReader, type CardReader, type CardReaderWatch } from "./rfid-reader.ts";
 import type { SelfTestItem, SelfTestResult } from "./self-test.ts";
 
 export type StationSetup = {
@@ -20,6 +20,8 @@ export type StationSetup = {
   persistence: MeterPersistence;
   /** The virtual world's controls; null on a real board. */
   simulation: Simulation | null;
+  /** Told what the card reader makes of its field, after the station (the simulated swipes wait for it). */
+  readerWatch?: CardReaderWatch | null;
 };
 
 /** What `diag` shows of the hardware beyond the station's port. */
@@ -163,7 +165,9 @@ export class Station implements StationHardware {
       onCardPresented: (idTag) => {
         log.info("card presented", { idTag });
         this.events.emit("cardPresented", { idTag });
+        this.setup.readerWatch?.cardPresented(idTag);
       },
+      onCardLeft: () => this.setup.readerWatch?.cardLeft(),
       onHealthChanged: (isHealthy) => this.setFault("reader", isHealthy ? null : readerFailure),
     });
     if (config.emergencyStopPin !== undefined) {

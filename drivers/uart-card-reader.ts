@@ -69,6 +69,7 @@ export type UartCardReaderOptions = {
   /** A held card repeats its frame several times a second; this long without one, it has been taken away. */
   goneAfterMs?: number;
   onCardPresented(idTag: string): void;
+  onCardLeft?(): void;
 };
 
 /** A UART card reader on one of the board's serial ports. */
@@ -82,7 +83,7 @@ export class UartCardReader {
   constructor(private readonly options: UartCardReaderOptions) {
     const { io } = options.board;
     this.portId = io.SERIAL_PORT_IDs[options.serialPort];
-    this.presence = new CardPresence(1, options.onCardPresented);
+    this.presence = new CardPresence(1, { presented: options.onCardPresented, left: options.onCardLeft });
     io.serialConfig({ portId: this.portId, baud: options.baudRate, rxPin: options.rxPin, txPin: options.txPin });
     io.serialRead(this.portId, this.onData);
   }

@@ -41,7 +41,9 @@ export async function createVirtualHardware(config: HardwareConfig, deps: Virtua
   const io = new VirtualIO(clock);
   const world = new VirtualWorld({ io, config, clock, log, dataDir: deps.dataDir });
   const board = await openBoard(io, log);
-  const station = new Station({ config, link: new VirtualBoardLink(board, io, world), clock, log, persistence: deps.persistence, simulation: world });
+  const station = new Station({
+    config, link: new VirtualBoardLink(board, io, world), clock, log, persistence: deps.persistence, simulation: world, readerWatch: world.readerWatch,
+  });
   const applyFault = (connectorId: number, errorCode: ChargePointErrorCode | null) => {
     const report = errorCode && simulatedFault(errorCode);
     if (connectorId === 0) station.setFault("simulated", report);

@@ -2,6 +2,8 @@ import type { HardwareConfig } from "../src/config/hardware.ts";
 import { errorText } from "../src/log/logger.ts";
 import type { ChargePointErrorCode } from "../src/messages/status-notification.ts";
 import type { Clock, Log } from "../src/station/ports.ts";
+import { CardSwiper } from "./card-swiper.ts";
+import type { CardReaderWatch } from "./rfid-reader.ts";
 import type { SimAction, SimResult } from "./sim-action.ts";
 import { VirtualPn532, VirtualUartReader, type VirtualCardReader } from "./virtual-card-readers.ts";
 import { VirtualConnector, type ContactorDefect } from "./virtual-connector.ts";
@@ -14,14 +16,11 @@ export type VirtualWorldSetup = {
   clock: Clock;
   log: Log;
   dataDir: string;
-  /** How long a swiped card stays on the reader. */
+  /** How long a swiped card stays on the reader once read. */
   swipeHoldMs?: number;
   /** Meter registers are written at most this often; every action is written at once. */
   saveIntervalMs?: number;
 };
-
-/** Longer than any reader takes to notice a card is gone (PN532: two missed polls of 250 ms). */
-const cardLeaveMs = 1000;
 
 export type SimulatedFaultListener = (connectorId: number, errorCode: ChargePointErrorCode | null) => void;
 
@@ -30,14 +29,16 @@ export type SimulatedFaultListener = (connectorId: number, errorCode: ChargePoin
  * the S0 meters, the card reader and the station's own faults. Its state survives a restart in dataDir.
  */
 export class VirtualWorld {
-  readonly cardReader: VirtualCardReader | null;
   readonly pn532: VirtualPn532 | null;
+  private readonly swiper: CardSwiper | null;
   private readonly file: WorldStateFile;
   private readonly connectors = new Map<number, VirtualConnector>();
   private readonly faults = new Map<number, ChargePointErrorCode>();
   private readonly faultListeners = new Set<SimulatedFaultListener>();
+  private readonly queued: { action: SimAction; done(result: SimResult): void }[] = [];
+  private isApplying = false;
+  private isClosed = false;
   private cancelSave: (() => void) | null = null;
-  private cancelSwipe: (() => void) | null = null;
   private lastSaved = "";
 
   constructor(private readonly setup: VirtualWorldSetup) {
@@ -53,10 +54,16 @@ export class VirtualWorld {
     if (saved.stationFault) this.faults.set(0, saved.stationFault);
     this.pn532 = config.reader.type === "pn532" ? new VirtualPn532() : null;
     if (this.pn532 && config.reader.type === "pn532") io.attachI2cDevice(config.reader.i2cAddress, this.pn532);
-    this.cardReader = config.reader.type === "uart" ? new VirtualUartReader(io, SERIAL_PORT_IDs[config.reader.serialPort], clock) : this.pn532;
+    const cardReader: VirtualCardReader | null = config.reader.type === "uart" ? new VirtualUartReader(io, SERIAL_PORT_IDs[config.reader.serialPort], clock) : this.pn532;
+    this.swiper = cardReader && new CardSwiper({ reader: cardReader, clock, holdMs: setup.swipeHoldMs });
     if (config.emergencyStopPin !== undefined) io.setDigitalInput(config.emergencyStopPin, 1);
     this.lastSaved = JSON.stringify(this.state());
     this.scheduleSave();
+  }
+
+  /** What the swipes must hear from the station's card reader; null without a reader. */
+  get readerWatch(): CardReaderWatch | null {
+    return this.swiper;
   }
 
   connector(connectorId: number): VirtualConnector {
@@ -88,21 +95,44 @@ export class VirtualWorld {
     this.setup.io.setDigitalInput(pin, isPressed ? 0 : 1);
   }
 
-  apply(action: SimAction): SimResult {
-    const result = action.action === "swipe" ? this.swipe(action.idTag) : this.applyToConnector(action);
-    if (result.ok) {
-      this.setup.log.info("simulation", { action: action.action, result: result.message });
-      this.save();
-    }
-    return result;
+  /**
+   * Actions take effect one at a time in the order given (LAB-INTERFACE); one given while none is under
+   * way takes effect at once. A swipe is done when the station's reader has read the card.
+   */
+  apply(action: SimAction): Promise<SimResult> {
+    return new Promise((resolve) => {
+      this.queued.push({ action, done: resolve });
+      if (!this.isApplying) this.applyNext();
+    });
   }
 
   close(): void {
+    this.isClosed = true;
     this.cancelSave?.();
-    this.cancelSwipe?.();
-    this.cardReader?.remove();
+    this.swiper?.close();
     for (const connector of this.connectors.values()) connector.close();
     this.save();
+  }
+
+  private applyNext(): void {
+    const next = this.queued.shift();
+    if (!next) return;
+    if (this.isClosed) {
+      next.done({ ok: false, reason: "the station is stopping" });
+      return this.applyNext();
+    }
+    this.isApplying = true;
+    const finish = (result: SimResult) => {
+      if (result.ok) {
+        this.setup.log.info("simulation", { action: next.action.action, result: result.message });
+        this.save();
+      }
+      this.isApplying = false;
+      next.done(result);
+      this.applyNext();
+    };
+    if (next.action.action === "swipe") this.swipe(next.action.idTag, finish);
+    else finish(this.applyToConnector(next.action));
   }
 
   private applyToConnector(action: Exclude<SimAction, { action: "swipe" }>): SimResult {
@@ -157,32 +187,15 @@ export class VirtualWorld {
     return { ok: true, message: `fault cleared on ${connectorId === 0 ? "the station" : `connector ${connectorId}`}` };
   }
 
-  private swipe(idTag: string): SimResult {
+  private swipe(idTag: string, done: (result: SimResult) => void): void {
     const reader = this.setup.config.reader;
-    if (!this.cardReader) return { ok: false, reason: "the station has no card reader (hardware.reader.type is \"none\")" };
+    if (!this.swiper) return done({ ok: false, reason: "the station has no card reader (hardware.reader.type is \"none\")" });
     const isValid = reader.type === "pn532" ? /^(?:[0-9A-Fa-f]{8}|[0-9A-Fa-f]{14}|[0-9A-Fa-f]{20})$/.test(idTag) : /^(?:[0-9A-Fa-f]{2}){4,10}$/.test(idTag);
     if (!isValid) {
       const sizes = reader.type === "pn532" ? "8, 14 or 20 hex digits (a 4, 7 or 10 byte card UID)" : "8 to 20 hex digits, an even number (a 4 to 10 byte card UID)";
-      return { ok: false, reason: `idTag ${JSON.stringify(idTag)} cannot be on a card for this reader: it must be ${sizes}` };
+      return done({ ok: false, reason: `idTag ${JSON.stringify(idTag)} cannot be on a card for this reader: it must be ${sizes}` });
     }
-    const cardReader = this.cardReader;
-    const present = () => {
-      cardReader.present(idTag.toUpperCase());
-      this.cancelSwipe = this.setup.clock.after(this.setup.swipeHoldMs ?? 1500, () => {
-        this.cancelSwipe = null;
-        cardReader.remove();
-      });
-    };
-    // A card still on the reader is taken away first, long enough for the reader to notice, so
-    // that every swipe is a presentation of its own (a second swipe of the same card stops a session).
-    const isCardOnReader = this.cancelSwipe !== null;
-    this.cancelSwipe?.();
-    if (!isCardOnReader) present();
-    else {
-      cardReader.remove();
-      this.cancelSwipe = this.setup.clock.after(cardLeaveMs, present);
-    }
-    return { ok: true, message: `card ${idTag.toUpperCase()} presented to the reader` };
+    this.swiper.start(idTag.toUpperCase(), done);
   }
 
   private notifyFault(connectorId: number, errorCode: ChargePointErrorCode | null): void {

@@ -223,11 +223,11 @@ function restartProcess(log: Logger): number {
   return 0;
 }
 
-function serveControl(request: Extract<ControlRequest, { command: "sim" }>, simulation: Simulation | null): ControlAnswer {
+async function serveControl(request: Extract<ControlRequest, { command: "sim" }>, simulation: Simulation | null): Promise<ControlAnswer> {
   if (!simulation) return { ok: false, reason: "the board is not virtual: sim actions need \"hardware\": { \"board\": \"virtual\" }" };
   const parsed = parseSimAction(request.args);
   if (!parsed.ok) return parsed;
-  const result = simulation.apply(parsed.action);
+  const result = await simulation.apply(parsed.action);
   return result.ok ? { ok: true, message: result.message } : result;
 }
 

@@ -3,6 +3,7 @@ import { binaryPath, buildBinary, runToEnd } from "../support/binary.ts";
 import { startStationProcess, type StationProcess } from "../support/station-process.ts";
 import { TestCsms } from "../support/test-csms.ts";
 import { tempDir, writeStationConfig } from "../support/temp-dir.ts";
+import { eventually } from "../support/eventually.ts";
 
 beforeAll(() => buildBinary(), 120_000);
 
@@ -38,6 +39,34 @@ describe("csc22b7 sim against the compiled station", () => {
     await csms.until(() => connector1().at(-1) === "Available" && connector1().includes("Finishing"), 10_000, "connector 1 Available again");
     expect(connector1()).toEqual(["Available", "Preparing", "SuspendedEV", "Charging", "Finishing", "Available"]);
     expect(csms.schemaViolations).toEqual([]);
+  }, 30_000);
+
+  test("every swipe is read before sim returns and before the next action, however soon it follows the last one", async () => {
+    // Offline, as the lab found it: no Central System, the card starts and stops the transaction itself.
+    const cwd = tempDir();
+    const config = writeStationConfig(cwd, { ocpp: { AllowOfflineTxForUnknownId: true, MinimumStatusDuration: 0 } });
+    station = startStationProcess([binaryPath, "--config", config], cwd);
+    await station.waitForLine(/connecting to the Central System/);
+    const sim = (...args: string[]) => runToEnd([binaryPath, "sim", ...args, "--config", config], cwd);
+    // Swipe, swipe again while the card is still held, then unplug and plug at once: the lab means this order.
+    for (const action of [["plug", "1"], ["swipe", "04A2B3C4"], ["swipe", "04A2B3C4"], ["unplug", "1"], ["plug", "1"]]) {
+      expect(await sim(...action)).toMatchObject({ exitCode: 0 });
+    }
+    // The station logs "simulation" once an action has taken effect, and the card as its reader reads it.
+    const logged = (pattern: RegExp) => station!.output().split("\n").flatMap((line) => pattern.exec(line)?.slice(1, 2) ?? []);
+    const simAndCards = () => logged(/(simulation action=\S+|card presented)/);
+    const transactions = () => logged(/(transaction (?:started|stopped)(?:.* reason=\w+)?)/).map((line) => line.replace(/ connectorId.* reason=/, " "));
+    await eventually(async () => [...simAndCards(), ...transactions()], (seen) => seen.filter((line) => line === "card presented").length >= 2 && seen.some((line) => line.startsWith("transaction stopped")), "both cards and the stop logged");
+    expect(simAndCards()).toEqual([
+      "simulation action=plug",
+      "card presented",
+      "simulation action=swipe",
+      "card presented",
+      "simulation action=swipe",
+      "simulation action=unplug",
+      "simulation action=plug",
+    ]);
+    expect(transactions()).toEqual(["transaction started", "transaction stopped Local"]);
   }, 30_000);
 
   test("each bad call gets a clear error and a non-zero exit", async () => {

@@ -18,6 +18,7 @@ async function pn532Rig(options: { isChipPresent?: boolean } = {}) {
     clock: rig.clock,
     log: rig.log,
     onCardPresented: (idTag) => cards.push(idTag),
+    onCardLeft: () => cards.push("left"),
     onHealthChanged: (isHealthy) => health.push(isHealthy),
   });
   return { ...rig, chip, reader, cards, health };
@@ -33,6 +34,7 @@ async function uartRig() {
     clock: rig.clock,
     log: rig.log,
     onCardPresented: (idTag) => cards.push(idTag),
+    onCardLeft: () => cards.push("left"),
   });
   const send = (bytes: number[]) => rig.io.receiveSerial(SERIAL_PORT_IDs.HW_SERIAL1, bytes);
   return { ...rig, reader, cards, send };
@@ -77,7 +79,21 @@ describe("PN532 reader over I2C", () => {
     clock.advance(1_000);
     chip.present("04A2B3C4");
     clock.advance(1_000);
-    expect(cards).toEqual(["04A2B3C4", "04A2B3C4"]);
+    expect(cards).toEqual(["04A2B3C4", "left", "04A2B3C4"]);
+  });
+
+  test("reports a card gone only after two polls without it, so a card lifted for a moment stays one presentation", async () => {
+    const { chip, clock, cards } = await pn532Rig();
+    chip.present("04A2B3C4");
+    clock.advance(1_000);
+    chip.remove();
+    clock.advance(300);
+    chip.present("04A2B3C4");
+    clock.advance(1_000);
+    expect(cards).toEqual(["04A2B3C4"]);
+    chip.remove();
+    clock.advance(600);
+    expect(cards).toEqual(["04A2B3C4", "left"]);
   });
 
   test("reports a different card at once, even without a gap", async () => {
@@ -169,7 +185,7 @@ describe("UART card reader", () => {
     clock.advance(1_000);
     device.present("04A2B3C4");
     clock.advance(1_000);
-    expect(cards).toEqual(["04A2B3C4", "04A2B3C4"]);
+    expect(cards).toEqual(["04A2B3C4", "left", "04A2B3C4"]);
   });
 
   test("stops listening once disposed", async () => {

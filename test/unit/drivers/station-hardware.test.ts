@@ -165,8 +165,9 @@ describe("station hardware", () => {
     const { world, station, clock } = await openVirtualStation();
     const cards: string[] = [];
     station.on("cardPresented", ({ idTag }) => cards.push(idTag));
-    expect(world.apply({ action: "swipe", idTag: "04a2b3c4" })).toEqual({ ok: true, message: "card 04A2B3C4 presented to the reader" });
+    const swiped = world.apply({ action: "swipe", idTag: "04a2b3c4" });
     clock.advance(5_000);
+    expect(await swiped).toEqual({ ok: true, message: "card 04A2B3C4 presented to the reader" });
     expect(cards).toEqual(["04A2B3C4"]);
   });
 
@@ -237,7 +238,7 @@ describe("station hardware", () => {
     expect(hardware.isBoardConnected).toBe(true);
     expect(hardware.faults).toEqual([]);
     expect(hardware.connectors.map((connector) => connector.faults)).toEqual([[], []]);
-    expect(hardware.simulation?.apply({ action: "plug", connectorId: 2 })).toEqual({ ok: true, message: "EV plugged in on connector 2" });
+    expect(await hardware.simulation?.apply({ action: "plug", connectorId: 2 })).toEqual({ ok: true, message: "EV plugged in on connector 2" });
     clock.advance(100);
     expect(hardware.connectors[1]!.pilotState).toBe("B");
     await hardware.close();

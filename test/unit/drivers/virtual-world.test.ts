@@ -164,18 +164,18 @@ describe("simulation controls", () => {
     const { world } = await openVirtualStation();
     const parsed = parseSimAction(args);
     if (!parsed.ok) throw new Error(parsed.reason);
-    expect(world.apply(parsed.action)).toEqual({ ok: false, reason });
+    expect(await world.apply(parsed.action)).toEqual({ ok: false, reason });
   });
 
   test("refuses to plug an EV where one is plugged in already", async () => {
     const { world } = await openVirtualStation();
-    expect(world.apply({ action: "plug", connectorId: 1 })).toEqual({ ok: true, message: "EV plugged in on connector 1" });
-    expect(world.apply({ action: "plug", connectorId: 1 })).toEqual({ ok: false, reason: "an EV is already plugged in on connector 1" });
+    expect(await world.apply({ action: "plug", connectorId: 1 })).toEqual({ ok: true, message: "EV plugged in on connector 1" });
+    expect(await world.apply({ action: "plug", connectorId: 1 })).toEqual({ ok: false, reason: "an EV is already plugged in on connector 1" });
   });
 
   test("refuses a swipe when the station has no reader", async () => {
     const { world } = await openVirtualStation({ config: { reader: { type: "none" } } });
-    expect(world.apply({ action: "swipe", idTag: "04A2B3C4" })).toEqual({ ok: false, reason: 'the station has no card reader (hardware.reader.type is "none")' });
+    expect(await world.apply({ action: "swipe", idTag: "04A2B3C4" })).toEqual({ ok: false, reason: 'the station has no card reader (hardware.reader.type is "none")' });
   });
 
   test.each([
