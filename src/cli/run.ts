@@ -28,6 +28,7 @@ import { openStore, type StoreDb } from "../store/db.ts";
 import { ProcessRunRepo } from "../store/process-run-repo.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
 import { handleSignals } from "./process-signals.ts";
+import { secureDataDir } from "./secure-data-dir.ts";
 import { SystemClock } from "./system-clock.ts";
 
 /** How long start-up waits for the pilots' first readings, so the first statuses know a plugged EV. */
@@ -45,6 +46,7 @@ type StopStep = { name: string; stop(reason: StopReason): Promise<void> | void }
  */
 export async function runStation(configPath: string): Promise<number> {
   const { config, file, ocppOverrides, ignoredFields } = loadConfig(configPath);
+  const notTightened = secureDataDir(config.dataDir);
   // The bounded log in dataDir is what `csc22b7 diag log` shows; without it the station still runs.
   const logFile = LogFile.open(config.dataDir);
   const log = createLogger("station", { level: config.log.level, ...(logFile.ok ? { sink: stdoutAndFile(logFile.file) } : {}) });
@@ -53,6 +55,7 @@ export async function runStation(configPath: string): Promise<number> {
   exitSafelyOnFatalError(log);
   log.info("starting", { version: firmwareVersion, build: buildCommit, config: file, chargePointId: config.chargePointId });
   if (ignoredFields.length > 0) log.warn("configuration fields not used by this firmware", { fields: ignoredFields.join(",") });
+  if (notTightened.length > 0) log.warn("others can read these files in dataDir; make them the station user's", { files: notTightened.join(",") });
 
   // A Reset restarts the firmware inside this process: same PID, everything built again, a new boot.
   for (;;) {
