@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { ConfigError, loadConfig } from "../config/load.ts";
+import { ConfigError, loadStationConfig } from "../config/load.ts";
 import { errorText } from "../log/logger.ts";
 import { hideSecretFields } from "../log/redact-secrets.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
@@ -34,7 +34,7 @@ const commands: Command[] = [
     options: configOption,
     maxPositionals: 0,
     run({ values }) {
-      const { config, file, ignoredFields } = loadConfig(String(values.config));
+      const { config, file, ignoredFields } = loadStationConfig(String(values.config));
       if (ignoredFields.length > 0) console.log(`${file}: ignored fields: ${ignoredFields.join(", ")}`);
       console.log(JSON.stringify(config, hideSecretFields, 2));
       console.log(`${file}: ok`);

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { StationConfig } from "../config/schema.ts";
-import { loadConfig } from "../config/load.ts";
+import { loadStationConfig } from "../config/load.ts";
 import { initialOcppValues } from "../config/ocpp-values.ts";
 import { CardTap } from "../diag/card-tap.ts";
 import { LiveDiag } from "../diag/live-diag.ts";
@@ -45,7 +45,7 @@ type StopStep = { name: string; stop(reason: StopReason): Promise<void> | void }
  * reverse order on SIGTERM, SIGINT or SIGQUIT (process-signals.ts). Resolves with the exit code once everything is shut down.
  */
 export async function runStation(configPath: string): Promise<number> {
-  const { config, file, ocppOverrides, ignoredFields } = loadConfig(configPath);
+  const { config, file, ocppOverrides, ignoredFields } = loadStationConfig(configPath);
   const notTightened = secureDataDir(config.dataDir);
   // The bounded log in dataDir is what `csc22b7 diag log` shows; without it the station still runs.
   const logFile = LogFile.open(config.dataDir);
