@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { ConfigError, loadConfig } from "../config/load.ts";
+import { ConfigError, loadStationConfig } from "../config/load.ts";
 import { errorText } from "../log/logger.ts";
+import { hideSecretFields } from "../log/redact-secrets.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
 import { writeDefaultConfiguration } from "./config-init.ts";
 import { runDiag } from "./diag.ts";
@@ -33,9 +34,9 @@ const commands: Command[] = [
     options: configOption,
     maxPositionals: 0,
     run({ values }) {
-      const { config, file, ignoredFields } = loadConfig(String(values.config));
+      const { config, file, ignoredFields } = loadStationConfig(String(values.config));
       if (ignoredFields.length > 0) console.log(`${file}: ignored fields: ${ignoredFields.join(", ")}`);
-      console.log(JSON.stringify(redactSecrets(config), null, 2));
+      console.log(JSON.stringify(config, hideSecretFields, 2));
       console.log(`${file}: ok`);
       return 0;
     },
@@ -108,9 +109,4 @@ function reportFailure(error: unknown): number {
 function print(text: string): number {
   console.log(text);
   return 0;
-}
-
-function redactSecrets<T extends { centralSystem: { authorizationKey?: string } }>(config: T): T {
-  if (config.centralSystem.authorizationKey === undefined) return config;
-  return { ...config, centralSystem: { ...config.centralSystem, authorizationKey: "(set, hidden)" } };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { StationConfig } from "../config/schema.ts";
-import { loadConfig } from "../config/load.ts";
+import { loadStationConfig } from "../config/load.ts";
 import { initialOcppValues } from "../config/ocpp-values.ts";
 import { CardTap } from "../diag/card-tap.ts";
 import { LiveDiag } from "../diag/live-diag.ts";
@@ -29,6 +29,7 @@ import { ProcessRunRepo } from "../store/process-run-repo.ts";
 import { isStorageFullError, StorageSpace } from "../store/storage-space.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
 import { handleSignals } from "./process-signals.ts";
+import { secureDataDir } from "./secure-data-dir.ts";
 import { SystemClock } from "./system-clock.ts";
 
 /** How long start-up waits for the pilots' first readings, so the first statuses know a plugged EV. */
@@ -45,7 +46,8 @@ type StopStep = { name: string; stop(reason: StopReason): Promise<void> | void }
  * reverse order on SIGTERM, SIGINT or SIGQUIT (process-signals.ts). Resolves with the exit code once everything is shut down.
  */
 export async function runStation(configPath: string): Promise<number> {
-  const { config, file, ocppOverrides, ignoredFields } = loadConfig(configPath);
+  const { config, file, ocppOverrides, ignoredFields } = loadStationConfig(configPath);
+  const notTightened = secureDataDir(config.dataDir);
   // The bounded log in dataDir is what `csc22b7 diag log` shows; without it the station still runs.
   const logFile = LogFile.open(config.dataDir);
   const log = createLogger("station", { level: config.log.level, ...(logFile.ok ? { sink: stdoutAndFile(logFile.file) } : {}) });
@@ -54,6 +56,7 @@ export async function runStation(configPath: string): Promise<number> {
   exitSafelyOnFatalError(log);
   log.info("starting", { version: firmwareVersion, build: buildCommit, config: file, chargePointId: config.chargePointId });
   if (ignoredFields.length > 0) log.warn("configuration fields not used by this firmware", { fields: ignoredFields.join(",") });
+  if (notTightened.length > 0) log.warn("others can read these files in dataDir; make them the station user's", { files: notTightened.join(",") });
 
   // A Reset restarts the firmware inside this process: same PID, everything built again, a new boot.
   for (;;) {

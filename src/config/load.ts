@@ -1,10 +1,13 @@
 import { readFileSync } from "node:fs";
-import { dirname, isAbsolute, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import * as v from "valibot";
 import { profiles } from "../profiles/index.ts";
 import { keyTableOf } from "../profiles/profile.ts";
 import { checkOverrides } from "../station/configuration/configuration.ts";
-import { StationConfig } from "./schema.ts";
+import { dataDirProblems } from "./data-dir-problems.ts";
+import { jsonErrorPosition } from "./json-error-position.ts";
+import { readFailure, securityFileProblems, type SecurityFiles } from "./pem-files.ts";
+import { OcppKeyOverrides, StationConfig } from "./schema.ts";
 
 /** A configuration file that cannot be used; `problems` holds one line per bad field. */
 export class ConfigError extends Error {
@@ -27,22 +30,39 @@ export type LoadedConfig = {
 
 const knownTopLevel = new Set(Object.keys(StationConfig.entries));
 
+/** Deeper than any configuration needs; a deeper file is refused before anything walks it. */
+const maxNesting = 100;
+
 /**
  * Reads, validates and normalizes a station.json. Keys starting with "//" are comments anywhere in
  * the file. Relative paths (dataDir, caFile, certFile, keyFile) are taken from the file's folder,
- * so a systemd unit and a shell give the same station.
+ * so a systemd unit and a shell give the same station. Every problem is reported at once.
  */
 export function loadConfig(path: string): LoadedConfig {
+  return load(path, { isDataDirChecked: false });
+}
+
+/** loadConfig for the station itself and `config check`: the dataDir must be usable by this user too. */
+export function loadStationConfig(path: string): LoadedConfig {
+  return load(path, { isDataDirChecked: true });
+}
+
+function load(path: string, options: { isDataDirChecked: boolean }): LoadedConfig {
   const file = resolve(path);
-  const raw = parseJson(file, readText(file));
-  const parsed = v.safeParse(StationConfig, stripComments(raw));
-  if (!parsed.success) throw new ConfigError(file, parsed.issues.map((issue) => `${file}: ${describeIssue(issue)}`));
-  const ocpp = checkOverrides(keyTableOf(profiles), parsed.output.ocpp);
-  if (ocpp.problems.length > 0) throw new ConfigError(file, ocpp.problems.map((problem) => `${file}: ${problem}`));
-  const config = resolvePaths(parsed.output, dirname(file));
-  const unreadable = unreadableFiles(config);
-  if (unreadable.length > 0) throw new ConfigError(file, unreadable.map((problem) => `${file}: ${problem}`));
-  const ignoredFields = Object.keys(raw as object).filter((key) => !key.startsWith("//") && !knownTopLevel.has(key));
+  const raw = stripComments(parseJson(file, readText(file))) as Record<string, unknown>;
+  const base = dirname(file);
+  const parsed = v.safeParse(StationConfig, raw);
+  const ocpp = checkOverrides(keyTableOf(profiles), ocppEntries(raw.ocpp));
+  const dataDir = pathIn(raw.dataDir, base);
+  const problems = [
+    ...(parsed.success ? [] : parsed.issues.map(describeIssue)),
+    ...ocpp.problems,
+    ...securityFileProblems(securityFilesIn(raw.centralSystem, base)),
+    ...(options.isDataDirChecked && dataDir !== undefined ? dataDirProblems(dataDir).map((problem) => `dataDir: ${problem}`) : []),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(file, problems.map((problem) => `${file}: ${problem}`));
+  const config = resolvePaths(parsed.output, base);
+  const ignoredFields = Object.keys(raw).filter((key) => !knownTopLevel.has(key));
   return { config, file, ocppOverrides: ocpp.values, ignoredFields };
 }
 
@@ -54,37 +74,35 @@ function readText(file: string): string {
   }
 }
 
-function readFailure(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  return code === "ENOENT" ? "file not found" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : String(error);
-}
-
-/** The PEM files a security profile needs must be readable before anything starts. */
-function unreadableFiles(config: StationConfig): string[] {
-  const problems: string[] = [];
-  for (const field of ["caFile", "certFile", "keyFile"] as const) {
-    const path = config.centralSystem[field];
-    if (path === undefined) continue;
-    try {
-      readFileSync(path);
-    } catch (error) {
-      problems.push(`centralSystem.${field}: cannot read ${path}: ${readFailure(error)}`);
-    }
-  }
-  return problems;
-}
-
-function parseJson(file: string, text: string): unknown {
+function parseJson(file: string, text: string): object {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      throw new ConfigError(file, [`${file}: (root): must be a JSON object`]);
-    }
-    return value;
+    value = JSON.parse(text);
   } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    throw new ConfigError(file, [`${file}: (root): invalid JSON: ${(error as Error).message}`]);
+    const position = jsonErrorPosition(text);
+    const where = position ? ` at line ${position.line}, column ${position.column}` : "";
+    throw new ConfigError(file, [`${file}: (root): invalid JSON${where}: ${(error as Error).message}`]);
   }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ConfigError(file, [`${file}: (root): must be a JSON object`]);
+  }
+  const tooDeep = fieldNestedTooDeep(value);
+  if (tooDeep !== undefined) throw new ConfigError(file, [`${file}: ${tooDeep}: is nested more than ${maxNesting} levels deep`]);
+  return value;
+}
+
+/** The top-level field under which `root` nests deeper than maxNesting; walks without recursion. */
+function fieldNestedTooDeep(root: object): string | undefined {
+  for (const [field, value] of Object.entries(root)) {
+    const pending: [unknown, number][] = [[value, 2]];
+    while (pending.length > 0) {
+      const [node, depth] = pending.pop()!;
+      if (typeof node !== "object" || node === null) continue;
+      if (depth > maxNesting) return field;
+      for (const inner of Object.values(node)) pending.push([inner, depth + 1]);
+    }
+  }
+  return undefined;
 }
 
 function stripComments(value: unknown): unknown {
@@ -95,6 +113,21 @@ function stripComments(value: unknown): unknown {
       .filter(([key]) => !key.startsWith("//"))
       .map(([key, inner]) => [key, stripComments(inner)]),
   );
+}
+
+/** The `ocpp` entries whose name and type are right, for the key table's checks beside the schema's. */
+function ocppEntries(section: unknown): Record<string, string | number | boolean> {
+  if (typeof section !== "object" || section === null || Array.isArray(section)) return {};
+  return Object.fromEntries(Object.entries(section).filter(([name, value]) => v.is(OcppKeyOverrides, { [name]: value })));
+}
+
+function pathIn(value: unknown, base: string): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? resolve(base, value.trim()) : undefined;
+}
+
+function securityFilesIn(centralSystem: unknown, base: string): SecurityFiles {
+  const section = (typeof centralSystem === "object" && centralSystem !== null ? centralSystem : {}) as Record<string, unknown>;
+  return { caFile: pathIn(section.caFile, base), certFile: pathIn(section.certFile, base), keyFile: pathIn(section.keyFile, base) };
 }
 
 function describeIssue(issue: v.BaseIssue<unknown>): string {
@@ -108,7 +141,7 @@ function describeIssue(issue: v.BaseIssue<unknown>): string {
 }
 
 function resolvePaths(config: StationConfig, base: string): StationConfig {
-  const at = (path: string | undefined) => (path === undefined || isAbsolute(path) ? path : resolve(base, path));
+  const at = (path: string | undefined) => pathIn(path, base);
   return {
     ...config,
     dataDir: at(config.dataDir)!,

@@ -50,6 +50,8 @@ export const CentralSystemConfig = v.pipe(
     v.check((cs) => cs.securityProfile !== 1 || cs.url.startsWith("ws:"), "profile 1 is Basic auth over ws://; use profile 2 for wss://"),
     ["url"],
   ),
+  // §17.1 (S§2.1–2.5): profiles 2 and 3 are TLS. A ws:// URL with them is a mistake to fix, not to upgrade silently.
+  v.forward(v.check((cs) => cs.securityProfile < 2 || cs.url.startsWith("wss:"), "security profiles 2 and 3 need TLS: use wss://"), ["url"]),
   v.forward(
     v.check((cs) => cs.securityProfile === 0 || cs.securityProfile === 3 || cs.authorizationKey !== undefined, "is required for security profiles 1 and 2"),
     ["authorizationKey"],

@@ -53,7 +53,7 @@ export class StationAlreadyRunning extends Error {
  */
 export async function listenControlSocket(dataDir: string, serve: ServeControl, log: Log, limits = defaultControlLimits): Promise<Server> {
   const path = controlSocketPath(dataDir);
-  mkdirSync(dataDir, { recursive: true, mode: 0o750 });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (existsSync(path)) {
     if (await isAnswering(path)) throw new StationAlreadyRunning(`another station is running on ${dataDir} (its control socket ${path} answers)`);
     unlinkSync(path); // left behind by a power loss or crash

@@ -1,9 +1,7 @@
+import { isSecretKey } from "../log/redact-secrets.ts";
 import type { Configuration } from "../station/configuration/configuration.ts";
 import type { KeyName } from "../station/configuration/key-definition.ts";
 import type { ConfigKeyReport } from "./diag-report.ts";
-
-/** Secrets are never printed, only whether they are set. */
-const hiddenKeys = new Set(["AuthorizationKey"]);
 
 /**
  * Every key of the registered profiles with its value, factory value and who set it: the Central
@@ -16,7 +14,8 @@ export function configKeys(configuration: Configuration, fromFile: Record<string
       const factory = definition.factory ?? null;
       const source = stored.get(key) === value && value !== null ? "Central System" : key in fromFile ? "station.json" : "factory";
       const isChanged = !definition.isFact && value !== factory;
-      const shown = hiddenKeys.has(key) && value !== null ? "(set, hidden)" : value;
+      // Secrets are never printed, only whether they are set.
+      const shown = isSecretKey(key) && value !== null ? "(set, hidden)" : value;
       return { key, value: shown, readonly: definition.access === "R", factory, isChanged, source };
     });
 }

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync, statSync, type Stats } from "node:fs";
 import { logFilePaths } from "../log/log-file.ts";
+import { redactSecrets } from "../log/redact-secrets.ts";
 
 /** The last `count` lines the station logged (across the rotated file), or null when it keeps no log yet. */
 export function lastLogLines(dataDir: string, count: number): { file: string; lines: string[] } | null {
@@ -27,7 +28,7 @@ export async function followLog(dataDir: string, onLine: (line: string) => void,
   const emit = (text: string) => {
     const parts = (partial + text).split("\n");
     partial = parts.pop() ?? "";
-    for (const line of parts) onLine(line);
+    for (const line of parts) onLine(redactSecrets(line));
   };
   while (!isStopped()) {
     await Bun.sleep(pollMs);
@@ -57,8 +58,12 @@ function readRange(file: string, from: number, to: number): string {
   }
 }
 
+/** Redacted again: a log written by an older firmware may still hold a secret in clear. */
 function linesOf(text: string): string[] {
-  return text.split("\n").filter((line) => line !== "");
+  return text
+    .split("\n")
+    .filter((line) => line !== "")
+    .map(redactSecrets);
 }
 
 function statOrNull(file: string): Stats | null {

@@ -35,7 +35,7 @@ export class LogFile {
     const paths = logFilePaths(dataDir);
     const file = new LogFile(paths, options.maxBytes ?? defaultMaxLogBytes, options.onFailure ?? ((message) => process.stderr.write(message + "\n")));
     try {
-      mkdirSync(join(dataDir, "logs"), { recursive: true, mode: 0o750 });
+      mkdirSync(join(dataDir, "logs"), { recursive: true, mode: 0o700 });
       file.openCurrent();
       return { ok: true, file };
     } catch (error) {
@@ -77,7 +77,7 @@ export class LogFile {
   }
 
   private openCurrent(): void {
-    this.fd = openSync(this.paths.current, "a", 0o640);
+    this.fd = openSync(this.paths.current, "a", 0o600);
     this.sizeBytes = fstatSync(this.fd).size;
   }
 

@@ -1,3 +1,5 @@
+import { redactSecretFields, redactSecrets } from "./redact-secrets.ts";
+
 export const logLevels = ["debug", "info", "warn", "error"] as const;
 export type LogLevel = (typeof logLevels)[number];
 export type LogFields = Record<string, unknown>;
@@ -46,9 +48,10 @@ export function createLogger(
   };
 }
 
+/** Secrets never reach a line: every message and field goes through redact-secrets.ts first. */
 export function formatLine(time: Date, level: LogLevel, component: string, message: string, fields?: LogFields): string {
-  let line = `${time.toISOString()} ${level.toUpperCase().padEnd(5)} ${component}: ${oneLine(message)}`;
-  for (const [key, value] of Object.entries(fields ?? {})) {
+  let line = `${time.toISOString()} ${level.toUpperCase().padEnd(5)} ${component}: ${oneLine(redactSecrets(message))}`;
+  for (const [key, value] of Object.entries(redactSecretFields(fields ?? {}))) {
     if (value === undefined) continue;
     line += ` ${key}=${formatValue(value)}`;
   }
@@ -56,8 +59,8 @@ export function formatLine(time: Date, level: LogLevel, component: string, messa
 }
 
 function formatValue(value: unknown): string {
-  if (value instanceof Error) return JSON.stringify(errorText(value));
-  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  if (value instanceof Error) return JSON.stringify(redactSecrets(errorText(value)));
+  const text = typeof value === "string" ? value : redactSecrets(JSON.stringify(value) ?? String(value));
   return /^[^\s"=]+$/.test(text) ? text : JSON.stringify(text);
 }
 

@@ -1,5 +1,5 @@
 import { Database } from "bun:sqlite";
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import type { MigrationMeta } from "drizzle-orm/migrator";
@@ -39,13 +39,15 @@ export type Store = { db: StoreDb; sqlite: Database; file: string; close(): void
 export function openStore(dataDir: string, options: { migrations?: MigrationMeta[] } = {}): Store {
   const file = join(dataDir, databaseFileName);
   try {
-    mkdirSync(dataDir, { recursive: true, mode: 0o750 });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   } catch (cause) {
     throw new StoreError(`cannot create data directory ${dataDir}: ${errorText(cause)}`, { cause });
   }
   let sqlite: Database | undefined;
   try {
     sqlite = new Database(file, { create: true, strict: true });
+    // It holds the AuthorizationKey: owner-only, before the WAL and shared-memory files (made with its mode) exist.
+    keepOwnerOnly(file);
     // One fsync per commit: a row is on flash before the station acts on it (PLATFORM-NOTES).
     sqlite.run("PRAGMA journal_mode = WAL");
     sqlite.run("PRAGMA synchronous = FULL");
@@ -82,6 +84,15 @@ function applyMigrations(db: StoreDb, list: MigrationMeta[]): void {
   type MigratorInternals = { dialect: { migrate(list: MigrationMeta[], session: unknown, config: object): void }; session: unknown };
   const internals = db as unknown as MigratorInternals;
   internals.dialect.migrate(list, internals.session, {});
+}
+
+function keepOwnerOnly(file: string): void {
+  const mode = statSync(file).mode;
+  try {
+    if ((mode & 0o077) !== 0) chmodSync(file, mode & 0o700);
+  } catch {
+    // Another user's file: the station still runs on it, and its start-up log names the file (secure-data-dir.ts).
+  }
 }
 
 function checkIntegrity(sqlite: Database): void {

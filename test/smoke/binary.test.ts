@@ -110,7 +110,7 @@ describe("bad configuration files exit 2 with one line per problem", () => {
         writeFileSync(join(dir, "station.json"), '{"chargePointId": "A",}');
         return join(dir, "station.json");
       },
-      expected: (file) => `${file}: (root): invalid JSON: JSON Parse error: Property name must be a string literal\n`,
+      expected: (file) => `${file}: (root): invalid JSON at line 1, column 23: JSON Parse error: Property name must be a string literal\n`,
     },
   ];
   for (const { name, write, expected } of cases) {

@@ -1,6 +1,6 @@
 import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
-import { readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { databaseFileName, migrations, openStore, openStoreReadonly, StoreError } from "../../../src/store/db.ts";
 import { ProcessRunRepo } from "../../../src/store/process-run-repo.ts";
@@ -16,6 +16,23 @@ describe("openStore", () => {
     expect(store.sqlite.query("PRAGMA synchronous").get()).toEqual({ synchronous: 2 });
     expect(store.sqlite.query("PRAGMA foreign_keys").get()).toEqual({ foreign_keys: 1 });
     store.close();
+  });
+
+  test("keeps the database owner-only: it and its -wal and -shm are 0600, the folder it creates 0700, whatever the umask", () => {
+    const dataDir = join(tempDir(), "data");
+    const previousUmask = process.umask(0o022);
+    try {
+      const store = openStore(dataDir);
+      new ProcessRunRepo(store.db).start("test", new Date());
+      const modes = ["", "-wal", "-shm"].map((suffix) => statSync(store.file + suffix).mode & 0o777);
+      expect([statSync(dataDir).mode & 0o777, ...modes]).toEqual([0o700, 0o600, 0o600, 0o600]);
+      store.close();
+      chmodSync(store.file, 0o644);
+      openStore(dataDir).close();
+      expect(statSync(store.file).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(previousUmask);
+    }
   });
 
   test("applies every embedded migration once, also when opened again", () => {

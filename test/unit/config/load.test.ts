@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { defaultConfiguration, writeDefaultConfiguration } from "../../../src/cli/config-init.ts";
-import { ConfigError, loadConfig } from "../../../src/config/load.ts";
+import { ConfigError, loadConfig, loadStationConfig } from "../../../src/config/load.ts";
+import { makeTlsFixtures } from "../../support/tls-fixtures.ts";
 import { tempDir, writeStationConfig } from "../../support/temp-dir.ts";
 
 function problemsOf(file: string): string[] {
@@ -163,13 +164,118 @@ describe("the ocpp section", () => {
 });
 
 describe("security files", () => {
+  const tls = makeTlsFixtures();
+  const profile3 = (dir: string, files: Record<string, string>) => {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return writeStationConfig(dir, { centralSystem: { url: "wss://h/ocpp", securityProfile: 3, caFile: "ca.pem", certFile: "cp.pem", keyFile: "cp.key" } });
+  };
+
   test("must be readable, named with their field", () => {
     const dir = tempDir();
-    writeFileSync(join(dir, "ca.pem"), "-----BEGIN CERTIFICATE-----\n");
-    const file = writeStationConfig(dir, { centralSystem: { url: "wss://h/ocpp", securityProfile: 3, caFile: "ca.pem", certFile: "cp.pem", keyFile: "cp.key" } });
+    const file = profile3(dir, { "ca.pem": tls.caPem });
     expect(problemsOf(file)).toEqual([
       `${file}: centralSystem.certFile: cannot read ${join(dir, "cp.pem")}: file not found`,
       `${file}: centralSystem.keyFile: cannot read ${join(dir, "cp.key")}: file not found`,
     ]);
   });
+
+  test("are accepted as PEM certificates and a private key that belongs to the certificate", () => {
+    const file = profile3(tempDir(), { "ca.pem": tls.caPem + tls.otherCaPem, "cp.pem": tls.clientCertPem + tls.caPem, "cp.key": tls.clientKeyPem });
+    expect(loadConfig(file).config.centralSystem.securityProfile).toBe(3);
+  });
+
+  test("that are not PEM of the right kind are refused at load, each on its own line", () => {
+    const dir = tempDir();
+    const file = writeStationConfig(dir, { centralSystem: { url: "wss://h/ocpp", securityProfile: 3, caFile: "/etc/passwd", certFile: "cp.key", keyFile: "cp.pem" } });
+    writeFileSync(join(dir, "cp.pem"), tls.clientCertPem);
+    writeFileSync(join(dir, "cp.key"), tls.clientKeyPem);
+    expect(problemsOf(file)).toEqual([
+      `${file}: centralSystem.caFile: /etc/passwd is not a PEM certificate file: it holds no "-----BEGIN CERTIFICATE-----" block`,
+      `${file}: centralSystem.certFile: ${join(dir, "cp.key")} is not a PEM certificate file: it holds no "-----BEGIN CERTIFICATE-----" block`,
+      `${file}: centralSystem.keyFile: ${join(dir, "cp.pem")} is not a PEM private key file: it holds no "-----BEGIN PRIVATE KEY-----" block`,
+    ]);
+  });
+
+  test("a damaged certificate, an encrypted key and a key of another certificate are refused", () => {
+    const dir = tempDir();
+    const encrypted = Bun.spawnSync(["openssl", "pkey", "-aes256", "-passout", "pass:x"], { stdin: Buffer.from(tls.clientKeyPem) }).stdout.toString();
+    const damaged = "-----BEGIN CERTIFICATE-----\nMIIBnotacertificate\n-----END CERTIFICATE-----\n";
+    const file = profile3(dir, { "ca.pem": tls.caPem + damaged, "cp.pem": tls.clientCertPem, "cp.key": encrypted });
+    const problems = problemsOf(file);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toStartWith(`${file}: centralSystem.caFile: certificate 2 in ${join(dir, "ca.pem")} cannot be read: `);
+    expect(problems[1]).toBe(`${file}: centralSystem.keyFile: the private key in ${join(dir, "cp.key")} is encrypted; the station needs it without a passphrase`);
+    writeFileSync(join(dir, "cp.key"), tls.serverKeyPem);
+    writeFileSync(join(dir, "ca.pem"), tls.caPem);
+    expect(problemsOf(file)).toEqual([
+      `${file}: centralSystem.keyFile: the private key in ${join(dir, "cp.key")} does not belong to the certificate in ${join(dir, "cp.pem")}`,
+    ]);
+  });
+
+  test("a device or a huge file is not read", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "big.pem"), Buffer.alloc(2 * 1024 * 1024));
+    const file = writeStationConfig(dir, { centralSystem: { url: "wss://h/ocpp", securityProfile: 2, authorizationKey: "00".repeat(16), caFile: "/dev/zero" } });
+    expect(problemsOf(file)).toEqual([`${file}: centralSystem.caFile: /dev/zero is not a regular file`]);
+    const big = writeStationConfig(dir, { centralSystem: { url: "wss://h/ocpp", securityProfile: 2, authorizationKey: "00".repeat(16), caFile: "big.pem" } });
+    expect(problemsOf(big)).toEqual([`${big}: centralSystem.caFile: ${join(dir, "big.pem")} is larger than 1024 kB: not a PEM file`]);
+  });
 });
+
+describe("problems the station would only meet later", () => {
+  test("security profiles 2 and 3 with a ws:// URL are refused, not upgraded to wss://", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "ca.pem"), makeTlsFixtures().caPem);
+    const file = writeStationConfig(dir, { centralSystem: { url: "ws://h/ocpp", securityProfile: 2, authorizationKey: "00".repeat(16), caFile: "ca.pem" } });
+    expect(problemsOf(file)).toEqual([`${file}: centralSystem.url: security profiles 2 and 3 need TLS: use wss://`]);
+  });
+
+  test("invalid JSON says at which line and column", () => {
+    const file = join(tempDir(), "station.json");
+    writeFileSync(file, '{\n  "chargePointId": "A",\n  "dataDir": tru\n}\n');
+    expect(problemsOf(file)).toEqual([`${file}: (root): invalid JSON at line 3, column 14: JSON Parse error: Unexpected identifier "tru"`]);
+  });
+
+  test("a configuration nested 100,000 deep is one problem, not a crash", () => {
+    const file = join(tempDir(), "station.json");
+    const valid = readFileSync(writeStationConfig(dirname(file)), "utf8").trimEnd().slice(0, -1);
+    writeFileSync(file, `${valid}, "deep": ${"[".repeat(100_000)}${"]".repeat(100_000)} }`);
+    expect(problemsOf(file)).toEqual([`${file}: deep: is nested more than 100 levels deep`]);
+  });
+
+  test("errors in the ocpp section come with the others, all at once", () => {
+    const file = writeStationConfig(tempDir(), { chargePointId: "has space", ocpp: { HeartbeatIntervall: 60, MeterValueSampleInterval: [5] } });
+    expect(problemsOf(file)).toEqual([
+      `${file}: chargePointId: must be 1-48 characters of A-Z a-z 0-9 * - _ = + | @ .`,
+      `${file}: ocpp.MeterValueSampleInterval: must be a string, number or boolean`,
+      `${file}: ocpp.HeartbeatIntervall: is not a configuration key of this firmware`,
+    ]);
+  });
+});
+
+describe("loadStationConfig: the dataDir must be usable", () => {
+  test("a dataDir that is a file, or lies below one, is refused", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "data"), "");
+    const file = writeStationConfig(dir, { dataDir: "data" });
+    expect(loadConfig(file).config.dataDir).toBe(join(dir, "data"));
+    expect(stationProblemsOf(file)).toEqual([`${file}: dataDir: ${join(dir, "data")} is a file, not a directory`]);
+    const below = writeStationConfig(dir, { dataDir: "data/state" });
+    expect(stationProblemsOf(below)).toEqual([`${below}: dataDir: ${join(dir, "data", "state")} cannot be created: ${join(dir, "data")} is a file, not a directory`]);
+  });
+
+  test("a missing dataDir is fine: the station creates it", () => {
+    const file = writeStationConfig(tempDir(), { dataDir: "new/state" });
+    expect(loadStationConfig(file).config.dataDir).toEndWith("new/state");
+  });
+});
+
+function stationProblemsOf(file: string): string[] {
+  try {
+    loadStationConfig(file);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
