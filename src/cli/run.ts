@@ -63,7 +63,7 @@ export async function runStation(configPath: string): Promise<number> {
     const stopSteps: StopStep[] = [];
     let requested: Promise<StationOutcome>;
     try {
-      ({ requested } = await start(config, ocppOverrides, log, stopSteps));
+      ({ requested } = await start(config, ocppOverrides, log, logFile.ok ? logFile.file : undefined, stopSteps));
     } catch (error) {
       log.error("start-up failed", { error: errorText(error) });
       await stopAll(stopSteps, log, "Reboot");
@@ -86,7 +86,13 @@ export async function runStation(configPath: string): Promise<number> {
 }
 
 /** Builds and starts everything; `requested` settles when the station asks for a reset or a restart. */
-async function start(config: StationConfig, ocppOverrides: Record<string, string>, log: Logger, stopSteps: StopStep[]): Promise<{ requested: Promise<StationOutcome> }> {
+async function start(
+  config: StationConfig,
+  ocppOverrides: Record<string, string>,
+  log: Logger,
+  logFile: LogFile | undefined,
+  stopSteps: StopStep[],
+): Promise<{ requested: Promise<StationOutcome> }> {
   const clock = new SystemClock();
   let simulation: Simulation | null = null;
   let diag: LiveDiag | undefined;
@@ -94,16 +100,18 @@ async function start(config: StationConfig, ocppOverrides: Record<string, string
   const control = await listenControlSocket(
     config.dataDir,
     (request, signal) =>
-      request.command === "sim" ? serveControl(request, simulation) : (diag?.serve(request.request, signal) ?? { ok: false, reason: "the station is starting; try again in a moment" }),
+      request.command === "sim" ? serveControl(request, config.hardware.board === "virtual", simulation) : (diag?.serve(request.request, signal) ?? { ok: false, reason: "the station is starting; try again in a moment" }),
     log.child("control"),
   );
   stopSteps.push({ name: "control socket", stop: () => closeControlSocket(control, config.dataDir) });
   // Before the database: on a full disk the reserve is given up first, so the store can still open.
   const storage = new StorageSpace({ dataDir: config.dataDir, clock, log: log.child("store") });
+  storage.onChanged((isFull) => logFile?.setPaused(isFull));
   storage.start();
   stopSteps.push({ name: "storage space", stop: () => storage.stop() });
   const store = openStore(config.dataDir);
   stopSteps.push({ name: "store", stop: () => store.close() });
+  storage.whileFull(() => store.sqlite.run("PRAGMA wal_checkpoint(RESTART)"));
   log.child("store").info("database open", { file: store.file });
   const run = recordRun(store.db, clock, log, stopSteps);
 
@@ -226,8 +234,9 @@ function restartProcess(log: Logger): number {
   return 0;
 }
 
-async function serveControl(request: Extract<ControlRequest, { command: "sim" }>, simulation: Simulation | null): Promise<ControlAnswer> {
-  if (!simulation) return { ok: false, reason: "the board is not virtual: sim actions need \"hardware\": { \"board\": \"virtual\" }" };
+async function serveControl(request: Extract<ControlRequest, { command: "sim" }>, isVirtual: boolean, simulation: Simulation | null): Promise<ControlAnswer> {
+  if (!isVirtual) return { ok: false, reason: "the board is not virtual: sim actions need \"hardware\": { \"board\": \"virtual\" }" };
+  if (!simulation) return { ok: false, reason: "the station is starting; try again in a moment" };
   const parsed = parseSimAction(request.args);
   if (!parsed.ok) return parsed;
   const result = await simulation.apply(parsed.action);

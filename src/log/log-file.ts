@@ -20,6 +20,8 @@ export class LogFile {
   private fd: number | null = null;
   private sizeBytes = 0;
   private hasFailed = false;
+  /** While the storage is full the file takes nothing (the space is kept for transaction records); lines still go to stdout. */
+  private pausedLines: number | null = null;
 
   private constructor(
     private readonly paths: { current: string; rotated: string },
@@ -52,6 +54,10 @@ export class LogFile {
    * it is reported once on stderr, and the next line tries again.
    */
   write(line: string): void {
+    if (this.pausedLines !== null) {
+      this.pausedLines++;
+      return;
+    }
     const bytes = Buffer.from(line + "\n", "utf8");
     try {
       if (this.fd === null) this.openCurrent();
@@ -68,6 +74,18 @@ export class LogFile {
   close(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
+  }
+
+  /** Stops writing to the file while the storage is full, and says so in it when writing again. */
+  setPaused(isPaused: boolean): void {
+    if (isPaused && this.pausedLines === null) {
+      this.write("log file paused: the storage is full; lines go to standard output only");
+      this.pausedLines = 0;
+    } else if (!isPaused && this.pausedLines !== null) {
+      const skipped = this.pausedLines;
+      this.pausedLines = null;
+      this.write(`log file resumed: ${skipped} lines went to standard output only`);
+    }
   }
 
   /** Closes and opens station.log again: after logrotate moved it away, lines go to a new file (SIGHUP). */

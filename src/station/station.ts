@@ -72,7 +72,7 @@ export class Station {
     this.authorizer = new Authorizer({ csms: registered, clock, configuration, cache: stores.authCache, sources: hooks.authorizationSources, log });
     const queued = () => this.delivery.wake();
     this.metering = new Metering({
-      clock, configuration, transactions: stores.transactions, outbox: stores.outbox, log, queued,
+      clock, configuration, transactions: stores.transactions, outbox: stores.outbox, log, queued, storage: context.storage,
       connectorIds: hardware.connectors.map((c) => c.connectorId),
       snapshot: (connectorId) => this.meterSnapshot(connectorId),
       sampled: (tx, snapshot, at) => hooks.tellObservers("sampled", (observer) => observer.sampled?.(tx, snapshot, at)),

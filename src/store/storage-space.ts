@@ -29,6 +29,7 @@ export type StorageSpaceOptions = {
 export class StorageSpace implements StorageHealth {
   private full = false;
   private readonly listeners = new Set<(isFull: boolean) => void>();
+  private readonly whileFullTasks: (() => void)[] = [];
   private cancelCheck: (() => void) | undefined;
   private readonly reserveFile: string;
   private readonly reserveBytes: number;
@@ -61,6 +62,14 @@ export class StorageSpace implements StorageHealth {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Work that frees space inside the store while it is full (a WAL checkpoint, so the log's space is
+   * written again instead of grown); run on becoming full and at every check until it is not.
+   */
+  whileFull(task: () => void): void {
+    this.whileFullTasks.push(task);
+  }
+
   /** Runs a write that must not be lost; when the storage is full it runs again on the space of the reserve. */
   withReserve<T>(write: () => T): T {
     try {
@@ -78,6 +87,7 @@ export class StorageSpace implements StorageHealth {
     if (free === undefined) return;
     if (this.full) {
       if (free >= this.reserveBytes + this.lowWaterBytes) this.recover(free);
+      else this.runWhileFullTasks();
     } else if (free < this.lowWaterBytes) {
       this.becomeFull(`${free} bytes free`);
     } else if (!existsSync(this.reserveFile) && (free < this.reserveBytes + this.lowWaterBytes || !this.takeReserve())) {
@@ -89,12 +99,23 @@ export class StorageSpace implements StorageHealth {
     const hadReserve = this.releaseReserve();
     if (this.full) return;
     this.full = true;
+    this.runWhileFullTasks();
     this.options.log.error("storage full: new transactions are refused until space returns; running ones still record their stop", {
       dataDir: this.options.dataDir,
       why,
       reserveReleased: hadReserve,
     });
     this.emit();
+  }
+
+  private runWhileFullTasks(): void {
+    for (const task of this.whileFullTasks) {
+      try {
+        task();
+      } catch (error) {
+        this.options.log.warn("freeing space in the store failed", { error: errorText(error) });
+      }
+    }
   }
 
   private recover(free: number): void {

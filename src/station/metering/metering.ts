@@ -1,6 +1,6 @@
 import type { MeterValue } from "../../messages/meter-value.ts";
 import type { Configuration } from "../configuration/configuration.ts";
-import type { Clock, Log, Outbox, TransactionStore } from "../ports.ts";
+import type { Clock, Log, Outbox, StorageHealth, TransactionStore } from "../ports.ts";
 import { meterValue, nextAlignedBoundary, type MeterSnapshot } from "./sampled-values.ts";
 
 /** While energy may flow the register is kept this fresh in the store, for a stop after power loss. */
@@ -18,6 +18,8 @@ type Options = {
   snapshot(connectorId: number): MeterSnapshot;
   /** Something was queued: delivery may proceed. */
   queued(): void;
+  /** While full, readings are not written: the space left is kept for the stops of running transactions. */
+  storage: StorageHealth;
   /** Each periodic sample of a running transaction, once it is stored. */
   sampled?(tx: { localTxId: number; connectorId: number }, snapshot: MeterSnapshot, at: Date): void;
   log: Log;
@@ -157,6 +159,7 @@ export class Metering {
    */
   private stored(what: string, write: () => void): boolean {
     try {
+      if (this.options.storage.isFull) throw new Error("the storage is full");
       write();
       if (this.failedWrites > 0) this.options.log.info("meter readings are stored again", { lost: this.failedWrites });
       this.failedWrites = 0;

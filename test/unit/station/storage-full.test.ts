@@ -50,6 +50,18 @@ describe("a full storage (issue 12: stays up, says so, refuses what it cannot re
     expect(rig.c1.offeredA).toBeNull();
   });
 
+  test("while full no meter reading is written (the space is kept for stops); sampling resumes after", async () => {
+    const rig = stationRig({ ocpp: { MeterValueSampleInterval: "10" } });
+    await rig.boot();
+    await rig.charge(1);
+    rig.storage.set(true);
+    await rig.settle(35_000);
+    expect(rig.payloadsOf("MeterValues")).toEqual([]);
+    rig.storage.set(false);
+    await rig.settle(10_000);
+    expect(rig.payloadsOf("MeterValues")).toHaveLength(1);
+  });
+
   test("samples the store cannot take are skipped; the transaction's stop still carries the whole register", async () => {
     const rig = stationRig({ ocpp: { MeterValueSampleInterval: "10" } });
     await rig.boot();

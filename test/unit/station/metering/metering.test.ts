@@ -1,3 +1,4 @@
+import { FakeStorage } from "../../../support/station-rig.ts";
 import { stationKeys } from "../../../support/key-table.ts";
 import { describe, expect, test } from "bun:test";
 import { Configuration } from "../../../../src/station/configuration/configuration.ts";
@@ -19,6 +20,7 @@ function setup(overrides: Record<string, string>) {
     configuration,
     transactions: store,
     outbox: store,
+    storage: new FakeStorage(),
     connectorIds: [1, 2],
     snapshot: (id) => ({ energyWh: id === 0 ? energy.get(1)! + energy.get(2)! : energy.get(id)!, powerW: id === 1 ? 7400 : 0, offeredA: id === 1 ? 32 : null }),
     queued: () => {},
