@@ -2,6 +2,7 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./src/store/schema.ts",
+  // The core's tables, and each profile's own (src/profiles/<profile>/schema.ts).
+  schema: ["./src/store/schema.ts", "./src/profiles/*/schema.ts"],
   out: "./migrations",
 });

@@ -163,7 +163,7 @@ async function start(
   const cards = new CardTap(clock);
   const station = buildStation(
     {
-      clock, csms: centralSystemOf(client), configuration, log, hardware: cards.guard(hardware), storage,
+      clock, csms: centralSystemOf(client), configuration, log, hardware: cards.guard(hardware), storage, database: store.db,
       stores: {
         transactions: new TransactionRepo(store.db, storage),
         outbox: new OutboxRepo(store.db, () => clock.now()),

@@ -3,10 +3,11 @@ import type { KeyName } from "../station/configuration/key-definition.ts";
 import { StationHooks } from "../station/hooks.ts";
 import { StationLifecycle } from "../station/lifecycle.ts";
 import { Station, type StationContext, type StationIdentity } from "../station/station.ts";
+import type { StoreDb } from "../store/db.ts";
 import type { AnyProfile, ConnectionControl, ProfileContext } from "./profile.ts";
 
 /** What the edge (cli/run.ts, or a test) provides; the hooks, lifecycle and delivery rules are made here. */
-export type StationEnvironment = Omit<StationContext, "hooks" | "lifecycle" | "deliveryRules"> & { connection: ConnectionControl };
+export type StationEnvironment = Omit<StationContext, "hooks" | "lifecycle" | "deliveryRules"> & { connection: ConnectionControl; database: StoreDb };
 
 /** One profile's handlers with the service they are bound to, for the OCPP client's dispatcher. */
 export type BoundHandlers = { handlers: readonly AnyHandler<unknown>[]; service: unknown };
@@ -29,7 +30,7 @@ export function buildStation(environment: StationEnvironment, identity: StationI
   const { configuration, log } = environment;
   const stationContext: StationContext = { ...environment, hooks: new StationHooks(log), lifecycle: new StationLifecycle(), deliveryRules: new Map() };
   const core = new Station(stationContext, identity);
-  const context: ProfileContext = { ...stationContext, core, connection: environment.connection };
+  const context: ProfileContext = { ...stationContext, core, connection: environment.connection, database: environment.database };
   const units = profiles.map((profile) => ({ profile, service: profile.create(context) as unknown }));
   const effects = new Map<string, (value: string) => void>();
   for (const { profile, service } of units) {

@@ -4,6 +4,7 @@ import { type FeatureProfile, type KeyDefinition, type KeyName, KeyTable } from 
 import type { AnyDeliveryRule } from "../station/delivery/delivery-rule.ts";
 import type { StationHookSet } from "../station/hooks.ts";
 import type { Station, StationContext } from "../station/station.ts";
+import type { StoreDb } from "../store/db.ts";
 
 /** The connection to the Central System as a profile may steer it; the transport at the edge implements it. */
 export interface ConnectionControl {
@@ -15,8 +16,12 @@ export interface ConnectionControl {
   readonly hasClientCertificate: boolean;
 }
 
-/** What a profile's service is built from: the station's ports, the core, and the connection. */
-export type ProfileContext = StationContext & { core: Station; connection: ConnectionControl };
+/**
+ * What a profile's service is built from: the station's ports, the core, the connection, and the
+ * station's database, where a profile keeps its own tables (src/profiles/<profile>/schema.ts, in the
+ * migrations like the core's) through its own repository.
+ */
+export type ProfileContext = StationContext & { core: Station; connection: ConnectionControl; database: StoreDb };
 
 /**
  * A profile is a unit: its name, its keys, its own service, the handlers bound to that service, the

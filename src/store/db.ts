@@ -80,7 +80,7 @@ export function openStoreReadonly(dataDir: string): Store {
  * drizzle's public migrate() reads a folder; the embedded list goes through the same internals it
  * uses (PLATFORM-NOTES). drizzle-orm is pinned exactly and a test upgrades an older database.
  */
-function applyMigrations(db: StoreDb, list: MigrationMeta[]): void {
+export function applyMigrations(db: StoreDb, list: MigrationMeta[] = migrations): void {
   type MigratorInternals = { dialect: { migrate(list: MigrationMeta[], session: unknown, config: object): void }; session: unknown };
   const internals = db as unknown as MigratorInternals;
   internals.dialect.migrate(list, internals.session, {});

@@ -4,6 +4,7 @@ import { buildStation } from "../../src/profiles/build-station.ts";
 import { profiles as registeredProfiles } from "../../src/profiles/index.ts";
 import { type AnyProfile, type ConnectionControl, keyTableOf } from "../../src/profiles/profile.ts";
 import { FakeCentralSystem } from "./fake-central-system.ts";
+import { memoryDatabase } from "./memory-database.ts";
 import { FakeClock, flushPromises } from "./fake-clock.ts";
 import { FakeStationHardware } from "./fake-hardware.ts";
 import { MemoryAuthCacheStore } from "./memory-auth-cache-store.ts";
@@ -75,7 +76,7 @@ export function stationRig(options: RigOptions = {}) {
   const storage = new FakeStorage();
   const built = buildStation(
     {
-      clock, csms, configuration, log: silentLog, hardware, connection, storage,
+      clock, csms, configuration, log: silentLog, hardware, connection, storage, database: memoryDatabase(),
       stores: { transactions: store, outbox: store, authCache: new MemoryAuthCacheStore(() => clock.now()), availability: options.availability ?? new MemoryAvailabilityStore() },
     },
     { firmwareVersion: "test" },
