@@ -114,6 +114,10 @@ export class Connector implements ConnectorHardware {
     this.drivers?.led.show(status, light);
   }
 
+  showCardRefused(light: StatusLight): void {
+    this.drivers?.led.showCardRefused(light);
+  }
+
   readMeter(): MeterReading {
     if (this.drivers) this.lastReading = this.drivers.meter.read();
     return this.lastReading;

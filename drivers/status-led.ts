@@ -20,6 +20,9 @@ export const statusLooks: Record<ChargePointStatus, StatusLook> = {
   Faulted: { colour: "#FF0000", pattern: "fast" },
 };
 
+/** A refused card: steady red for a moment over the status look (no status is steady red; Faulted blinks). */
+export const cardRefusedLook = { colour: "#FF0000", ms: 3_000 } as const;
+
 const blinkTimings = { slow: { onMs: 500, offMs: 500 }, fast: { onMs: 150, offMs: 150 } };
 /** Dark time between two bursts of BlinkRepeat blinks. */
 export const burstPauseMs = 1500;
@@ -56,6 +59,17 @@ export class StatusLed {
     this.rgb.intensity(Math.max(0, Math.min(100, light.lightIntensityPct)));
     const look = statusLooks[status];
     this.play(look.colour, blinkCycle(look.pattern, light.blinkRepeat), 0);
+  }
+
+  /** Shows a refused card, then the status look again; a status change meanwhile ends it early. */
+  showCardRefused(light: StatusLight): void {
+    this.cancelPhase?.();
+    this.rgb.intensity(Math.max(0, Math.min(100, light.lightIntensityPct)));
+    this.rgb.color(cardRefusedLook.colour);
+    this.cancelPhase = this.options.clock.after(cardRefusedLook.ms, () => {
+      this.cancelPhase = null;
+      this.showAgain();
+    });
   }
 
   /**

@@ -59,6 +59,8 @@ export interface ConnectorHardware {
   /** Offers `limitA` on the pilot, capped at maxCurrentA; null or below 6 A offers nothing. */
   offerCurrent(limitA: number | null): void;
   showStatus(status: ChargePointStatus, light: StatusLight): void;
+  /** A card was refused here (invalid, or the connector is reserved for someone else): a short signal, then the status again. */
+  showCardRefused(light: StatusLight): void;
   readMeter(): MeterReading;
   on<E extends keyof ConnectorHardwareEvents>(event: E, listener: (payload: ConnectorHardwareEvents[E]) => void): Unsubscribe;
 }

@@ -18,11 +18,20 @@ export interface AuthorizationSource {
 export type StartRequester = { idTag: string; parentIdTag?: string | undefined };
 
 /** A hold on a connector (a reservation): only the requesters it admits may start there. */
-export type ConnectorClaim = { reservationId: number; admits(requester: StartRequester): boolean };
+export type ConnectorClaim = {
+  admits(requester: StartRequester): boolean;
+  /** A tag may also be admitted by its parentIdTag: one not known locally is authorized before it is refused (§13.1). */
+  readonly isForGroup: boolean;
+};
 
 export interface ConnectorClaims {
   /** The claim holding the connector now, if any; the connector reports Reserved while it is free. */
   claimOn(connectorId: number): ConnectorClaim | undefined;
+  /**
+   * The reservation a start of this requester on this connector fulfils (StartTransaction.reservationId),
+   * whether or not a claim holds the connector: a reservation of connector 0 may be used on any connector.
+   */
+  reservationFor(connectorId: number, requester: StartRequester): number | undefined;
   /** The claims changed (made, cancelled, expired): statuses and starts follow. */
   onChanged(listener: () => void): () => void;
 }
@@ -82,6 +91,14 @@ export class StationHooks {
     for (const claims of this.connectorClaims) {
       const claim = claims.claimOn(connectorId);
       if (claim) return claim;
+    }
+    return undefined;
+  }
+
+  reservationFor(connectorId: number, requester: StartRequester): number | undefined {
+    for (const claims of this.connectorClaims) {
+      const reservationId = claims.reservationFor(connectorId, requester);
+      if (reservationId !== undefined) return reservationId;
     }
     return undefined;
   }

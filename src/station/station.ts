@@ -127,7 +127,9 @@ export class Station {
     }
     const { hooks } = this.context;
     for (const limiter of hooks.currentLimiters) this.unsubscribers.push(limiter.onChanged(() => this.energyConditionsChanged()));
-    for (const claims of hooks.connectorClaims) this.unsubscribers.push(claims.onChanged(() => this.statuses.claimsChanged()));
+    for (const claims of hooks.connectorClaims) this.unsubscribers.push(claims.onChanged(() => this.claimsChanged()));
+    // Claims a profile restored from its store were not there when the statuses were first derived.
+    this.statuses.claimsChanged();
     this.metering.start();
     this.registration.start();
   }
@@ -170,6 +172,12 @@ export class Station {
       powerW: readings.reduce((sum, r) => sum + r.powerW, 0),
       offeredA: connectorId === 0 ? null : (readings[0]?.offeredA ?? null),
     };
+  }
+
+  /** A session held back by a claim that ended goes on; then the statuses show the claims. */
+  private claimsChanged(): void {
+    this.sessions.claimsChanged();
+    this.statuses.claimsChanged();
   }
 
   /** Faults came or went: energy follows at once (the hardware also opens by itself on a fault). */

@@ -36,6 +36,8 @@ export class FakeConnectorHardware implements ConnectorHardware {
   energyWh = 0;
   powerW = 0;
   shown: ChargePointStatus[] = [];
+  /** How often a refused card was shown on this connector. */
+  refusedCards = 0;
   private readonly events = new Emitter<ConnectorHardwareEvents>();
 
   constructor(readonly connectorId: number) {}
@@ -57,6 +59,10 @@ export class FakeConnectorHardware implements ConnectorHardware {
 
   showStatus(status: ChargePointStatus): void {
     if (this.shown.at(-1) !== status) this.shown.push(status);
+  }
+
+  showCardRefused(): void {
+    this.refusedCards++;
   }
 
   readMeter() {

@@ -28,10 +28,12 @@ export class ConnectorStatuses {
   private readonly connectors = new Map<number, ConnectorStatus>();
   private readonly reporter: StatusReporter;
   private readonly unsubscribers: (() => void)[] = [];
+  private readonly listeners = new Set<(connectorId: number, report: StatusReport) => void>();
 
   constructor(private readonly options: Options) {
     const { hardware, availability, configuration, log } = options;
     this.station = new StationStatus({ availability: availability.effective(0), ...this.stationProblems() });
+    this.station.onChanged((report) => this.tell(0, report));
     for (const hw of hardware.connectors) {
       const status = new ConnectorStatus(
         hw.connectorId,
@@ -40,6 +42,7 @@ export class ConnectorStatuses {
       );
       const light = () => ({ lightIntensityPct: configuration.integer("LightIntensity"), blinkRepeat: configuration.integer("BlinkRepeat") });
       status.onChanged((report) => hw.showStatus(report.status, light()));
+      status.onChanged((report) => this.tell(hw.connectorId, report));
       hw.showStatus(status.current.status, light());
       this.connectors.set(hw.connectorId, status);
     }
@@ -75,6 +78,12 @@ export class ConnectorStatuses {
     return connectorId === 0 ? this.station.current : this.connectors.get(connectorId)?.current;
   }
 
+  /** Every status the station (0) or a connector passes, in order, for the profiles (a reservation ends on Faulted). */
+  onChanged(listener: (connectorId: number, report: StatusReport) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** A fault that stops energy on the connector or the whole station (TC_041: nothing may start). */
   isBlocked(connectorId: number): boolean {
     return this.connectorProblems(connectorId).fault !== undefined || !this.options.hardware.isBoardConnected;
@@ -83,6 +92,10 @@ export class ConnectorStatuses {
   stop(): void {
     this.reporter.stop();
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+  }
+
+  private tell(connectorId: number, report: StatusReport): void {
+    for (const listener of this.listeners) listener(connectorId, report);
   }
 
   private availabilityChanged(connectorId: number): void {

@@ -28,17 +28,21 @@ export const transitions: Table<TransitionId> = {
  */
 export const passThrough: Partial<Table<ChargePointStatus>> = {
   // B1 + A8: making the connector Inoperative ends a usage that had no transaction yet.
-  Preparing: { Unavailable: "Available" },
+  // B1 + A7: a usage ended (timeout, card again) on a connector a reservation still holds.
+  Preparing: { Unavailable: "Available", Reserved: "Available" },
   // C6/D6/E6 + F2: the transaction stopped and the user already started a new usage.
-  Charging: { Preparing: "Finishing" },
-  SuspendedEV: { Preparing: "Finishing" },
-  SuspendedEVSE: { Preparing: "Finishing" },
+  // C1/D1/E1 + A7: the session ended and a reservation of connector 0 holds the connector now free.
+  Charging: { Preparing: "Finishing", Reserved: "Available" },
+  SuspendedEV: { Preparing: "Finishing", Reserved: "Available" },
+  SuspendedEVSE: { Preparing: "Finishing", Reserved: "Available" },
   // F2 + B3/B4/B5: a new transaction on a connector that was still Finishing (C§4.9 F2).
-  Finishing: { Charging: "Preparing", SuspendedEV: "Preparing", SuspendedEVSE: "Preparing" },
+  // F1 + A7: the connector is free again and a reservation of connector 0 holds it.
+  Finishing: { Charging: "Preparing", SuspendedEV: "Preparing", SuspendedEVSE: "Preparing", Reserved: "Available" },
   // G2 + B3/B4/B5: the reserved idTag started charging at once.
   Reserved: { Charging: "Preparing", SuspendedEV: "Preparing", SuspendedEVSE: "Preparing" },
   // H2 + B6: made Operative while a finished usage still occupies the connector.
-  Unavailable: { Finishing: "Preparing" },
+  // H1 + A7: made Operative while a reservation of connector 0 needs this connector.
+  Unavailable: { Finishing: "Preparing", Reserved: "Available" },
 };
 
 /**

@@ -34,6 +34,11 @@ export function isEvRequesting(session: ConnectorSession): boolean {
   return session.hw.pilotState === "C" || session.hw.pilotState === "D";
 }
 
+/** Preparing with an EV or a remote start in view, but no tag yet and none being authorized. */
+export function isWaitingForTag(session: ConnectorSession): boolean {
+  return session.phase.kind === "preparing" && !session.phase.authorization && !session.phase.isAuthorizing;
+}
+
 export function leavePhase(session: ConnectorSession): void {
   if (session.phase.kind === "preparing") session.phase.cancelTimeout();
 }

@@ -6,7 +6,7 @@ import type { Configuration } from "../configuration/configuration.ts";
 import type { ConnectorHardware, PilotState } from "../hardware-ports.ts";
 import type { StartRequester, StationHooks } from "../hooks.ts";
 import type { Clock, Log, Outbox } from "../ports.ts";
-import { type ConnectorSession, isEvConnected, leavePhase, type PendingAuthorization } from "./connector-session.ts";
+import { type ConnectorSession, isEvConnected, isWaitingForTag, leavePhase, type PendingAuthorization } from "./connector-session.ts";
 import type { TransactionControl } from "./transaction-control.ts";
 
 type Options = {
@@ -21,6 +21,9 @@ type Options = {
   mayStartOn(connectorId: number): boolean;
   changed(session: ConnectorSession): void;
 };
+
+/** Why a card is refused on a connector a claim holds for someone else. */
+const heldElsewhere = "the connectors it could use are reserved for another user";
 
 /** A remote command's answer, and what it does once the answer has left (§10.1: the answer comes first). */
 export type RemoteDecision = { status: "Rejected" } | { status: "Accepted"; proceed(): void };
@@ -62,11 +65,9 @@ export class Sessions {
     if (own) return this.options.control.stop(own, "Local", idTag); // C§4.1: the starting tag stops without Authorize
     const again = this.connectors.find((s) => s.phase.kind === "preparing" && s.phase.authorization && sameIdTag(s.phase.authorization.idTag, idTag));
     if (again && !isEvConnected(again)) return this.toIdle(again, "the same card was presented again"); // B1
+    if (this.isHeldAgainst(idTag)) return this.refuseCard(idTag, { why: heldElsewhere });
     const decision = await this.options.authorizer.authorize(idTag);
-    if (!decision.isAccepted) {
-      this.options.log.info("card refused", { idTag, status: decision.idTagInfo.status, source: decision.source });
-      return;
-    }
+    if (!decision.isAccepted) return this.refuseCard(idTag, { status: decision.idTagInfo.status, source: decision.source });
     const authorization = { idTag, parentIdTag: decision.idTagInfo.parentIdTag, isRemote: false };
     const waiting = this.claimedFirst(authorization).find((s) => s.phase.kind === "preparing" && !s.phase.authorization && isEvConnected(s));
     if (waiting) return this.options.control.start(waiting, authorization);
@@ -74,7 +75,7 @@ export class Sessions {
     const grouped = this.connectors.find((s) => s.phase.kind === "transaction" && sameParentIdTag(s.phase.parentIdTag, authorization.parentIdTag));
     if (grouped) return this.options.control.stop(grouped, "Local", idTag);
     const free = this.claimedFirst(authorization).find((s) => s.phase.kind === "idle" && this.options.mayStartOn(s.id));
-    if (!free) return this.options.log.info("card accepted but no connector is free", { idTag });
+    if (!free) return this.refuseCard(idTag, { why: this.startable().some((s) => this.isHeld(s)) ? heldElsewhere : "no connector is free" });
     // An EV plugged in while nothing could start (a full storage, Inoperative) is already there.
     if (isEvConnected(free)) return this.options.control.start(free, authorization);
     this.prepare(free, authorization);
@@ -82,13 +83,15 @@ export class Sessions {
 
   /** RemoteStartTransaction (§10.1): decided now; the authorization and the start follow the answer (RS-Charging). */
   remoteStart(idTag: string, connectorId: number | undefined): RemoteDecision {
-    const requester = { idTag, parentIdTag: this.options.authorizer.knownIdTagInfo(idTag)?.parentIdTag };
-    const session = connectorId === undefined ? this.remoteStartTarget(requester) : this.connector(connectorId);
-    if (!session || !this.mayRemoteStartOn(session, requester)) return { status: "Rejected" };
+    const known = this.options.authorizer.knownIdTagInfo(idTag);
+    const requester = { idTag, parentIdTag: known?.parentIdTag };
+    const isParentKnown = known !== undefined;
+    const session = connectorId === undefined ? this.remoteStartTarget(requester, isParentKnown) : this.connector(connectorId);
+    if (!session || !this.mayRemoteStartOn(session, requester, isParentKnown)) return { status: "Rejected" };
     return {
       status: "Accepted",
       proceed: () => {
-        if (!this.mayRemoteStartOn(session, requester)) return this.options.log.info("remote start overtaken before it began", { connectorId: session.id, idTag });
+        if (!this.mayRemoteStartOn(session, requester, isParentKnown)) return this.options.log.info("remote start overtaken before it began", { connectorId: session.id, idTag });
         this.prepare(session, undefined, true);
         void this.authorizeRemote(session, idTag);
       },
@@ -108,6 +111,13 @@ export class Sessions {
         if (session.phase.kind === "transaction" && session.phase.tx.localTxId === localTxId) this.options.control.stop(session, "Remote");
       },
     };
+  }
+
+  /** A claim ended: an EV it kept waiting on a free connector now waits for a tag, as if just plugged in. */
+  claimsChanged(): void {
+    for (const session of this.connectors) {
+      if (session.phase.kind === "idle" && isEvConnected(session) && this.options.mayStartOn(session.id) && !this.isHeld(session)) this.prepare(session, undefined);
+    }
   }
 
   /** Stops every running transaction, e.g. before a reset. */
@@ -139,7 +149,8 @@ export class Sessions {
       this.toIdle(elsewhere, "the EV was plugged into another connector");
       return this.options.control.start(session, authorization);
     }
-    if (phase.kind === "idle" && this.options.mayStartOn(session.id)) return this.prepare(session, undefined);
+    // A connector held for someone (a reservation) stays Reserved with the EV until an admitted tag comes.
+    if (phase.kind === "idle" && this.options.mayStartOn(session.id) && !this.isHeld(session)) return this.prepare(session, undefined);
     this.options.changed(session);
   }
 
@@ -167,19 +178,21 @@ export class Sessions {
   private timedOut(session: ConnectorSession): void {
     if (session.phase.kind !== "preparing") return;
     this.options.log.info("connection timeout: no transaction started", { connectorId: session.id });
-    // E3.20 B6: plugged but never authorized → Finishing, so a later card cannot start on it.
-    if (isEvConnected(session) && !session.phase.authorization) session.phase = { kind: "finishing" };
+    // E3.20 B6: plugged but never authorized → Finishing, so a later card cannot start on it; a held connector waits on.
+    if (isEvConnected(session) && !session.phase.authorization && !this.isHeld(session)) session.phase = { kind: "finishing" };
     else session.phase = { kind: "idle" };
     this.options.changed(session);
   }
 
   private async authorizeRemote(session: ConnectorSession, idTag: string): Promise<void> {
     const decision = await this.options.authorizer.authorize(idTag, { purpose: "remoteStart" });
+    const parentIdTag = decision.source === "remoteStartUnchecked" ? await this.learnParent(session, idTag) : decision.idTagInfo.parentIdTag;
     if (session.phase.kind !== "preparing" || !session.phase.isAuthorizing) return;
-    const authorization = { idTag, parentIdTag: decision.idTagInfo.parentIdTag, isRemote: true };
+    const authorization = { idTag, parentIdTag, isRemote: true };
     if (!decision.isAccepted || !this.isAdmitted(session, authorization)) {
       this.options.log.info("remote start refused", { connectorId: session.id, idTag, status: decision.idTagInfo.status });
-      return isEvConnected(session) ? this.prepare(session, undefined) : this.toIdle(session, "remote start refused");
+      if (!isEvConnected(session)) return this.toIdle(session, "remote start refused");
+      return this.isHeld(session) ? this.toIdle(session, "remote start refused; the EV waits for the reserved tag") : this.prepare(session, undefined);
     }
     if (isEvConnected(session)) return this.options.control.start(session, authorization);
     session.phase.authorization = authorization;
@@ -187,32 +200,73 @@ export class Sessions {
   }
 
   /** Without a connectorId: the connector an EV waits on, else the first free one. */
-  private remoteStartTarget(requester: StartRequester): ConnectorSession | undefined {
-    const waiting = this.connectors.find((s) => s.phase.kind === "preparing" && !s.phase.authorization && isEvConnected(s) && this.isAdmitted(s, requester));
-    return waiting ?? this.claimedFirst(requester).find((s) => s.phase.kind === "idle" && this.options.mayStartOn(s.id));
+  private remoteStartTarget(requester: StartRequester, isParentKnown: boolean): ConnectorSession | undefined {
+    const waiting = this.connectors.find((s) => s.phase.kind === "preparing" && !s.phase.authorization && isEvConnected(s) && this.isAdmitted(s, requester, isParentKnown));
+    return waiting ?? this.claimedFirst(requester, isParentKnown).find((s) => s.phase.kind === "idle" && this.options.mayStartOn(s.id));
   }
 
-  private mayRemoteStartOn(session: ConnectorSession, requester: StartRequester): boolean {
-    if (!this.options.mayStartOn(session.id) || !this.isAdmitted(session, requester)) return false;
-    const isWaitingForTag = session.phase.kind === "preparing" && !session.phase.authorization && !session.phase.isAuthorizing;
-    return session.phase.kind === "idle" || isWaitingForTag;
+  private mayRemoteStartOn(session: ConnectorSession, requester: StartRequester, isParentKnown: boolean): boolean {
+    if (!this.options.mayStartOn(session.id) || !this.isAdmitted(session, requester, isParentKnown)) return false;
+    return session.phase.kind === "idle" || isWaitingForTag(session);
   }
 
-  /** A connector a profile holds (a reservation) admits only its own requesters. */
-  private isAdmitted(session: ConnectorSession, requester: StartRequester): boolean {
-    return this.options.hooks.claimOn(session.id)?.admits(requester) ?? true;
+  /**
+   * A connector a profile holds (a reservation) admits only its own requesters. While a tag's parentIdTag
+   * is not known (neither local list nor cache has the tag), a claim for a group may still admit it (§13.1).
+   */
+  private isAdmitted(session: ConnectorSession, requester: StartRequester, isParentKnown = true): boolean {
+    const claim = this.options.hooks.claimOn(session.id);
+    return !claim || claim.admits(requester) || (claim.isForGroup && !isParentKnown);
+  }
+
+  private isHeld(session: ConnectorSession): boolean {
+    return this.options.hooks.claimOn(session.id) !== undefined;
   }
 
   /** The connectors this requester may use, the ones held for them first. */
-  private claimedFirst(requester: StartRequester): ConnectorSession[] {
-    const usable = this.connectors.filter((s) => this.isAdmitted(s, requester));
-    const isHeldFor = (s: ConnectorSession) => this.options.hooks.claimOn(s.id) !== undefined;
-    return [...usable.filter(isHeldFor), ...usable.filter((s) => !isHeldFor(s))];
+  private claimedFirst(requester: StartRequester, isParentKnown = true): ConnectorSession[] {
+    const usable = this.connectors.filter((s) => this.isAdmitted(s, requester, isParentKnown));
+    return [...usable.filter((s) => this.isHeld(s)), ...usable.filter((s) => !this.isHeld(s))];
+  }
+
+  /** The connectors a new user could start on now: free, held, or with an EV waiting for a tag. */
+  private startable(): ConnectorSession[] {
+    return this.connectors.filter((s) => this.options.mayStartOn(s.id) && (s.phase.kind === "idle" || isWaitingForTag(s)));
+  }
+
+  /**
+   * §13.1, TC_046_1 (2025-06 text: no Authorize for it): a card that no claim admits, by its idTag or by a
+   * parentIdTag known locally, while every connector it could start on is held, is refused without asking.
+   * A card that may stop a running transaction of its group (C§3.10) is asked for.
+   */
+  private isHeldAgainst(idTag: string): boolean {
+    if (this.connectors.some((s) => s.phase.kind === "transaction" && s.phase.parentIdTag !== undefined)) return false;
+    const known = this.options.authorizer.knownIdTagInfo(idTag);
+    const requester = { idTag, parentIdTag: known?.parentIdTag };
+    const usable = this.startable();
+    return usable.length > 0 && usable.every((s) => this.isHeld(s) && !this.isAdmitted(s, requester, known !== undefined));
+  }
+
+  /** §13.1: a claim for a group needs the tag's parentIdTag: from the local list or the cache, else from an Authorize. */
+  private async learnParent(session: ConnectorSession, idTag: string): Promise<string | undefined> {
+    const known = this.options.authorizer.knownIdTagInfo(idTag);
+    const claim = this.options.hooks.claimOn(session.id);
+    if (known || !claim?.isForGroup || claim.admits({ idTag })) return known?.parentIdTag;
+    return (await this.options.authorizer.authorize(idTag)).idTagInfo.parentIdTag;
+  }
+
+  /** A card that starts and stops nothing: logged, and shown (LED) on the connectors it could have used, else on all. */
+  private refuseCard(idTag: string, fields: Record<string, unknown>): void {
+    const { configuration, log } = this.options;
+    log.info("card refused", { idTag, ...fields });
+    const light = { lightIntensityPct: configuration.integer("LightIntensity"), blinkRepeat: configuration.integer("BlinkRepeat") };
+    const usable = this.startable();
+    for (const session of usable.length > 0 ? usable : this.connectors) session.hw.showCardRefused(light);
   }
 
   private toIdle(session: ConnectorSession, why: string): void {
     leavePhase(session);
-    session.phase = isEvConnected(session) ? { kind: "finishing" } : { kind: "idle" };
+    session.phase = isEvConnected(session) && !this.isHeld(session) ? { kind: "finishing" } : { kind: "idle" };
     this.options.log.info("connector session ended", { connectorId: session.id, why });
     this.options.changed(session);
   }

@@ -41,9 +41,8 @@ export class TransactionControl {
     const startedAt = clock.now();
     const meterStartWh = Math.round(session.hw.readMeter().energyWh);
     const { idTag, parentIdTag } = authorization;
-    // §13: a start the connector's claim admitted is that reservation's start.
-    const claim = hooks.claimOn(session.id);
-    const reservationId = claim?.admits(authorization) ? claim.reservationId : undefined;
+    // §13.1: a start of the reserved idTag (or its group) on the reserved connector, or any for connector 0, uses the reservation.
+    const reservationId = hooks.reservationFor(session.id, authorization);
     let tx: OpenTransaction;
     try {
       tx = transactions.begin(

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { blinkCycle, burstPauseMs, StatusLed, statusLooks } from "../../../drivers/status-led.ts";
+import { blinkCycle, burstPauseMs, cardRefusedLook, StatusLed, statusLooks } from "../../../drivers/status-led.ts";
 import type { ChargePointStatus } from "../../../src/messages/status-notification.ts";
 import { openVirtualRig } from "../../support/virtual-rig.ts";
 
@@ -88,6 +88,30 @@ describe("status LED", () => {
     expect(blinkCycle("fast", 0).filter((phase) => phase.isOn)).toHaveLength(1);
     expect(blinkCycle("slow", 5).filter((phase) => phase.isOn)).toHaveLength(5);
     expect(blinkCycle("steady", 5)).toEqual([{ isOn: true, ms: Infinity }]);
+  });
+
+  test("shows a refused card steadily red for a moment, then the status again", async () => {
+    const { led, rgb, clock } = await ledRig();
+    led.show("Reserved", full);
+    led.showCardRefused(full);
+    expect(rgb()).toEqual([255, 0, 0]);
+    clock.advance(cardRefusedLook.ms - 1);
+    expect(rgb()).toEqual([255, 0, 0]);
+    clock.advance(1);
+    expect(rgb()).toEqual([255, 0, 255]);
+  });
+
+  test("a refused card looks like no status: steady red, where Faulted blinks", () => {
+    const steadyLooks = Object.values(statusLooks).filter((look) => look.pattern === "steady");
+    expect(steadyLooks.map((look) => look.colour)).not.toContain(cardRefusedLook.colour);
+  });
+
+  test("a status change ends the refused-card signal at once", async () => {
+    const { led, rgb } = await ledRig();
+    led.show("Available", full);
+    led.showCardRefused(full);
+    led.show("Preparing", full);
+    expect(rgb()).toEqual([0, 255, 255]);
   });
 
   test("every status can be shown", async () => {

@@ -17,7 +17,7 @@ const limitKey = "ProbeLimitA" as KeyName;
  */
 export class Probe {
   readonly listed = new Map<string, IdTagInfo>();
-  readonly claims = new Map<number, ConnectorClaim & { idTag: string }>();
+  readonly claims = new Map<number, ConnectorClaim & { idTag: string; reservationId: number }>();
   readonly started: StartedTransaction[] = [];
   readonly stopped: string[] = [];
   samples = 0;
@@ -33,7 +33,7 @@ export class Probe {
   }
 
   reserve(connectorId: number, idTag: string, reservationId: number): void {
-    this.claims.set(connectorId, { idTag, reservationId, admits: (requester) => requester.idTag === idTag });
+    this.claims.set(connectorId, { idTag, reservationId, isForGroup: false, admits: (requester) => requester.idTag === idTag });
     this.claimListeners.forEach((listener) => listener());
   }
 
@@ -89,7 +89,14 @@ export const probeProfile = defineProfile<Probe>({
   ],
   hooks: (probe) => ({
     authorizationSource: { name: "localList", isEnabled: true, lookup: (idTag) => probe.listed.get(idTag) },
-    connectorClaims: { claimOn: (connectorId) => probe.claims.get(connectorId), onChanged: (listener) => probe.onClaimsChanged(listener) },
+    connectorClaims: {
+      claimOn: (connectorId) => probe.claims.get(connectorId),
+      reservationFor: (connectorId, requester) => {
+        const claim = probe.claims.get(connectorId);
+        return claim?.admits(requester) ? claim.reservationId : undefined;
+      },
+      onChanged: (listener) => probe.onClaimsChanged(listener),
+    },
     currentLimiter: { limitA: () => probe.limitA, onChanged: (listener) => probe.onLimitChanged(listener) },
     transactionObserver: {
       started: (tx) => probe.started.push(tx),

@@ -70,6 +70,74 @@ describe("a profile plugs in with one registration line", () => {
     expect(probe.started.at(-1)).toMatchObject({ connectorId: 1, idTag: "HOLDER", reservationId: 7 });
   });
 
+  test("an EV plugged into a claimed connector waits there Reserved; the holder's card starts it through Preparing", async () => {
+    const { rig, probe } = await probed();
+    rig.c2.setPilot("C");
+    rig.hardware.swipe("SOMEONE");
+    await rig.settle();
+    probe.reserve(1, "HOLDER", 7);
+    await rig.settle();
+    rig.c1.setPilot("C");
+    await rig.settle(120_000);
+    expect(rig.statuses(1)).toEqual(["Reserved"]);
+    rig.hardware.swipe("HOLDER");
+    await rig.settle();
+    expect(rig.statuses(1)).toEqual(["Reserved", "Preparing", "Charging"]);
+    expect(rig.payloadsOf("StartTransaction").at(-1)).toMatchObject({ connectorId: 1, idTag: "HOLDER", reservationId: 7 });
+  });
+
+  test("a card no claim admits, where every connector it could use is held, is refused without an Authorize and shown on them", async () => {
+    const { rig, probe } = await probed();
+    probe.reserve(1, "HOLDER", 7);
+    probe.reserve(2, "HOLDER2", 8);
+    await rig.settle();
+    rig.csms.calls.length = 0;
+    rig.hardware.swipe("OTHER");
+    await rig.settle();
+    expect(rig.sent()).toEqual([]);
+    expect([rig.c1.refusedCards, rig.c2.refusedCards]).toEqual([1, 1]);
+  });
+
+  test("a card the Central System refuses is shown on the free connectors", async () => {
+    const { rig } = await probed();
+    await rig.charge(2, "CARD");
+    rig.answers.Authorize = () => ({ kind: "ok", payload: { idTagInfo: { status: "Invalid" } } });
+    rig.hardware.swipe("STRANGER");
+    await rig.settle();
+    expect(rig.sent()).toEqual(["Authorize", "StartTransaction", "Authorize"]);
+    expect([rig.c1.refusedCards, rig.c2.refusedCards]).toEqual([1, 0]);
+  });
+
+  test("when a claim ends, an EV it kept waiting is a plug like any other: Preparing until a tag or ConnectionTimeOut", async () => {
+    const { rig, probe } = await probed({ ConnectionTimeOut: "30" });
+    probe.reserve(1, "HOLDER", 7);
+    rig.c1.setPilot("B");
+    await rig.settle();
+    probe.cancel(7);
+    await rig.settle();
+    expect(rig.statuses(1)).toEqual(["Reserved", "Preparing"]);
+    await rig.settle(30_000);
+    expect(rig.statuses(1)).toEqual(["Reserved", "Preparing", "Finishing"]);
+  });
+
+  test("a holder's card-first session that times out leaves the connector Reserved again, through Available (B1, A7)", async () => {
+    const { rig, probe } = await probed({ ConnectionTimeOut: "30" });
+    probe.reserve(1, "HOLDER", 7);
+    await rig.settle();
+    rig.hardware.swipe("HOLDER");
+    await rig.settle(30_000);
+    expect(rig.statuses(1)).toEqual(["Reserved", "Preparing", "Available", "Reserved"]);
+  });
+
+  test("profiles see every status the station and its connectors pass", async () => {
+    const { rig, probe } = await probed();
+    const seen: string[] = [];
+    rig.station.statuses.onChanged((connectorId, report) => seen.push(`${connectorId} ${report.status}`));
+    probe.reserve(2, "HOLDER", 7);
+    rig.hardware.stationFault({ errorCode: "GroundFailure", severity: "fault", source: "simulated" });
+    expect(seen).toEqual(["2 Reserved", "0 Faulted", "1 Faulted", "2 Faulted"]);
+  });
+
   test("an unclaimed connector still serves everyone while the other is claimed", async () => {
     const { rig, probe } = await probed();
     probe.reserve(2, "HOLDER", 3);

@@ -18,13 +18,13 @@ const statuses: ChargePointStatus[] = ["Available", "Preparing", "Charging", "Su
  */
 const forbidden: [ChargePointStatus, ChargePointStatus, ChargePointStatus | null][] = [
   ["Available", "Finishing", null],
-  ["Preparing", "Reserved", null], ["Preparing", "Unavailable", "Available"],
-  ["Charging", "Preparing", "Finishing"], ["Charging", "Reserved", null],
-  ["SuspendedEV", "Preparing", "Finishing"], ["SuspendedEV", "Reserved", null],
-  ["SuspendedEVSE", "Preparing", "Finishing"], ["SuspendedEVSE", "Reserved", null],
-  ["Finishing", "Charging", "Preparing"], ["Finishing", "SuspendedEV", "Preparing"], ["Finishing", "SuspendedEVSE", "Preparing"], ["Finishing", "Reserved", null],
+  ["Preparing", "Reserved", "Available"], ["Preparing", "Unavailable", "Available"],
+  ["Charging", "Preparing", "Finishing"], ["Charging", "Reserved", "Available"],
+  ["SuspendedEV", "Preparing", "Finishing"], ["SuspendedEV", "Reserved", "Available"],
+  ["SuspendedEVSE", "Preparing", "Finishing"], ["SuspendedEVSE", "Reserved", "Available"],
+  ["Finishing", "Charging", "Preparing"], ["Finishing", "SuspendedEV", "Preparing"], ["Finishing", "SuspendedEVSE", "Preparing"], ["Finishing", "Reserved", "Available"],
   ["Reserved", "Charging", "Preparing"], ["Reserved", "SuspendedEV", "Preparing"], ["Reserved", "SuspendedEVSE", "Preparing"], ["Reserved", "Finishing", null],
-  ["Unavailable", "Finishing", "Preparing"], ["Unavailable", "Reserved", null],
+  ["Unavailable", "Finishing", "Preparing"], ["Unavailable", "Reserved", "Available"],
 ];
 
 const idle: ConnectorSituation = { availability: "Operative", fault: undefined, warning: undefined, isReserved: false, isEvPlugged: false, session: { kind: "idle" } };
