@@ -1,15 +1,20 @@
 import { describe, expect, test } from "bun:test";
 import { messages } from "../../../src/messages/index.ts";
 import { OcppClient } from "../../../src/ocpp/client.ts";
+import { core } from "../../../src/profiles/core/index.ts";
 import { profiles } from "../../../src/profiles/index.ts";
+import { security } from "../../../src/profiles/security/index.ts";
 import { FakeLink } from "../../support/fake-link.ts";
 import { recordingLogger } from "../../support/ocpp-test-catalog.ts";
 import { stationRig } from "../../support/station-rig.ts";
 import { type Probe, probeProfile } from "./probe-profile.ts";
 
-/** The firmware's profiles plus the probe: one registration line, nothing else. */
+/** Only the profiles every station has: what the seam offers before any optional profile plugs in. */
+const baseProfiles = [core, security];
+
+/** The firmware's profiles plus the probe, in the place of the Reservation profile (it answers the same actions): one line. */
 async function probed(ocpp: Record<string, string> = {}) {
-  const rig = stationRig({ ocpp, profiles: [...profiles, probeProfile] });
+  const rig = stationRig({ ocpp, profiles: [...profiles.filter((profile) => profile.name !== probeProfile.name), probeProfile] });
   const probe = rig.built.services.get("Reservation") as Probe;
   await rig.boot();
   const link = new FakeLink();
@@ -27,7 +32,7 @@ async function probed(ocpp: Record<string, string> = {}) {
 
 describe("a profile plugs in with one registration line", () => {
   test("SupportedFeatureProfiles is derived from the registered profiles", async () => {
-    const plain = stationRig();
+    const plain = stationRig({ profiles: baseProfiles });
     expect(plain.configuration.get("SupportedFeatureProfiles")).toBe("Core");
     const { rig } = await probed();
     expect(rig.configuration.get("SupportedFeatureProfiles")).toBe("Core,Reservation");
@@ -42,7 +47,7 @@ describe("a profile plugs in with one registration line", () => {
   });
 
   test("its handlers get its service; without it their actions are NotSupported", async () => {
-    const plain = stationRig();
+    const plain = stationRig({ profiles: baseProfiles });
     await plain.boot();
     const link = new FakeLink();
     const client = new OcppClient({ link, catalog: messages, clock: plain.clock, log: recordingLogger().log });

@@ -25,7 +25,7 @@ describe("Core handlers", () => {
   test("GetConfiguration with keys answers known ones and lists unknown ones (TC_019)", async () => {
     const { exchange } = await setup();
     expect(await exchange("GetConfiguration", { key: ["SupportedFeatureProfiles", "Nope"] })).toEqual([
-      3, "id", { configurationKey: [{ key: "SupportedFeatureProfiles", readonly: true, value: "Core" }], unknownKey: ["Nope"] },
+      3, "id", { configurationKey: [{ key: "SupportedFeatureProfiles", readonly: true, value: "Core,Reservation" }], unknownKey: ["Nope"] },
     ]);
   });
 
@@ -72,6 +72,6 @@ describe("Core handlers", () => {
 
   test("actions of profiles not implemented are NotSupported", async () => {
     const { exchange } = await setup();
-    expect((await exchange("ReserveNow", { connectorId: 1, expiryDate: "2030-01-01T00:00:00Z", idTag: "A", reservationId: 1 }))?.slice(0, 3)).toEqual([4, "id", "NotSupported"]);
+    expect((await exchange("ClearChargingProfile", {}))?.slice(0, 3)).toEqual([4, "id", "NotSupported"]);
   });
 });
