@@ -3,6 +3,7 @@ import { Configuration } from "../../src/station/configuration/configuration.ts"
 import { buildStation } from "../../src/profiles/build-station.ts";
 import { profiles as registeredProfiles } from "../../src/profiles/index.ts";
 import { type AnyProfile, type ConnectionControl, keyTableOf } from "../../src/profiles/profile.ts";
+import type { StoreDb } from "../../src/store/db.ts";
 import { FakeCentralSystem } from "./fake-central-system.ts";
 import { memoryDatabase } from "./memory-database.ts";
 import { FakeClock, flushPromises } from "./fake-clock.ts";
@@ -51,6 +52,10 @@ type RigOptions = {
   availability?: MemoryAvailabilityStore;
   /** The registered profiles by default; a test adds its own. */
   profiles?: readonly AnyProfile[];
+  /** The database of an earlier rig: a restart or power loss keeps what the profiles stored. */
+  database?: StoreDb;
+  /** The clock of an earlier rig, moved on: time passes across a restart. */
+  clock?: FakeClock;
 };
 
 /**
@@ -59,7 +64,7 @@ type RigOptions = {
  * connectors and a fake clock.
  */
 export function stationRig(options: RigOptions = {}) {
-  const clock = new FakeClock("2026-01-01T10:00:00Z");
+  const clock = options.clock ?? new FakeClock("2026-01-01T10:00:00Z");
   const csms = new FakeCentralSystem(clock);
   const fallback = csms.respond;
   const answers: Record<string, Answer> = { ...options.answers };
@@ -74,9 +79,10 @@ export function stationRig(options: RigOptions = {}) {
   });
   const connection = new RecordingConnection();
   const storage = new FakeStorage();
+  const database = options.database ?? memoryDatabase();
   const built = buildStation(
     {
-      clock, csms, configuration, log: silentLog, hardware, connection, storage, database: memoryDatabase(),
+      clock, csms, configuration, log: silentLog, hardware, connection, storage, database,
       stores: { transactions: store, outbox: store, authCache: new MemoryAuthCacheStore(() => clock.now()), availability: options.availability ?? new MemoryAvailabilityStore() },
     },
     { firmwareVersion: "test" },
@@ -107,7 +113,7 @@ export function stationRig(options: RigOptions = {}) {
   /** What the Remote*Transaction handlers do: the decision, then (its answer having left) the work. */
   const remoteStart = (idTag: string, connectorId: number | undefined) => proceedWith(station.sessions.remoteStart(idTag, connectorId));
   const remoteStop = (transactionId: number) => proceedWith(station.sessions.remoteStop(transactionId));
-  return { clock, csms, hardware, store, configuration, station, built, connection, storage, remoteStart, remoteStop, answers, settle, boot, charge, payloadsOf, sent, statuses, c1: hardware.connector(1), c2: hardware.connector(2) };
+  return { clock, csms, hardware, store, configuration, station, built, connection, storage, database, remoteStart, remoteStop, answers, settle, boot, charge, payloadsOf, sent, statuses, c1: hardware.connector(1), c2: hardware.connector(2) };
 }
 
 function proceedWith(decision: { status: "Rejected" } | { status: "Accepted"; proceed(): void }): "Accepted" | "Rejected" {

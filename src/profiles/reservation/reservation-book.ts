@@ -68,8 +68,10 @@ export class ReservationBook {
   decide(request: Reservation, station: StationState, now: Date, rules: ReservationRules): ReservationStatus {
     const { connectorId } = request;
     const isKnownConnector = connectorId === 0 || station.connectors.some((c) => c.connectorId === connectorId);
-    // [impl] not registered (Pending: the CS may only configure), switched off, no such connector, or already over.
-    if (!rules.isRegistered || !rules.isEnabled || !isKnownConnector || request.expiryDate.getTime() <= now.getTime()) return "Rejected";
+    // [impl] not registered (Pending: the CS may only configure), switched off, no such connector, or already over
+    // (a leap second, 23:59:60, is no Date: Rejected too).
+    const isInFuture = request.expiryDate.getTime() > now.getTime();
+    if (!rules.isRegistered || !rules.isEnabled || !isKnownConnector || !isInFuture) return "Rejected";
     if (connectorId === 0 && !rules.isConnectorZeroSupported) return "Rejected";
     const others = new ReservationBook(this.list.filter((r) => r.reservationId !== request.reservationId));
     return connectorId === 0 ? others.decideForStation(station) : others.decideForConnector(connectorId, station);
