@@ -42,6 +42,9 @@ export type ConnectorReport = {
   transaction?: TransactionReport;
 };
 
+/** A reservation (SPEC-DIGEST §13) still to come; connectorId 0 = any connector of the station. */
+export type ReservationReport = { reservationId: number; connectorId: number; idTag: string; parentIdTag?: string; expiryDate: string };
+
 export type LinkReport = {
   url: string;
   securityProfile: number;
@@ -72,6 +75,8 @@ export type SummaryReport = {
   clock: { now: string; source: "centralSystem" | "system"; offsetMs: number | null };
   connectors: ConnectorReport[];
   queue: { pending: number; oldestAgeSec: number | null };
+  /** By connector, then reservationId. */
+  reservations: ReservationReport[];
   board: { kind: "virtual" | "firmata"; isConnected: boolean | null; reader: string };
   /** The run before this one when running; the last run when not. */
   lastRun: RunReport | null;

@@ -4,7 +4,7 @@ import type { Paint } from "./text-style.ts";
 
 /** The one screen a technician reads first: problems on top, then link, queue, store and connectors. Fits 80 columns. */
 export function renderSummary(report: SummaryReport, paint: Paint): string {
-  const connectors = report.connectors.flatMap((c) => connectorLines(c, paint));
+  const connectors = report.connectors.flatMap((c) => [...connectorLines(c, paint), ...reservationLines(report, c.id)]);
   return [headline(report, paint), ...problemLines(report, paint), "", ...linkLines(report), ...stationLines(report), "", ...connectors].join("\n");
 }
 
@@ -72,6 +72,16 @@ function connectorLines(connector: ConnectorReport, paint: Paint): string[] {
   if (connector.pilotState !== undefined) lines.push(`  ${partsText(connector)}`);
   if (connector.meterWh !== undefined) lines.push(`  meter ${(connector.meterWh / 1000).toFixed(3)} kWh${connector.powerW === undefined ? "" : `, ${connector.powerW} W`}`);
   return lines;
+}
+
+/** Each reservation under its connector, in two lines to fit 80 columns; one of connector 0 may be used on any connector. */
+function reservationLines(report: SummaryReport, connectorId: number): string[] {
+  return report.reservations
+    .filter((r) => r.connectorId === connectorId)
+    .flatMap((r) => [
+      `  reserved until ${formatTime(r.expiryDate)} (reservation ${r.reservationId})${connectorId === 0 ? " on any connector" : ""}`,
+      `    for idTag ${r.idTag}${r.parentIdTag === undefined ? "" : `, group ${r.parentIdTag}`}`,
+    ]);
 }
 
 function partsText(connector: ConnectorReport): string {

@@ -1,6 +1,7 @@
 import type { LoadedConfig } from "../config/load.ts";
 import { initialOcppValues } from "../config/ocpp-values.ts";
 import { profiles } from "../profiles/index.ts";
+import { ReservationRepo } from "../profiles/reservation/index.ts";
 import { keyTableOf } from "../profiles/profile.ts";
 import type { SecurityProfile } from "../ocpp/connection-target.ts";
 import { Configuration } from "../station/configuration/configuration.ts";
@@ -54,6 +55,7 @@ export class StoredStation {
       config,
       repo: this.repo ?? nothingInStore,
       availability: this.opened.kind === "open" ? new AvailabilityRepo(this.opened.store.db).load() : new Map<number, { availability: Availability }>(),
+      reservations: this.opened.kind === "open" ? new ReservationRepo(this.opened.store.db).load() : [],
       securityProfile: this.configuration().integer("SecurityProfile"),
       lastLoggedAt: lastLoggedAt(config.dataDir),
       now,

@@ -1,11 +1,12 @@
 import type { StationConfig } from "../config/schema.ts";
 import { stationUrl, type SecurityProfile } from "../ocpp/connection-target.ts";
+import type { Reservation } from "../profiles/reservation/index.ts";
 import type { Availability } from "../station/ports.ts";
 import type { DiagnosticsRepo, TransactionRow } from "../store/diagnostics-repo.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
 import type { ConnectorReport, SummaryFacts } from "./diag-report.ts";
 import { secondsBetween } from "./durations.ts";
-import { runReport, transactionFields } from "./live-summary.ts";
+import { reservationReports, runReport, transactionFields } from "./live-summary.ts";
 
 /** What the summary reads from the database. */
 export type StoredData = Pick<DiagnosticsRepo, "lastRuns" | "queueStats" | "energyRegisters" | "openTransactions" | "lastWriteAt">;
@@ -23,6 +24,8 @@ export type StoredSources = {
   config: StationConfig;
   repo: StoredData;
   availability: Map<number, { availability: Availability }>;
+  /** As stored: the next start keeps those still valid (SPEC-DIGEST §13.1). */
+  reservations: readonly Reservation[];
   /** The effective SecurityProfile: the Central System may have raised it since station.json was written. */
   securityProfile: number;
   /** The last time anything was logged, when the log file exists. */
@@ -59,6 +62,7 @@ export function storedSummary(sources: StoredSources): SummaryFacts {
     clock: { now: now.toISOString(), source: "system", offsetMs: null },
     connectors: storedConnectors(sources),
     queue: { pending: queue.pending, oldestAgeSec: queue.oldestCreatedAt ? secondsBetween(queue.oldestCreatedAt, now) : null },
+    reservations: reservationReports(sources.reservations, now),
     board: { kind: config.hardware.board, isConnected: null, reader: config.hardware.reader.type },
     lastRun: lastRun ? runReport(lastRun) : null,
   };
