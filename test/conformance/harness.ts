@@ -200,14 +200,25 @@ export class ConformanceStation {
     return answered.transactionId;
   }
 
-  /** RS-Charging (TEST-CASES.md §3): plug in, RemoteStartTransaction, [Authorize], StartTransaction and Charging. */
-  async rsCharging(connectorId = C, idTag = VALID): Promise<number> {
+  /**
+   * RS-Charging (TEST-CASES.md §3): plug in, RemoteStartTransaction, [Authorize], StartTransaction and Charging.
+   * On a Reserved connector (steps 3 and 5) the plug shows nothing and Preparing follows the RemoteStartTransaction.
+   */
+  async rsCharging(connectorId = C, idTag = VALID, { isReserved = false } = {}): Promise<number> {
     const since = this.mark();
     const config = await this.request("GetConfiguration", { key: ["AuthorizeRemoteTxRequests"] });
     const isAuthorizing = config.configurationKey.find((k: { key: string }) => k.key === "AuthorizeRemoteTxRequests")?.value === "true";
     await this.sim("plug", String(connectorId));
-    await this.waitFor(status(connectorId, "Preparing"), since);
+    // The operator plugs in well before the remote start: the station has read the pilot (a Reserved connector shows nothing).
+    if (isReserved) await this.untilPilot(connectorId, ["B", "C"]);
+    else await this.waitFor(status(connectorId, "Preparing"), since);
+    const remote = this.mark();
     expect(await this.request("RemoteStartTransaction", { connectorId, idTag })).toEqual({ status: "Accepted" });
+    if (isReserved) {
+      await this.waitFor(status(connectorId, "Preparing"), remote);
+      // Step 3: a Reserved connector shows no Preparing for the plug; step 5: it does for the remote start.
+      expect(this.statuses(connectorId, since)).toEqual(this.statuses(connectorId, remote));
+    }
     const start = await this.waitFor(call("StartTransaction", { connectorId, idTag }), since);
     await this.waitFor(status(connectorId, "Charging"), since);
     expectInOrder(this.callsSince(since), [
@@ -240,12 +251,13 @@ export class ConformanceStation {
     await this.waitFor(status(connectorId, "Available"), since);
   }
 
-  /** A power loss: SIGKILL, then the same binary with the same configuration (LAB-INTERFACE.md). */
-  async powerCycle(): Promise<void> {
+  /** A power loss: SIGKILL, then (after `whileOff`) the same binary with the same configuration (LAB-INTERFACE.md). */
+  async powerCycle(whileOff?: () => Promise<void>): Promise<void> {
     this.running.kill("SIGKILL");
     await this.running.exited;
     this.earlierOutput.push(this.running.output());
     await this.csms.until(() => !this.csms.isStationConnected, 10_000, "the killed station's connection to close");
+    await whileOff?.();
     this.running = this.launch();
   }
 
@@ -276,6 +288,13 @@ export class ConformanceStation {
     type Report = { connectors: { id: number; status: string }[] };
     const statusIn = (report: Report) => report.connectors.find((connector) => connector.id === connectorId)?.status;
     await eventually(() => diagJson<Report>(this.config, this.cwd), (report) => statusIn(report) === status, `connector ${connectorId} ${status} in diag`, timeoutMs);
+  }
+
+  /** Polls `csc22b7 diag --json` until the station reads one of these pilot states on the connector. */
+  async untilPilot(connectorId: number, states: string[], timeoutMs = 15_000): Promise<void> {
+    type Report = { connectors: { id: number; pilotState?: string | null }[] };
+    const pilotIn = (report: Report) => report.connectors.find((connector) => connector.id === connectorId)?.pilotState ?? "";
+    await eventually(() => diagJson<Report>(this.config, this.cwd), (report) => states.includes(pilotIn(report)), `connector ${connectorId} pilot ${states.join("/")} in diag`, timeoutMs);
   }
 
   /** The network is back; resolves once the station has reconnected. */

@@ -92,8 +92,11 @@ export class Sessions {
       status: "Accepted",
       proceed: () => {
         if (!this.mayRemoteStartOn(session, requester, isParentKnown)) return this.options.log.info("remote start overtaken before it began", { connectorId: session.id, idTag });
+        // RS-Charging steps 5–6: an EV already waiting (a claim held it) shows its Preparing before the tag is authorized.
+        const isEvWaiting = session.phase.kind === "idle" && isEvConnected(session);
         this.prepare(session, undefined, true);
-        void this.authorizeRemote(session, idTag);
+        if (isEvWaiting) this.options.clock.after(0, () => void this.authorizeRemote(session, idTag));
+        else void this.authorizeRemote(session, idTag);
       },
     };
   }

@@ -111,9 +111,11 @@ describe("a reserved connector", () => {
     rig.c1.setPilot("C");
     await rig.settle();
     expect(await rig.request("RemoteStartTransaction", { connectorId: 1, idTag: "OTHER" })).toEqual([3, "id", { status: "Rejected" }]);
+    rig.csms.calls.length = 0;
     expect(await rig.request("RemoteStartTransaction", { connectorId: 1, idTag: "VALID" })).toEqual([3, "id", { status: "Accepted" }]);
     expect(rig.payloadsOf("StartTransaction")).toEqual([expect.objectContaining({ connectorId: 1, idTag: "VALID", reservationId: 1 })]);
-    expect(rig.statuses(1)).toEqual(["Reserved", "Preparing", "Charging"]);
+    // RS-Charging steps 5–6: the EV waiting on the Reserved connector shows Preparing before the Authorize.
+    expect(rig.csms.calls.map((c) => (c.action === "StatusNotification" ? (c.payload as { status: string }).status : c.action))).toEqual(["Preparing", "Authorize", "StartTransaction", "Charging"]);
   });
 
   test("RemoteStartTransaction of a group's tag not known locally is Accepted, authorized, and starts with the reservationId (TC_053_2)", async () => {
