@@ -76,9 +76,14 @@ export class Sessions {
     if (grouped) return this.options.control.stop(grouped, "Local", idTag);
     const free = this.claimedFirst(authorization).find((s) => s.phase.kind === "idle" && this.options.mayStartOn(s.id));
     if (!free) return this.refuseCard(idTag, { why: this.startable().some((s) => this.isHeld(s)) ? heldElsewhere : "no connector is free" });
-    // An EV plugged in while nothing could start (a full storage, Inoperative) is already there.
-    if (isEvConnected(free)) return this.options.control.start(free, authorization);
     this.prepare(free, authorization);
+    // An EV plugged in while nothing could start (a claim held it, a full storage, Inoperative) is already
+    // there: the transaction starts once its Preparing has gone out (RS-Authorized, then StartTransaction).
+    if (isEvConnected(free)) {
+      this.options.clock.after(0, () => {
+        if (free.phase.kind === "preparing" && free.phase.authorization === authorization && isEvConnected(free)) this.options.control.start(free, authorization);
+      });
+    }
   }
 
   /** RemoteStartTransaction (§10.1): decided now; the authorization and the start follow the answer (RS-Charging). */

@@ -148,9 +148,11 @@ describe("a reserved connector", () => {
     await rig.settle();
     expect(rig.payloadsOf("StartTransaction")).toEqual([]);
     expect(rig.statuses(1)).toEqual(["Reserved"]);
+    rig.csms.calls.length = 0;
     rig.hardware.swipe("VALID");
     await rig.settle();
-    expect(rig.statuses(1)).toEqual(["Reserved", "Preparing", "Charging"]);
+    // RS-Authorized, then the start: Preparing goes out before the StartTransaction.
+    expect(rig.csms.calls.map((c) => (c.action === "StatusNotification" ? (c.payload as { status: string }).status : c.action))).toEqual(["Authorize", "Preparing", "StartTransaction", "Charging"]);
     expect(rig.payloadsOf("StartTransaction")).toEqual([expect.objectContaining({ connectorId: 1, idTag: "VALID", reservationId: 1 })]);
   });
 
