@@ -1,6 +1,7 @@
 import { core } from "./core/index.ts";
+import { localAuthList } from "./local-auth-list/index.ts";
 import type { AnyProfile } from "./profile.ts";
 import { security } from "./security/index.ts";
 
 /** The profiles this firmware runs: the one list that registers them. */
-export const profiles: readonly AnyProfile[] = [core, security];
+export const profiles: readonly AnyProfile[] = [core, security, localAuthList];

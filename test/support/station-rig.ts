@@ -5,6 +5,7 @@ import { profiles as registeredProfiles } from "../../src/profiles/index.ts";
 import { type AnyProfile, type ConnectionControl, keyTableOf } from "../../src/profiles/profile.ts";
 import { FakeCentralSystem } from "./fake-central-system.ts";
 import { memoryDatabase } from "./memory-database.ts";
+import type { StoreDb } from "../../src/store/db.ts";
 import { FakeClock, flushPromises } from "./fake-clock.ts";
 import { FakeStationHardware } from "./fake-hardware.ts";
 import { MemoryAuthCacheStore } from "./memory-auth-cache-store.ts";
@@ -51,6 +52,8 @@ type RigOptions = {
   availability?: MemoryAvailabilityStore;
   /** The registered profiles by default; a test adds its own. */
   profiles?: readonly AnyProfile[];
+  /** A fresh in-memory database by default; share one to restart the station on it. */
+  database?: StoreDb;
 };
 
 /**
@@ -76,7 +79,7 @@ export function stationRig(options: RigOptions = {}) {
   const storage = new FakeStorage();
   const built = buildStation(
     {
-      clock, csms, configuration, log: silentLog, hardware, connection, storage, database: memoryDatabase(),
+      clock, csms, configuration, log: silentLog, hardware, connection, storage, database: options.database ?? memoryDatabase(),
       stores: { transactions: store, outbox: store, authCache: new MemoryAuthCacheStore(() => clock.now()), availability: options.availability ?? new MemoryAvailabilityStore() },
     },
     { firmwareVersion: "test" },
