@@ -139,6 +139,8 @@ async function start(
     log: log.child("ocpp"),
     callTimeoutMs: config.centralSystem.responseTimeoutSec * 1000,
     isAnswering: () => built?.core.registration.status !== "Rejected",
+    // A 10,000-entry SendLocalList leaves about 8 MB of garbage: collected at once, the heap does not grow by it.
+    largeFrameHandled: () => setTimeout(() => Bun.gc(true), 0),
   });
   stopSteps.push({
     name: "Central System link",

@@ -11,8 +11,9 @@ export interface LocalListStore {
   size(): number;
   /** Full: the list becomes exactly `entries`. */
   replace(listVersion: number, entries: readonly Required<ListEntry>[]): void;
-  /** Differential: entries with idTagInfo are added or replaced, the others removed. */
-  update(listVersion: number, entries: readonly ListEntry[]): void;
-  /** How many entries the list would hold after a Differential update (for LocalAuthListMaxLength). */
-  sizeAfter(entries: readonly ListEntry[]): number;
+  /**
+   * Differential: entries with idTagInfo are added or replaced, the others removed; an update that
+   * would leave more than `maxSize` entries is not applied (the commit is rolled back).
+   */
+  update(listVersion: number, entries: readonly ListEntry[], maxSize: number): "applied" | "tooLarge";
 }

@@ -59,13 +59,20 @@ export class LocalList implements AuthorizationSource {
     }
     try {
       if (updateType === "Full") this.options.store.replace(listVersion, entries as Required<ListEntry>[]);
-      else this.options.store.update(listVersion, entries);
+      else if (this.options.store.update(listVersion, entries, this.capacity) === "tooLarge") {
+        this.options.log.warn("local list update refused", { updateType, listVersion, entries: entries.length, reason: "the list would hold more than LocalAuthListMaxLength entries" });
+        return "Failed";
+      }
     } catch (error) {
       this.options.log.error("local list update could not be stored", { updateType, listVersion, error });
       return "Failed";
     }
     this.options.log.info("local list updated", { updateType, listVersion, entries: entries.length, size: this.options.store.size() });
     return "Accepted";
+  }
+
+  private get capacity(): number {
+    return this.options.configuration.integer("LocalAuthListMaxLength");
   }
 
   private refusal(request: SendLocalListRequest, entries: readonly ListEntry[]): { status: UpdateStatus; reason: string } | undefined {
@@ -80,8 +87,7 @@ export class LocalList implements AuthorizationSource {
     const idTags = new Set(entries.map((entry) => idTagKey(entry.idTag)));
     if (idTags.size !== entries.length) return failed("an idTag appears twice");
     if (request.updateType === "Full" && entries.some((entry) => entry.idTagInfo === undefined)) return failed("a Full update entry has no idTagInfo");
-    const size = request.updateType === "Full" ? entries.length : store.sizeAfter(entries);
-    if (size > configuration.integer("LocalAuthListMaxLength")) return failed(`the list would hold ${size} entries, more than LocalAuthListMaxLength`);
+    if (request.updateType === "Full" && entries.length > this.capacity) return failed(`${entries.length} entries, more than LocalAuthListMaxLength`);
     if (storage.isFull) return failed("the storage is full");
     return undefined;
   }
