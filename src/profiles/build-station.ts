@@ -4,7 +4,7 @@ import { StationHooks } from "../station/hooks.ts";
 import { StationLifecycle } from "../station/lifecycle.ts";
 import { Station, type StationContext, type StationIdentity } from "../station/station.ts";
 import type { StoreDb } from "../store/db.ts";
-import type { AnyProfile, ConnectionControl, ProfileContext } from "./profile.ts";
+import type { AnyProfile, ConnectionControl, ProfileContext, ProfileDiagnostics } from "./profile.ts";
 
 /** What the edge (cli/run.ts, or a test) provides; the hooks, lifecycle and delivery rules are made here. */
 export type StationEnvironment = Omit<StationContext, "hooks" | "lifecycle" | "deliveryRules"> & { connection: ConnectionControl; database: StoreDb };
@@ -16,8 +16,10 @@ export type BuiltStation = {
   core: Station;
   lifecycle: StationLifecycle;
   handlers: readonly BoundHandlers[];
-  /** Every profile's service by profile name, for diag and tests. */
+  /** Every profile's service by profile name, for tests. */
   services: ReadonlyMap<string, unknown>;
+  /** Each profile's part of the diag summary, by profile name. */
+  diagnostics(): Record<string, ProfileDiagnostics>;
   start(): void;
   stop(reason?: "Reboot" | "HardReset" | "SoftReset"): void;
 };
@@ -48,6 +50,7 @@ export function buildStation(environment: StationEnvironment, identity: StationI
     lifecycle: stationContext.lifecycle,
     handlers: units.map(({ profile, service }) => ({ handlers: profile.handlers ?? [], service })),
     services: new Map(units.map(({ profile, service }) => [profile.name, service])),
+    diagnostics: () => Object.fromEntries(units.flatMap(({ profile, service }) => (profile.diagnostics ? [[profile.name, profile.diagnostics.live(service)]] : []))),
     start() {
       core.start();
       for (const { profile, service } of units) profile.start?.(service);

@@ -43,11 +43,16 @@ export type Profile<Service> = {
   keyEffects?(service: Service, context: ProfileContext): Partial<Record<KeyName, (value: string) => void>>;
   /** Rules a new value must meet beyond its type (a "no" is Rejected). */
   guards?(service: Service, context: ProfileContext): Partial<Record<KeyName, ChangeGuard>>;
+  /** Its part of the diag summary: from its service while the station runs, from the database (read-only) when it is stopped. */
+  diagnostics?: { live(service: Service): ProfileDiagnostics; stored(database: StoreDb): ProfileDiagnostics };
   /** After every profile is built, before the station connects. */
   start?(service: Service): void;
   /** Before the core stops. */
   stop?(service: Service): void;
 };
+
+/** What `csc22b7 diag` shows of a profile: a title, lines for the summary screen, and the same as data for --json. */
+export type ProfileDiagnostics = { title: string; lines: string[]; data: Record<string, unknown> };
 
 // `any`: the registry holds profiles of every service type.
 export type AnyProfile = Profile<any>;

@@ -43,7 +43,7 @@ export class LocalList implements AuthorizationSource {
   }
 
   /** Version and size for diag. */
-  summary(): { isEnabled: boolean; listVersion: number; size: number } {
+  summary(): { isEnabled: boolean | null; listVersion: number; size: number } {
     return { isEnabled: this.isEnabled, listVersion: this.options.store.version(), size: this.options.store.size() };
   }
 
