@@ -32,7 +32,8 @@ export function buildStation(environment: StationEnvironment, identity: StationI
   const { configuration, log } = environment;
   const stationContext: StationContext = { ...environment, hooks: new StationHooks(log), lifecycle: new StationLifecycle(), deliveryRules: new Map() };
   const core = new Station(stationContext, identity);
-  const context: ProfileContext = { ...stationContext, core, connection: environment.connection, database: environment.database };
+  // A profile's CALLs go through the core's Central System, so they count as signs of life too (C§4.6).
+  const context: ProfileContext = { ...stationContext, csms: core.centralSystem, core, connection: environment.connection, database: environment.database };
   const units = profiles.map((profile) => ({ profile, service: profile.create(context) as unknown }));
   const effects = new Map<string, (value: string) => void>();
   for (const { profile, service } of units) {

@@ -19,7 +19,9 @@ export interface ConnectionControl {
 /**
  * What a profile's service is built from: the station's ports, the core, the connection, and the
  * station's database, where a profile keeps its own tables (src/profiles/<profile>/schema.ts, in the
- * migrations like the core's) through its own repository.
+ * migrations like the core's) through its own repository. `csms` is the core's Central System: each
+ * CALL counts as a sign of life (C§4.6), and it is not gated by registration, so before Accepted a
+ * profile sends only what C§4.2 allows (what a TriggerMessage asks for while Pending).
  */
 export type ProfileContext = StationContext & { core: Station; connection: ConnectionControl; database: StoreDb };
 

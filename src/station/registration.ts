@@ -55,6 +55,17 @@ export class Registration {
     if (this.options.csms.isConnected && this.current.kind === "unknown") void this.boot();
   }
 
+  /**
+   * TriggerMessage(BootNotification) (§15): boots now instead of after the interval; one in flight is
+   * the one asked for. The caller decides whether it may (E3.35: not once Accepted).
+   */
+  bootNow(): void {
+    if (this.current.kind === "booting" || !this.options.csms.isConnected) return;
+    this.cancelRetry?.();
+    this.cancelRetry = undefined;
+    void this.boot();
+  }
+
   onAccepted(listener: () => void): () => void {
     this.acceptedListeners.add(listener);
     return () => this.acceptedListeners.delete(listener);
