@@ -1,7 +1,8 @@
 import { core } from "./core/index.ts";
 import { localAuthList } from "./local-auth-list/index.ts";
 import type { AnyProfile } from "./profile.ts";
+import { remoteTrigger } from "./remote-trigger/index.ts";
 import { security } from "./security/index.ts";
 
 /** The profiles this firmware runs: the one list that registers them. */
-export const profiles: readonly AnyProfile[] = [core, security, localAuthList];
+export const profiles: readonly AnyProfile[] = [core, security, localAuthList, remoteTrigger];

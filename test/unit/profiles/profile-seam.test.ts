@@ -1,7 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { messages } from "../../../src/messages/index.ts";
 import { OcppClient } from "../../../src/ocpp/client.ts";
+import { core } from "../../../src/profiles/core/index.ts";
 import { profiles } from "../../../src/profiles/index.ts";
+import { security } from "../../../src/profiles/security/index.ts";
 import { FakeLink } from "../../support/fake-link.ts";
 import { recordingLogger } from "../../support/ocpp-test-catalog.ts";
 import { stationRig } from "../../support/station-rig.ts";
@@ -27,10 +29,10 @@ async function probed(ocpp: Record<string, string> = {}) {
 
 describe("a profile plugs in with one registration line", () => {
   test("SupportedFeatureProfiles is derived from the registered profiles", async () => {
-    const plain = stationRig();
-    expect(plain.configuration.get("SupportedFeatureProfiles")).toBe("Core");
+    expect(stationRig({ profiles: [core, security] }).configuration.get("SupportedFeatureProfiles")).toBe("Core");
+    expect(stationRig({ profiles: [core, security, probeProfile] }).configuration.get("SupportedFeatureProfiles")).toBe("Core,Reservation");
     const { rig } = await probed();
-    expect(rig.configuration.get("SupportedFeatureProfiles")).toBe("Core,Reservation");
+    expect(rig.configuration.get("SupportedFeatureProfiles")?.split(",")).toEqual([...profiles.filter((p) => p.isFeatureProfile).map((p) => p.name), "Reservation"]);
   });
 
   test("its keys are read and changed like every other, and their effect follows the answer", async () => {
