@@ -1,4 +1,4 @@
-import type { CallOutcome, StorageHealth } from "../../src/station/ports.ts";
+import type { CallOutcome, Log, StorageHealth } from "../../src/station/ports.ts";
 import { Configuration } from "../../src/station/configuration/configuration.ts";
 import { buildStation } from "../../src/profiles/build-station.ts";
 import { profiles as registeredProfiles } from "../../src/profiles/index.ts";
@@ -54,6 +54,8 @@ type RigOptions = {
   profiles?: readonly AnyProfile[];
   /** A fresh in-memory database by default; share one to restart the station on it. */
   database?: StoreDb;
+  /** Silent by default; a test that checks a log line passes a recording one. */
+  log?: Log;
 };
 
 /**
@@ -79,7 +81,7 @@ export function stationRig(options: RigOptions = {}) {
   const storage = new FakeStorage();
   const built = buildStation(
     {
-      clock, csms, configuration, log: silentLog, hardware, connection, storage, database: options.database ?? memoryDatabase(),
+      clock, csms, configuration, log: options.log ?? silentLog, hardware, connection, storage, database: options.database ?? memoryDatabase(),
       stores: { transactions: store, outbox: store, authCache: new MemoryAuthCacheStore(() => clock.now()), availability: options.availability ?? new MemoryAvailabilityStore() },
     },
     { firmwareVersion: "test" },

@@ -57,6 +57,8 @@ export class RemoteTrigger {
     const connectorIds = connectorId === undefined ? [0, ...this.connectorIds()] : this.known(connectorId);
     if (!connectorIds) return rejected;
     return accepted(async () => {
+      // Checked here: a status the reporter fails to send it would send again after the reconnect.
+      if (!this.context.csms.isConnected) return this.sent("StatusNotification", "offline");
       for (const id of connectorIds) this.context.core.statuses.reportNow(id);
     });
   }

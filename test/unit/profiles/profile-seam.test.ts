@@ -135,6 +135,26 @@ describe("a profile plugs in with one registration line", () => {
     expect(rig.store.stats().pending).toBe(0);
   });
 
+  test("a transfer status source says where its transfer stands when a TriggerMessage asks; the kinds it does not run are Idle", async () => {
+    const { rig, probe, request } = await probed();
+    probe.firmwareStatus = "Downloading";
+    expect(await request("TriggerMessage", { requestedMessage: "FirmwareStatusNotification" })).toEqual([3, "id", { status: "Accepted" }]);
+    expect(await request("TriggerMessage", { requestedMessage: "DiagnosticsStatusNotification" })).toEqual([3, "id", { status: "Accepted" }]);
+    expect(rig.payloadsOf("FirmwareStatusNotification")).toEqual([{ status: "Downloading" }]);
+    expect(rig.payloadsOf("DiagnosticsStatusNotification")).toEqual([{ status: "Idle" }]);
+  });
+
+  test("a profile's CALLs count as signs of life: the Heartbeat waits HeartbeatInterval after them", async () => {
+    const { rig, probe } = await probed();
+    expect(rig.configuration.change("HeartbeatInterval", "60")).toBe("Accepted");
+    await rig.settle(50_000);
+    await probe.ping();
+    await rig.settle(50_000);
+    expect(rig.csms.actions).toEqual(["DataTransfer"]);
+    await rig.settle(10_000);
+    expect(rig.csms.actions).toEqual(["DataTransfer", "Heartbeat"]);
+  });
+
   test("a message without a delivery rule cannot be queued", async () => {
     const { rig } = await probed();
     expect(() => rig.station.enqueue({ action: "LogStatusNotification", payload: { status: "Idle" } })).toThrow("LogStatusNotification has no delivery rule");
