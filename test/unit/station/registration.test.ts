@@ -112,7 +112,7 @@ describe("Registration", () => {
     expect(csms.actions.filter((action) => action === "BootNotification")).toHaveLength(2);
   });
 
-  test("bootNow while a BootNotification is in flight sends no second one", async () => {
+  test("bootNow while a BootNotification is in flight: another follows a Pending answer at once", async () => {
     let answered: (outcome: CallOutcome<unknown>) => void = () => {};
     const { clock, csms, registration } = station();
     csms.respond = () => new Promise((resolve) => (answered = resolve));
@@ -121,9 +121,27 @@ describe("Registration", () => {
     registration.bootNow();
     await clock.advanceAsync(0);
     expect(csms.actions).toEqual(["BootNotification"]);
-    answered(bootAnswer("Accepted", 300));
+    answered(bootAnswer("Pending", 300));
     await clock.advanceAsync(0);
-    expect(registration.status).toBe("Accepted");
+    expect(csms.actions).toEqual(["BootNotification", "BootNotification"]);
+    answered(bootAnswer("Pending", 300));
+    await clock.advanceAsync(299_000);
+    expect(csms.actions).toEqual(["BootNotification", "BootNotification"]);
+  });
+
+  test("bootNow while a BootNotification is in flight: an Accepted or Rejected answer is the last", async () => {
+    for (const status of ["Accepted", "Rejected"] as const) {
+      let answered: (outcome: CallOutcome<unknown>) => void = () => {};
+      const { clock, csms, registration } = station();
+      csms.respond = () => new Promise((resolve) => (answered = resolve));
+      csms.connect();
+      await clock.advanceAsync(0);
+      registration.bootNow();
+      answered(bootAnswer(status, 300, "2026-01-01T00:00:00.000Z"));
+      await clock.advanceAsync(299_000);
+      expect(csms.actions.filter((action) => action === "BootNotification")).toHaveLength(1);
+      expect(registration.status).toBe(status);
+    }
   });
 
   test("a link lost during the boot boots again on the next connection", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import type { CallOutcome } from "../../../../src/station/ports.ts";
 import { bootAnswer, triggerRig } from "./trigger-rig.ts";
 
 const now = "2026-01-01T10:00:00.000Z";
@@ -153,9 +154,11 @@ describe("TriggerMessage (Remote Trigger, SPEC-DIGEST §15)", () => {
       expect(rig.csms.actions).toEqual(["StatusNotification", "MeterValues", "MeterValues", "Heartbeat", "DiagnosticsStatusNotification", "FirmwareStatusNotification"]);
     });
 
-    test("before any BootNotification was answered only BootNotification may be triggered, and the one in flight is it", async () => {
+    test("before any BootNotification was answered only BootNotification may be triggered; it follows the answer to the one in flight", async () => {
       const { rig, trigger } = await triggerRig({ isBooted: false });
-      rig.csms.respond = (action) => (action === "BootNotification" ? new Promise(() => {}) : { kind: "ok", payload: {} });
+      let answerBoot: (outcome: CallOutcome<unknown>) => void = () => {};
+      const respond = rig.csms.respond;
+      rig.csms.respond = (action, payload) => (action === "BootNotification" ? new Promise((resolve) => (answerBoot = resolve)) : respond(action, payload));
       rig.built.start();
       rig.csms.connect();
       await rig.settle();
@@ -163,6 +166,9 @@ describe("TriggerMessage (Remote Trigger, SPEC-DIGEST §15)", () => {
       expect(await trigger("Heartbeat")).toBe("Rejected");
       expect(await trigger("BootNotification")).toBe("Accepted");
       expect(rig.csms.actions).toEqual(["BootNotification"]);
+      answerBoot(bootAnswer("Pending", now));
+      await rig.settle();
+      expect(rig.csms.actions).toEqual(["BootNotification", "BootNotification"]);
     });
   });
 
