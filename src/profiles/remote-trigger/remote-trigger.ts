@@ -1,7 +1,6 @@
 import * as v from "valibot";
 import { MessageTrigger, type TriggerMessageStatus } from "../../messages/trigger-message.ts";
 import type { MeterValuesRequest } from "../../messages/meter-values.ts";
-import type { TransferNotification } from "../../station/hooks.ts";
 import type { CallOutcome } from "../../station/ports.ts";
 import type { ProfileContext } from "../profile.ts";
 
@@ -21,7 +20,7 @@ export class RemoteTrigger {
     BootNotification: () => this.bootNotification(),
     DiagnosticsStatusNotification: () => this.transferStatus("DiagnosticsStatusNotification"),
     FirmwareStatusNotification: () => this.transferStatus("FirmwareStatusNotification"),
-    Heartbeat: () => accepted(() => this.context.core.heartbeat.beatNow().then((outcome) => this.sent("Heartbeat", outcome))),
+    Heartbeat: () => accepted(() => this.context.core.heartbeat.beatNow().then((outcome) => this.logUndelivered("Heartbeat", outcome))),
     MeterValues: (connectorId) => this.meterValues(connectorId),
     StatusNotification: (connectorId) => this.statusNotification(connectorId),
   };
@@ -45,10 +44,10 @@ export class RemoteTrigger {
   }
 
   /** §15: the current state of the upload or update, or Idle when no profile runs one (§11). */
-  private transferStatus(action: Extract<TransferNotification, "DiagnosticsStatusNotification" | "FirmwareStatusNotification">): TriggerDecision {
+  private transferStatus(action: "DiagnosticsStatusNotification" | "FirmwareStatusNotification"): TriggerDecision {
     return accepted(async () => {
       const outcome = await this.context.csms.call(action, this.context.hooks.transferStatus(action));
-      this.sent(action, outcome.kind);
+      this.logUndelivered(action, outcome.kind);
     });
   }
 
@@ -58,7 +57,7 @@ export class RemoteTrigger {
     if (!connectorIds) return rejected;
     return accepted(async () => {
       // Checked here: a status the reporter fails to send it would send again after the reconnect.
-      if (!this.context.csms.isConnected) return this.sent("StatusNotification", "offline");
+      if (!this.context.csms.isConnected) return this.logUndelivered("StatusNotification", "offline");
       for (const id of connectorIds) this.context.core.statuses.reportNow(id);
     });
   }
@@ -77,7 +76,7 @@ export class RemoteTrigger {
     const { core, csms } = this.context;
     const transactionId = this.transactionIdOn(connectorId);
     const payload: MeterValuesRequest = { connectorId, ...(transactionId === undefined ? {} : { transactionId }), meterValue: [core.metering.triggered(connectorId)] };
-    this.sent("MeterValues", (await csms.call("MeterValues", payload)).kind);
+    this.logUndelivered("MeterValues", (await csms.call("MeterValues", payload)).kind);
   }
 
   /** The Central System's id of the transaction on the connector, once its StartTransaction was answered. */
@@ -95,7 +94,8 @@ export class RemoteTrigger {
     return connectorId === 0 || this.connectorIds().includes(connectorId) ? [connectorId] : undefined;
   }
 
-  private sent(action: string, outcome: CallOutcome<unknown>["kind"]): void {
+  /** A triggered message is never queued: one that did not reach the Central System is gone. */
+  private logUndelivered(action: string, outcome: CallOutcome<unknown>["kind"]): void {
     if (outcome === "offline") this.context.log.info("triggered message dropped: offline", { action });
     else if (outcome !== "ok") this.context.log.warn("triggered message not answered", { action, outcome });
   }
