@@ -42,12 +42,12 @@ function openChecked(dataDir: string, log: Log): Store {
   if (marker.kind === "unreadable") log.warn("store marker unreadable; judging the store by the data directory's other files", { file: marker.file, reason: marker.reason });
   const state = databaseFileState(file);
   const damageOnDisk = state === "present" ? null : findStoreDamage(marker, { kind: state }, dataDir);
-  if (damageOnDisk) throw new StoreError(`cannot use database ${file}: ${damageOnDisk}. ${storeRecoveryHint}`);
+  if (damageOnDisk) throw new StoreError(`cannot use database ${file}: ${damageOnDisk}. ${storeRecoveryHint()}`);
   const store = openStore(dataDir, {
     busyTimeoutMs: attemptBusyTimeoutMs,
     verify: (sqlite) => {
       const damage = findStoreDamage(marker, readDatabaseContents(sqlite), dataDir);
-      if (damage) throw new Error(`${damage}. ${storeRecoveryHint}`);
+      if (damage) throw new Error(`${damage}. ${storeRecoveryHint()}`);
     },
   });
   try {

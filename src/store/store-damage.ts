@@ -9,9 +9,12 @@ import { storeMarkerFileName, type MarkerReading } from "./store-marker.ts";
 export type DatabaseState = { kind: "missing" } | { kind: "empty" } | { kind: "present"; generation: number; tableCount: number };
 
 /** What the station and diag say about a damaged store after what is wrong: how to recover deliberately. */
-export const storeRecoveryHint =
-  "The station will not start it as a new database: it may hold transactions the Central System has not seen. " +
-  "To keep it aside (renamed, never deleted) and start with a new database: csc22b7 store reset --config <the station's configuration file>";
+export function storeRecoveryHint(configFile = "<the station's configuration file>"): string {
+  return (
+    "The station will not start it as a new database: it may hold transactions the Central System has not seen. " +
+    `To keep it aside (renamed, never deleted) and start with a new database: csc22b7 store reset --config ${configFile}`
+  );
+}
 
 /** Whether the file is there and holds anything, without opening it (SQLite would create a missing file and drop the WAL of an empty one). */
 export function databaseFileState(file: string): "missing" | "empty" | "present" {

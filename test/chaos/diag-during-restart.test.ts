@@ -43,7 +43,7 @@ describe("diag during a restart after a power loss", () => {
       // Both connectors charge (the last run's transactions were stopped with PowerLoss at its start).
       await expectOk(station.sim("swipe", "C0FFEE01"));
       await expectOk(station.sim("swipe", "C0FFEE02"));
-      await Bun.sleep(random.int(0, 1200));
+      await Bun.sleep(random.int(0, 400));
       await station.kill();
 
       const diags: Promise<Finished>[] = [];
