@@ -41,12 +41,12 @@ export function findStoreDamage(marker: MarkerReading, database: DatabaseState, 
   if (marker.kind === "ok") {
     const { generation } = marker.marker;
     if (generation === 0) return null; // new, or reset on purpose: a new database is expected
-    const before = `though the station has opened it ${generation} times (${storeMarkerFileName})`;
+    const before = `though the station has opened it ${times(generation)} (${storeMarkerFileName})`;
     if (database.kind === "missing") return `the file is missing, ${before}`;
     if (database.kind === "empty") return `the file is empty (0 bytes), ${before}`;
     if (database.generation >= generation) return null;
     if (database.tableCount === 0) return `it holds no data, ${before}: its write-ahead log ${wal} was probably deleted`;
-    return `it is older than the station left it (opened ${database.generation} of ${generation} times, ${storeMarkerFileName}): its write-ahead log ${wal} was probably deleted, and with it what was written since`;
+    return `it is older than the station left it (opened ${times(database.generation)} of ${generation}, ${storeMarkerFileName}): its write-ahead log ${wal} was probably deleted, and with it what was written since`;
   }
   const isBlank = database.kind !== "present" || database.tableCount === 0;
   if (!isBlank) return null;
@@ -56,6 +56,10 @@ export function findStoreDamage(marker: MarkerReading, database: DatabaseState, 
   if (database.kind === "missing") return `the file is missing, ${before}`;
   if (database.kind === "empty") return `the file is empty (0 bytes), ${before}`;
   return `it holds no data, ${before}: its write-ahead log ${wal} was probably deleted`;
+}
+
+function times(count: number): string {
+  return count === 1 ? "once" : `${count} times`;
 }
 
 /** Files that only a station that had opened its store leaves in dataDir. */
