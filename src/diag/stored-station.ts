@@ -7,8 +7,9 @@ import { Configuration } from "../station/configuration/configuration.ts";
 import type { Availability, ConfigurationStore } from "../station/ports.ts";
 import { AvailabilityRepo } from "../store/availability-repo.ts";
 import { ConfigurationRepo } from "../store/configuration-repo.ts";
-import type { StoreDb } from "../store/db.ts";
+import { StoreError, type StoreDb } from "../store/db.ts";
 import { DiagnosticsRepo } from "../store/diagnostics-repo.ts";
+import { storeRecoveryHint } from "../store/store-damage.ts";
 import { configKeys } from "./config-report.ts";
 import type { ConfigReport, QueueReport, StoreReport, SummaryFacts } from "./diag-report.ts";
 import { lastLoggedAt } from "./log-tail.ts";
@@ -67,10 +68,12 @@ export class StoredStation {
   }
 
   queue(now: Date): QueueReport {
+    this.mustBeReadable();
     return this.repo ? queueReport(this.repo, now, false) : { running: false, pending: 0, messages: [] };
   }
 
   config(): ConfigReport {
+    this.mustBeReadable();
     const { config, ocppOverrides } = this.loaded;
     return { running: false, keys: configKeys(this.configuration(), initialOcppValues(config, ocppOverrides), this.configurationStore.loadAll()) };
   }
@@ -83,6 +86,16 @@ export class StoredStation {
 
   close(): void {
     if (this.opened.kind === "open") this.opened.dispose();
+  }
+
+  /**
+   * An empty queue or factory values from a database that cannot be read, or that is not what the
+   * station left, would be wrong answers: these say what is wrong instead (the summary lists it as a problem).
+   */
+  private mustBeReadable(): void {
+    const { opened } = this;
+    if (opened.kind === "unreadable") throw new StoreError(`database ${opened.file}: cannot be read: ${opened.reason}`);
+    if (opened.damage) throw new StoreError(`database ${opened.kind === "open" ? opened.store.file : opened.file}: ${opened.damage}. ${storeRecoveryHint(this.loaded.file)}`);
   }
 
   /** What the next start would use: factory values, station.json, then what the Central System set. */
