@@ -7,11 +7,11 @@ import { ping, type UpgradePolicy } from "../diag/ping.ts";
 import { findProblems } from "../diag/problems.ts";
 import { renderConfig, renderPing, renderQueue, renderRfid, renderSelfTest } from "../diag/render-details.ts";
 import { renderSummary } from "../diag/render-summary.ts";
-import { askRunning, liveOrStored, withStored } from "../diag/running-station.ts";
 import { paintFor, type Paint } from "../diag/text-style.ts";
 import { logFilePaths } from "../log/log-file.ts";
 import { errorText } from "../log/logger.ts";
 import { connectionTarget } from "../ocpp/connection-target.ts";
+import { askRunning, liveOrStored, withStored } from "./live-or-stored.ts";
 import { UsageError } from "./usage.ts";
 
 export type DiagArgs = { configPath: string; isJson: boolean; isFollow: boolean; lines: string | undefined; timeout: string | undefined; positionals: string[] };

@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
 import { loadConfig } from "../config/load.ts";
 import { closeControlSocket, listenControlSocket, StationAlreadyRunning } from "../control/control-socket.ts";
-import { withStored } from "../diag/running-station.ts";
 import { LogFile } from "../log/log-file.ts";
 import { formatLine } from "../log/logger.ts";
 import type { Log } from "../station/ports.ts";
 import { resetStore } from "../store/store-reset.ts";
+import { withStored } from "./live-or-stored.ts";
 
 const quiet: Log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 

@@ -1,5 +1,6 @@
-import { accessSync, constants, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import { statSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { dataDirProblems } from "../config/data-dir-problems.ts";
 import { errorText } from "../log/logger.ts";
 import { databaseFileName, openStoreReadonly, type Store } from "../store/db.ts";
 import { databaseFileState, findStoreDamage, readDatabaseContents, storeRecoveryHint } from "../store/store-damage.ts";
@@ -78,27 +79,26 @@ function quickCheck({ sqlite }: Store): string {
 
 /**
  * A database the station cannot write is no better than a broken one. diag runs as the station's
- * user (the control socket is owner-only), so what it may write, the station may; a file without
- * its owner's write permission is read-only even where root could still write it.
+ * user (the control socket is owner-only), so what this user may not write (config/data-dir-problems.ts),
+ * the station may not either; and a file without its owner's write permission is read-only even
+ * where root could still write it.
  */
 function writeProblems(file: string): string[] {
-  const folder = join(file, "..");
-  const paths = [{ path: folder, name: "its data directory" }, ...["", "-wal", "-shm"].map((suffix) => ({ path: file + suffix, name: basename(file + suffix) }))];
-  return paths.flatMap(({ path, name }) => {
-    let mode: number;
-    try {
-      mode = statSync(path).mode;
-    } catch {
-      return []; // no WAL or index yet: nothing to write to
-    }
-    try {
-      accessSync(path, constants.W_OK);
-    } catch (error) {
-      return [`${name} is not writable (${(error as NodeJS.ErrnoException).code ?? errorText(error)}): the station cannot record anything`];
-    }
-    if ((mode & 0o200) === 0) return [`${name} is read-only (mode ${(mode & 0o777).toString(8).padStart(4, "0")}): the station cannot record anything`];
-    return [];
+  const denied = dataDirProblems(dirname(file));
+  if (denied.length > 0) return denied;
+  return ["", "-wal", "-shm"].flatMap((suffix) => {
+    const mode = modeOf(file + suffix);
+    if (mode === undefined || (mode & 0o200) !== 0) return [];
+    return [`${basename(file + suffix)} is read-only (mode ${(mode & 0o777).toString(8).padStart(4, "0")}): the station cannot record anything`];
   });
+}
+
+function modeOf(file: string): number | undefined {
+  try {
+    return statSync(file).mode;
+  } catch {
+    return undefined; // no WAL or index yet: nothing to write to
+  }
 }
 
 function sizeOf(file: string): number {
