@@ -50,19 +50,17 @@ export function openReadonly(dataDir: string, isRunning: boolean): ReadonlyStore
 export function storeReport(opened: ReadonlyStore, configFile: string): StoreReport {
   const file = opened.kind === "open" ? opened.store.file : opened.file;
   const problems: string[] = [];
-  const refused = (damage: string | null) => damage && problems.push(`${damage}. ${storeRecoveryHint(configFile)}`);
   let integrity: string;
   if (opened.kind === "absent") {
     integrity = opened.state === "missing" ? "missing" : "the file is empty (0 bytes)";
-    refused(opened.damage);
   } else if (opened.kind === "unreadable") {
     integrity = `cannot be read: ${opened.reason}`;
     problems.push(integrity);
   } else {
     integrity = quickCheck(opened.store);
     if (integrity !== "ok") problems.push(integrity);
-    refused(opened.damage);
   }
+  if (opened.kind !== "unreadable" && opened.damage) problems.push(`${opened.damage}. ${storeRecoveryHint(configFile)}`);
   if (opened.kind !== "absent" || opened.state !== "missing") problems.push(...writeProblems(file));
   return { file, sizeBytes: sizeOf(file) + sizeOf(`${file}-wal`), integrity, problems };
 }
