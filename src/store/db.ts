@@ -40,17 +40,12 @@ export function storeFileOf(db: StoreDb): string {
 }
 
 /** Runs a store operation; a failure becomes a StoreError naming the file and what was being done, with the cause. */
-export function inStore<T>(db: StoreDb, what: string, operation: () => T): T;
-/** @deprecated Names no file: pass the database first, `inStore(db, what, operation)`. */
-export function inStore<T>(what: string, operation: () => T): T;
-export function inStore<T>(...args: [StoreDb, string, () => T] | [string, () => T]): T {
-  const [db, what, operation] = args.length === 3 ? args : [undefined, ...args];
+export function inStore<T>(db: StoreDb, what: string, operation: () => T): T {
   try {
     return operation();
   } catch (cause) {
     if (cause instanceof StoreError) throw cause;
-    const where = db ? `database ${storeFileOf(db)}: ` : "";
-    throw new StoreError(`${where}${what} failed: ${errorText(cause)}`, { cause });
+    throw new StoreError(`database ${storeFileOf(db)}: ${what} failed: ${errorText(cause)}`, { cause });
   }
 }
 

@@ -31,7 +31,7 @@ export class LocalListRepo implements LocalListStore {
   }
 
   lookup(idTag: string): IdTagInfo | undefined {
-    const row = inStore("local list: looking up an idTag", () => this.byIdTag.get({ idTag: idTagKey(idTag) }));
+    const row = inStore(this.db, "local list: looking up an idTag", () => this.byIdTag.get({ idTag: idTagKey(idTag) }));
     if (!row) return undefined;
     return {
       status: row.status as AuthorizationStatus,
@@ -41,15 +41,15 @@ export class LocalListRepo implements LocalListStore {
   }
 
   version(): number {
-    return this.db.select().from(localAuthListVersion).where(eq(localAuthListVersion.id, 1)).get()?.listVersion ?? 0;
+    return inStore(this.db, "local list: reading its version", () => this.db.select().from(localAuthListVersion).where(eq(localAuthListVersion.id, 1)).get()?.listVersion ?? 0);
   }
 
   size(): number {
-    return this.db.select({ n: count() }).from(localAuthList).get()?.n ?? 0;
+    return inStore(this.db, "local list: counting its entries", () => this.db.select({ n: count() }).from(localAuthList).get()?.n ?? 0);
   }
 
   replace(listVersion: number, entries: readonly Required<ListEntry>[]): void {
-    inStore("local list: replacing the list", () =>
+    inStore(this.db, "local list: replacing the list", () =>
       this.db.transaction((tx) => {
         tx.delete(localAuthList).run();
         for (const entry of entries) this.upsert.run(toRow(entry));
@@ -59,7 +59,7 @@ export class LocalListRepo implements LocalListStore {
   }
 
   update(listVersion: number, entries: readonly ListEntry[], maxSize: number): "applied" | "tooLarge" {
-    return inStore("local list: updating the list", () => {
+    return inStore(this.db, "local list: updating the list", () => {
       try {
         this.db.transaction((tx) => {
           for (const entry of entries) {
