@@ -7,6 +7,7 @@ import { writeDefaultConfiguration } from "./config-init.ts";
 import { runDiag } from "./diag.ts";
 import { runStation } from "./run.ts";
 import { runSim } from "./sim.ts";
+import { runStoreReset } from "./store.ts";
 import { defaultConfigPath, usage, UsageError } from "./usage.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -60,6 +61,12 @@ const commands: Command[] = [
         timeout: values.timeout as string | undefined,
         positionals,
       }),
+  },
+  {
+    words: ["store", "reset"],
+    options: { ...configOption, force: { type: "boolean", default: false } },
+    maxPositionals: 0,
+    run: ({ values }) => runStoreReset(String(values.config), values.force === true),
   },
   { words: ["sim"], options: configOption, maxPositionals: 3, run: ({ values, positionals }) => runSim(String(values.config), positionals) },
   { words: ["run"], options: configOption, maxPositionals: 0, run: ({ values }) => runStation(String(values.config)) },

@@ -1,17 +1,17 @@
 import { existsSync, readFileSync } from "node:fs";
-import { loadConfig, type LoadedConfig } from "../config/load.ts";
-import { askStation, controlSocketPath } from "../control/control-socket.ts";
-import type { ConfigReport, QueueReport, RfidReport, SelfTestReport, SummaryFacts, SummaryReport } from "../diag/diag-report.ts";
-import type { DiagRequest } from "../diag/diag-request.ts";
+import { ConfigError, loadConfig, type LoadedConfig } from "../config/load.ts";
+import { controlSocketPath } from "../control/control-socket.ts";
+import type { ConfigReport, Problem, QueueReport, RfidReport, SelfTestReport, StoreReport, SummaryFacts, SummaryReport } from "../diag/diag-report.ts";
 import { followLog, lastLogLines } from "../diag/log-tail.ts";
 import { ping, type UpgradePolicy } from "../diag/ping.ts";
 import { findProblems } from "../diag/problems.ts";
 import { renderConfig, renderPing, renderQueue, renderRfid, renderSelfTest } from "../diag/render-details.ts";
 import { renderSummary } from "../diag/render-summary.ts";
-import { StoredStation } from "../diag/stored-station.ts";
 import { paintFor, type Paint } from "../diag/text-style.ts";
 import { logFilePaths } from "../log/log-file.ts";
+import { errorText } from "../log/logger.ts";
 import { connectionTarget } from "../ocpp/connection-target.ts";
+import { askRunning, liveOrStored, withStored } from "./live-or-stored.ts";
 import { UsageError } from "./usage.ts";
 
 export type DiagArgs = { configPath: string; isJson: boolean; isFollow: boolean; lines: string | undefined; timeout: string | undefined; positionals: string[] };
@@ -29,14 +29,27 @@ const subcommands: Record<string, Subcommand> = {
   ping: { run: pingCommand, flags: [] },
 };
 
-/** `csc22b7 diag [sub-command]`: exit 0 healthy, 1 a problem found (or the station could not answer), 2 usage. */
+/**
+ * `csc22b7 diag [sub-command]`: exit 0 healthy, 1 a problem found (or the station could not answer), 2 usage.
+ * With `--json` a failure too is one JSON object on stdout, with the problem in it; the message goes to stderr as well.
+ */
 export async function runDiag(args: DiagArgs): Promise<number> {
-  const [name = "summary"] = args.positionals;
-  const subcommand = subcommands[name];
-  if (!subcommand) throw new UsageError(`diag: unknown sub-command "${name}": use ${Object.keys(subcommands).join(", ")}`);
-  checkFlags(name, subcommand, args);
-  const loaded = loadConfig(args.configPath);
-  return subcommand.run({ loaded, dataDir: loaded.config.dataDir, isJson: args.isJson, paint: paintFor(process.stdout), args });
+  try {
+    const [name = "summary"] = args.positionals;
+    const subcommand = subcommands[name];
+    if (!subcommand) throw new UsageError(`diag: unknown sub-command "${name}": use ${Object.keys(subcommands).join(", ")}`);
+    checkFlags(name, subcommand, args);
+    const loaded = loadConfig(args.configPath);
+    return await subcommand.run({ loaded, dataDir: loaded.config.dataDir, isJson: args.isJson, paint: paintFor(process.stdout), args });
+  } catch (error) {
+    if (args.isJson) console.log(JSON.stringify(failureReport(error), null, 2));
+    throw error;
+  }
+}
+
+function failureReport(error: unknown): { healthy: false; problems: Problem[] } {
+  const messages = error instanceof ConfigError ? error.problems : [errorText(error)];
+  return { healthy: false, problems: messages.map((message) => ({ severity: "problem", message })) };
 }
 
 function checkFlags(name: string, subcommand: Subcommand, args: DiagArgs): void {
@@ -47,33 +60,16 @@ function checkFlags(name: string, subcommand: Subcommand, args: DiagArgs): void 
   }
 }
 
-/** The running station's answer; undefined when it is not running. A refusal is an error (exit 1). */
-async function askRunning<T>(dataDir: string, request: DiagRequest, timeoutMs?: number): Promise<T | undefined> {
-  const answer = await askStation(dataDir, { command: "diag", request }, timeoutMs).catch((error: NodeJS.ErrnoException) => {
-    // The socket is owner-only: the station's user (or root) may ask it, nobody else.
-    if (error.code === "EACCES") throw new Error(`diag: no permission to use ${controlSocketPath(dataDir)}: run diag as the user the station runs as`);
-    throw error;
-  });
-  if (!answer) return undefined;
-  if (!answer.ok) throw new Error(`diag: ${answer.reason}`);
-  return answer.data as T;
-}
-
 function print<T>(context: Context, report: T, render: (report: T, paint: Paint) => string): void {
   console.log(context.isJson ? JSON.stringify(report, null, 2) : render(report, context.paint));
 }
 
 /** Facts from the running station or the database; the store's health always from a read-only look. */
 async function summaryReport(loaded: LoadedConfig): Promise<SummaryReport> {
-  const stored = StoredStation.open(loaded);
-  try {
-    const facts = (await askRunning<SummaryFacts>(loaded.config.dataDir, { kind: "summary" })) ?? stored.summary(new Date());
-    const store = stored.health();
-    const problems = findProblems(facts, store);
-    return { ...facts, store, problems, healthy: !problems.some((p) => p.severity === "problem") };
-  } finally {
-    stored.close();
-  }
+  const source = await liveOrStored<SummaryFacts, [SummaryFacts, StoreReport]>(loaded, { kind: "summary" }, (stored) => [stored.summary(new Date()), stored.health()]);
+  const [facts, store] = "live" in source ? [source.live, withStored(loaded, true, (stored) => stored.health())] : source.stored;
+  const problems = findProblems(facts, store);
+  return { ...facts, store, problems, healthy: !problems.some((p) => p.severity === "problem") };
 }
 
 async function summary(context: Context): Promise<number> {
@@ -83,24 +79,15 @@ async function summary(context: Context): Promise<number> {
 }
 
 async function config(context: Context): Promise<number> {
-  const live = await askRunning<ConfigReport>(context.dataDir, { kind: "config" });
-  print(context, live ?? fromStore(context, (stored) => stored.config()), renderConfig);
+  const source = await liveOrStored<ConfigReport, ConfigReport>(context.loaded, { kind: "config" }, (stored) => stored.config());
+  print(context, "live" in source ? source.live : source.stored, renderConfig);
   return 0;
 }
 
 async function queue(context: Context): Promise<number> {
-  const live = await askRunning<QueueReport>(context.dataDir, { kind: "queue" });
-  print(context, live ?? fromStore(context, (stored) => stored.queue(new Date())), renderQueue);
+  const source = await liveOrStored<QueueReport, QueueReport>(context.loaded, { kind: "queue" }, (stored) => stored.queue(new Date()));
+  print(context, "live" in source ? source.live : source.stored, renderQueue);
   return 0;
-}
-
-function fromStore<T>(context: Context, read: (stored: StoredStation) => T): T {
-  const stored = StoredStation.open(context.loaded);
-  try {
-    return read(stored);
-  } finally {
-    stored.close();
-  }
 }
 
 async function rfid(context: Context): Promise<number> {
@@ -125,7 +112,7 @@ async function hw(context: Context): Promise<number> {
 async function pingCommand(context: Context): Promise<number> {
   const { config } = context.loaded;
   const live = await askRunning<SummaryFacts>(context.dataDir, { kind: "summary" });
-  const security = fromStore(context, (stored) => stored.security());
+  const security = withStored(context.loaded, live !== undefined, (stored) => stored.security());
   const readPem = (path: string | undefined) => (path === undefined ? undefined : readFileSync(path, "utf8"));
   const target = connectionTarget(config.centralSystem.url, config.chargePointId, {
     ...security,
@@ -143,10 +130,7 @@ async function pingCommand(context: Context): Promise<number> {
 async function log(context: Context): Promise<number> {
   const count = wholeNumber(context.args.lines ?? "50", "-n", 0, 100_000);
   const recent = lastLogLines(context.dataDir, count);
-  if (!recent && !context.args.isFollow) {
-    console.error(`csc22b7 diag: no log kept yet in ${logFilePaths(context.dataDir).current}`);
-    return 1;
-  }
+  if (!recent && !context.args.isFollow) throw new Error(`diag: no log kept yet in ${logFilePaths(context.dataDir).current}`);
   const show = (line: string) => console.log(context.isJson && context.args.isFollow ? JSON.stringify({ line }) : line);
   if (context.isJson && !context.args.isFollow) console.log(JSON.stringify({ file: recent!.file, lines: recent!.lines }, null, 2));
   else recent?.lines.forEach(show);
@@ -164,9 +148,8 @@ function progress(context: Context, text: string): void {
   if (!context.isJson && existsSync(controlSocketPath(context.dataDir))) console.error(text);
 }
 
-function notRunning(why: string): number {
-  console.error(`csc22b7 diag: the station is not running: ${why}; start it first`);
-  return 1;
+function notRunning(why: string): never {
+  throw new Error(`diag: the station is not running: ${why}; start it first`);
 }
 
 function wholeNumber(text: string, what: string, min: number, max: number): number {

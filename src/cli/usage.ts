@@ -28,6 +28,11 @@ Usage:
                                        hw [CONNECTOR]     hardware self-test (not during a transaction)
                                        ping               DNS, TCP, TLS, WebSocket upgrade to the CS
                                      exit 0 healthy, 1 problem found, 2 usage
+  csc22b7 store reset [--force] [--config FILE]
+                                     when the station refuses its database (damaged, lost
+                                     data): keep it aside, renamed with the time (never
+                                     deleted), and start with a new one; --force for a
+                                     healthy database; never while the station runs
   csc22b7 --version                  print the firmware version
   csc22b7 --help                     print this help
 

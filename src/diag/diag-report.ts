@@ -56,8 +56,11 @@ export type LinkReport = {
 
 export type RunReport = { version: string; startedAt: string; stoppedAt: string | null; stopReason: string | null };
 
-/** `integrity` is "ok", "missing" (never started) or what is wrong. */
-export type StoreReport = { file: string; sizeBytes: number; integrity: string };
+/**
+ * `integrity` is SQLite's quick_check ("ok"), "missing" (never started) or what is wrong with the file;
+ * `problems` is everything wrong with the store, the integrity among it (read-only, lost data, unreadable).
+ */
+export type StoreReport = { file: string; sizeBytes: number; integrity: string; problems: string[] };
 
 export type Problem = { severity: "problem" | "notice"; message: string };
 

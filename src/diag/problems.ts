@@ -11,9 +11,8 @@ const stuckQueueSec = 300;
 export function findProblems(facts: SummaryFacts, store: StoreReport): Problem[] {
   const now = new Date(facts.clock.now);
   const found = facts.running ? [...linkProblems(facts, now)] : notRunningProblems(facts, now);
-  // A station that never started has no database yet; not running already says everything.
-  const isNeverStarted = !facts.running && store.integrity === "missing";
-  if (store.integrity !== "ok" && !isNeverStarted) found.push(problem(`Database ${store.file}: ${store.integrity}`));
+  // A station that never started has no database yet, and no problem with it: not running already says everything.
+  found.push(...store.problems.map((text) => problem(`Database ${store.file}: ${text}`)));
   if (facts.running) found.push(...facts.connectors.flatMap(connectorProblems));
   if (facts.running && facts.lastRun && facts.lastRun.stoppedAt === null) {
     found.push(notice(`The run before this one (started ${formatTime(facts.lastRun.startedAt)}) ended without a clean shutdown: power loss or crash`));

@@ -8,7 +8,9 @@ import { Configuration } from "../station/configuration/configuration.ts";
 import type { Availability, ConfigurationStore } from "../station/ports.ts";
 import { AvailabilityRepo } from "../store/availability-repo.ts";
 import { ConfigurationRepo } from "../store/configuration-repo.ts";
+import { StoreError, type StoreDb } from "../store/db.ts";
 import { DiagnosticsRepo } from "../store/diagnostics-repo.ts";
+import { storeRecoveryHint } from "../store/store-damage.ts";
 import { configKeys } from "./config-report.ts";
 import type { ConfigReport, QueueReport, StoreReport, SummaryFacts } from "./diag-report.ts";
 import { lastLoggedAt } from "./log-tail.ts";
@@ -26,9 +28,12 @@ const nothingStored: ConfigurationStore = {
 
 /**
  * The station as its database tells it, opened read-only: the store's health always, and the whole
- * picture when the station is not running. Never writes, so it is safe beside a running station.
+ * picture when the station is not running (then from a copy, see store-health.ts). Never writes, so
+ * it is safe beside a running station. A store the station would refuse is reported, and read as
+ * far as it has tables.
  */
 export class StoredStation {
+  private readonly db: StoreDb | null;
   private readonly repo: DiagnosticsRepo | null;
   private readonly configurationStore: ConfigurationStore;
 
@@ -36,17 +41,19 @@ export class StoredStation {
     private readonly loaded: LoadedConfig,
     private readonly opened: ReadonlyStore,
   ) {
-    const db = opened.kind === "open" ? opened.store.db : null;
+    const db = opened.kind === "open" && opened.hasData ? opened.store.db : null;
+    this.db = db;
     this.repo = db && new DiagnosticsRepo(db);
     this.configurationStore = db ? new ConfigurationRepo(db, () => new Date()) : nothingStored;
   }
 
-  static open(loaded: LoadedConfig): StoredStation {
-    return new StoredStation(loaded, openReadonly(loaded.config.dataDir));
+  /** `isRunning`: the station runs, its database is read in place; otherwise a copy is read. */
+  static open(loaded: LoadedConfig, isRunning: boolean): StoredStation {
+    return new StoredStation(loaded, openReadonly(loaded.config.dataDir, isRunning));
   }
 
   health(): StoreReport {
-    return storeReport(this.opened);
+    return storeReport(this.opened, this.loaded.file);
   }
 
   summary(now: Date): SummaryFacts {
@@ -54,8 +61,8 @@ export class StoredStation {
     return storedSummary({
       config,
       repo: this.repo ?? nothingInStore,
-      availability: this.opened.kind === "open" ? new AvailabilityRepo(this.opened.store.db).load() : new Map<number, { availability: Availability }>(),
-      reservations: this.opened.kind === "open" ? new ReservationRepo(this.opened.store.db).load() : [],
+      availability: this.db ? new AvailabilityRepo(this.db).load() : new Map<number, { availability: Availability }>(),
+      reservations: this.db ? new ReservationRepo(this.db).load() : [],
       securityProfile: this.configuration().integer("SecurityProfile"),
       lastLoggedAt: lastLoggedAt(config.dataDir),
       now,
@@ -63,10 +70,12 @@ export class StoredStation {
   }
 
   queue(now: Date): QueueReport {
+    this.mustBeReadable();
     return this.repo ? queueReport(this.repo, now, false) : { running: false, pending: 0, messages: [] };
   }
 
   config(): ConfigReport {
+    this.mustBeReadable();
     const { config, ocppOverrides } = this.loaded;
     return { running: false, keys: configKeys(this.configuration(), initialOcppValues(config, ocppOverrides), this.configurationStore.loadAll()) };
   }
@@ -78,7 +87,17 @@ export class StoredStation {
   }
 
   close(): void {
-    if (this.opened.kind === "open") this.opened.store.close();
+    if (this.opened.kind === "open") this.opened.dispose();
+  }
+
+  /**
+   * An empty queue or factory values from a database that cannot be read, or that is not what the
+   * station left, would be wrong answers: these say what is wrong instead (the summary lists it as a problem).
+   */
+  private mustBeReadable(): void {
+    const { opened } = this;
+    if (opened.kind === "unreadable") throw new StoreError(`database ${opened.file}: cannot be read: ${opened.reason}`);
+    if (opened.damage) throw new StoreError(`database ${opened.kind === "open" ? opened.store.file : opened.file}: ${opened.damage}. ${storeRecoveryHint(this.loaded.file)}`);
   }
 
   /** What the next start would use: factory values, station.json, then what the Central System set. */

@@ -108,8 +108,40 @@ export class LogFile {
 
 /** Every line to standard output (the service manager's journal) and to the log file. */
 export function stdoutAndFile(file: LogFile): LogSink {
+  const stdout = new StandardOutput((reason) => file.write(`${new Date().toISOString()} WARN  log: standard output closed (${reason}); lines go to this file only`));
   return (line) => {
-    process.stdout.write(line + "\n");
+    stdout.write(line);
     file.write(line);
   };
+}
+
+/**
+ * Standard output that never takes the station down: when its reader goes away (a `| tee` ended with
+ * Ctrl-C, a journald restart, a closed SSH pipe) writes fail with EPIPE; that is noted once and
+ * standard output is no longer written, while the log file goes on.
+ */
+export class StandardOutput {
+  private isClosed = false;
+
+  constructor(
+    private readonly closed: (reason: string) => void,
+    private readonly stream: NodeJS.WriteStream = process.stdout,
+  ) {
+    stream.on("error", (error) => this.close(error));
+  }
+
+  write(line: string): void {
+    if (this.isClosed) return;
+    try {
+      this.stream.write(line + "\n");
+    } catch (error) {
+      this.close(error);
+    }
+  }
+
+  private close(error: unknown): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.closed(errorText(error));
+  }
 }

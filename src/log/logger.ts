@@ -68,13 +68,17 @@ function oneLine(text: string): string {
   return text.replace(/\r?\n/g, "\\n");
 }
 
-/** An error with its chain of causes, e.g. `store open failed: SQLITE_NOTADB: file is not a database`. */
+/**
+ * An error with its chain of causes, e.g. `store open failed: SQLITE_NOTADB: file is not a database`.
+ * A cause whose text the message already holds (`${what} failed: ${errorText(cause)}`) is not repeated.
+ */
 export function errorText(error: unknown): string {
-  const parts: string[] = [];
+  let text = "";
   let current: unknown = error;
   for (let depth = 0; current !== undefined && depth < 8; depth++) {
-    parts.push(current instanceof Error ? current.message : String(current));
+    const part = current instanceof Error ? current.message : String(current);
+    if (!text.includes(part)) text = text === "" ? part : `${text}: ${part}`;
     current = current instanceof Error ? current.cause : undefined;
   }
-  return parts.join(": ");
+  return text;
 }

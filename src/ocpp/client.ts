@@ -21,7 +21,12 @@ export type OcppClientOptions<C extends MessageCatalog> = {
   newId?: () => string;
   /** C§4.2: while this says no (registration Rejected) incoming CALLs are not answered at all. */
   isAnswering?: () => boolean;
+  /** Called once a large CALL has been answered, e.g. to collect its garbage at once instead of growing the heap. */
+  largeFrameHandled?: () => void;
 };
+
+/** A CALL this long (a SendLocalList of thousands of entries) leaves megabytes of garbage behind. */
+const largeFrameChars = 256 * 1024;
 
 /** How often `drained` looks at the outgoing queue. */
 const drainPollMs = 20;
@@ -118,7 +123,10 @@ export class OcppClient<C extends MessageCatalog> {
           return;
         }
         ids.add(frame.id);
-        const answer = this.dispatcher.dispatch(frame).then((dispatched) => this.answer(frame.action, dispatched));
+        const answer = this.dispatcher.dispatch(frame).then((dispatched) => {
+          this.answer(frame.action, dispatched);
+          if (text.length >= largeFrameChars) this.options.largeFrameHandled?.();
+        });
         this.answering.add(answer);
         void answer.finally(() => {
           this.answering.delete(answer);

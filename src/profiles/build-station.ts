@@ -4,7 +4,7 @@ import { StationHooks } from "../station/hooks.ts";
 import { StationLifecycle } from "../station/lifecycle.ts";
 import { Station, type StationContext, type StationIdentity } from "../station/station.ts";
 import type { StoreDb } from "../store/db.ts";
-import type { AnyProfile, ConnectionControl, ProfileContext } from "./profile.ts";
+import type { AnyProfile, ConnectionControl, ProfileContext, ProfileDiagnostics } from "./profile.ts";
 
 /** What the edge (cli/run.ts, or a test) provides; the hooks, lifecycle and delivery rules are made here. */
 export type StationEnvironment = Omit<StationContext, "hooks" | "lifecycle" | "deliveryRules"> & { connection: ConnectionControl; database: StoreDb };
@@ -16,8 +16,10 @@ export type BuiltStation = {
   core: Station;
   lifecycle: StationLifecycle;
   handlers: readonly BoundHandlers[];
-  /** Every profile's service by profile name, for diag and tests. */
+  /** Every profile's service by profile name, for tests. */
   services: ReadonlyMap<string, unknown>;
+  /** Each profile's part of the diag summary, by profile name. */
+  diagnostics(): Record<string, ProfileDiagnostics>;
   start(): void;
   stop(reason?: "Reboot" | "HardReset" | "SoftReset"): void;
 };
@@ -30,7 +32,8 @@ export function buildStation(environment: StationEnvironment, identity: StationI
   const { configuration, log } = environment;
   const stationContext: StationContext = { ...environment, hooks: new StationHooks(log), lifecycle: new StationLifecycle(), deliveryRules: new Map() };
   const core = new Station(stationContext, identity);
-  const context: ProfileContext = { ...stationContext, core, connection: environment.connection, database: environment.database };
+  // A profile's CALLs go through the core's Central System, so they count as signs of life too (C§4.6).
+  const context: ProfileContext = { ...stationContext, csms: core.centralSystem, core, connection: environment.connection, database: environment.database };
   const units = profiles.map((profile) => ({ profile, service: profile.create(context) as unknown }));
   const effects = new Map<string, (value: string) => void>();
   for (const { profile, service } of units) {
@@ -48,6 +51,7 @@ export function buildStation(environment: StationEnvironment, identity: StationI
     lifecycle: stationContext.lifecycle,
     handlers: units.map(({ profile, service }) => ({ handlers: profile.handlers ?? [], service })),
     services: new Map(units.map(({ profile, service }) => [profile.name, service])),
+    diagnostics: () => Object.fromEntries(units.flatMap(({ profile, service }) => (profile.diagnostics ? [[profile.name, profile.diagnostics.live(service)]] : []))),
     start() {
       core.start();
       for (const { profile, service } of units) profile.start?.(service);

@@ -19,7 +19,9 @@ export interface ConnectionControl {
 /**
  * What a profile's service is built from: the station's ports, the core, the connection, and the
  * station's database, where a profile keeps its own tables (src/profiles/<profile>/schema.ts, in the
- * migrations like the core's) through its own repository.
+ * migrations like the core's) through its own repository. `csms` is the core's Central System: each
+ * CALL counts as a sign of life (C§4.6), and it is not gated by registration, so before Accepted a
+ * profile sends only what C§4.2 allows (what a TriggerMessage asks for while Pending).
  */
 export type ProfileContext = StationContext & { core: Station; connection: ConnectionControl; database: StoreDb };
 
@@ -43,11 +45,16 @@ export type Profile<Service> = {
   keyEffects?(service: Service, context: ProfileContext): Partial<Record<KeyName, (value: string) => void>>;
   /** Rules a new value must meet beyond its type (a "no" is Rejected). */
   guards?(service: Service, context: ProfileContext): Partial<Record<KeyName, ChangeGuard>>;
+  /** Its part of the diag summary: from its service while the station runs, from the database (read-only) when it is stopped. */
+  diagnostics?: { live(service: Service): ProfileDiagnostics; stored(database: StoreDb): ProfileDiagnostics };
   /** After every profile is built, before the station connects. */
   start?(service: Service): void;
   /** Before the core stops. */
   stop?(service: Service): void;
 };
+
+/** What `csc22b7 diag` shows of a profile: a title, lines for the summary screen, and the same as data for --json. */
+export type ProfileDiagnostics = { title: string; lines: string[]; data: Record<string, unknown> };
 
 // `any`: the registry holds profiles of every service type.
 export type AnyProfile = Profile<any>;

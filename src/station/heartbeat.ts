@@ -1,5 +1,6 @@
 import type { Configuration } from "./configuration/configuration.ts";
-import type { AdjustableClock, CentralSystem, Log } from "./ports.ts";
+import type { HeartbeatResponse } from "../messages/heartbeat.ts";
+import type { AdjustableClock, CallOutcome, CentralSystem, Log } from "./ports.ts";
 
 /** §2.5: even with pings replacing heartbeats, one a day keeps the clock in sync. */
 const maxSilenceSec = 24 * 3600;
@@ -47,14 +48,23 @@ export class Heartbeat {
     return last + this.intervalMs();
   }
 
+  /**
+   * TriggerMessage(Heartbeat) (§15): one now, whatever the interval and also while Pending; the
+   * planned one counts its silence from it. Resolves with how the CALL ended.
+   */
+  async beatNow(): Promise<CallOutcome<HeartbeatResponse>["kind"]> {
+    const outcome = await this.options.csms.call("Heartbeat", {});
+    if (outcome.kind === "ok") this.options.clock.adjust(new Date(outcome.payload.currentTime));
+    return outcome.kind;
+  }
+
   private async beat(): Promise<void> {
     this.cancelTimer = undefined;
     const { csms, clock, isAccepted, log } = this.options;
     if (!csms.isConnected || !isAccepted()) return; // the next connection or acceptance plans again
     if (clock.now().getTime() < this.dueAt()) return this.schedule();
-    const outcome = await csms.call("Heartbeat", {});
-    if (outcome.kind === "ok") clock.adjust(new Date(outcome.payload.currentTime));
-    else log.warn("Heartbeat not answered", { outcome: outcome.kind });
+    const outcome = await this.beatNow();
+    if (outcome !== "ok") log.warn("Heartbeat not answered", { outcome });
     this.schedule();
   }
 }

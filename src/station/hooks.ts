@@ -1,3 +1,4 @@
+import type { RequestOf } from "../messages/index.ts";
 import type { Reason } from "../messages/stop-transaction.ts";
 import type { IdTagInfo, Log, OpenTransaction } from "./ports.ts";
 import type { MeterSnapshot } from "./metering/sampled-values.ts";
@@ -53,11 +54,18 @@ export interface TransactionObserver {
   stopped?(tx: { localTxId: number; connectorId: number }, reason: Reason): void;
 }
 
+/** The notifications that tell where a file transfer of the station stands (an upload, an update); `Idle` when none runs. */
+export type TransferNotification = "DiagnosticsStatusNotification" | "FirmwareStatusNotification" | "LogStatusNotification" | "SignedFirmwareStatusNotification";
+
+/** Where the transfers a profile runs stand now, as the payload of their notification (a TriggerMessage asks, §15). */
+export type TransferStatusSource = { [A in TransferNotification]?: () => RequestOf<A> };
+
 export type StationHookSet = {
   authorizationSource?: AuthorizationSource;
   connectorClaims?: ConnectorClaims;
   currentLimiter?: CurrentLimiter;
   transactionObserver?: TransactionObserver;
+  transferStatus?: TransferStatusSource;
 };
 
 /** The hooks of every registered profile, in registration order. */
@@ -66,6 +74,7 @@ export class StationHooks {
   readonly connectorClaims: ConnectorClaims[] = [];
   readonly currentLimiters: CurrentLimiter[] = [];
   readonly transactionObservers: TransactionObserver[] = [];
+  readonly transferStatusSources: TransferStatusSource[] = [];
 
   constructor(private readonly log: Log) {}
 
@@ -74,6 +83,7 @@ export class StationHooks {
     if (hooks.connectorClaims) this.connectorClaims.push(hooks.connectorClaims);
     if (hooks.currentLimiter) this.currentLimiters.push(hooks.currentLimiter);
     if (hooks.transactionObserver) this.transactionObservers.push(hooks.transactionObserver);
+    if (hooks.transferStatus) this.transferStatusSources.push(hooks.transferStatus);
   }
 
   /** A failing observer is logged; the transaction and the other observers go on. */
@@ -111,5 +121,14 @@ export class StationHooks {
       if (limit !== undefined && (limitA === undefined || limit < limitA)) limitA = limit;
     }
     return limitA;
+  }
+
+  /** The first source that runs this kind of transfer says where it stands; with none, nothing runs: Idle (§11, §15). */
+  transferStatus<A extends TransferNotification>(action: A): RequestOf<A> {
+    for (const source of this.transferStatusSources) {
+      const current = source[action];
+      if (current) return current();
+    }
+    return { status: "Idle" } as RequestOf<A>;
   }
 }

@@ -34,6 +34,8 @@ export class Registration {
   private cancelRetry: (() => void) | undefined;
   private failures = 0;
   private readonly acceptedListeners = new Set<() => void>();
+  /** A TriggerMessage asked for a BootNotification while one was in flight (whose answer may already be on its way). */
+  private isBootAsked = false;
 
   constructor(private readonly options: Options) {
     options.csms.onConnected(() => {
@@ -55,6 +57,23 @@ export class Registration {
     if (this.options.csms.isConnected && this.current.kind === "unknown") void this.boot();
   }
 
+  /**
+   * TriggerMessage(BootNotification) (§15): boots now instead of after the interval. Asked while one is
+   * in flight, another follows its answer if that is Pending (the asked one leaves after the ask, C§5.17);
+   * an Accepted answer ends the registration, and Rejected keeps its interval. The caller decides whether
+   * it may ask (E3.35: not once Accepted).
+   */
+  bootNow(): void {
+    if (!this.options.csms.isConnected) return;
+    if (this.current.kind === "booting") {
+      this.isBootAsked = true;
+      return;
+    }
+    this.cancelRetry?.();
+    this.cancelRetry = undefined;
+    void this.boot();
+  }
+
   onAccepted(listener: () => void): () => void {
     this.acceptedListeners.add(listener);
     return () => this.acceptedListeners.delete(listener);
@@ -67,13 +86,15 @@ export class Registration {
   private async boot(): Promise<void> {
     this.current = { kind: "booting" };
     const outcome = await this.options.csms.call("BootNotification", this.options.identity);
+    const isAsked = this.isBootAsked;
+    this.isBootAsked = false;
     switch (outcome.kind) {
       case "ok": {
         const { status, currentTime, interval } = outcome.payload;
         this.failures = 0;
         this.options.clock.adjust(new Date(currentTime));
         if (status === "Accepted") return this.accept(interval);
-        const delaySec = interval > 0 ? interval : (this.options.defaultRetrySec ?? 60);
+        const delaySec = status === "Pending" && isAsked ? 0 : interval > 0 ? interval : (this.options.defaultRetrySec ?? 60);
         this.options.log.warn(`registration ${status.toLowerCase()}`, { retryInSec: delaySec });
         return this.retryAfter(status === "Pending" ? "pending" : "rejected", delaySec);
       }

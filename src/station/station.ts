@@ -58,13 +58,16 @@ export class Station {
   readonly delivery: OutboxDelivery;
   readonly availability: ConnectorAvailability;
   readonly statuses: ConnectorStatuses;
+  readonly heartbeat: Heartbeat;
+  /** The Central System as the station sends to it: every CALL counts as a sign of life (C§4.6). Not gated by registration. */
+  readonly centralSystem: CentralSystem;
   private readonly control: TransactionControl;
-  private readonly heartbeat: Heartbeat;
   private readonly unsubscribers: (() => void)[] = [];
 
   constructor(private readonly context: StationContext, identity: StationIdentity) {
     const { clock, configuration, log, hardware, stores, hooks } = context;
     const csms = withSendTracking(context.csms, clock);
+    this.centralSystem = csms;
     this.registration = new Registration({ identity: { chargePointVendor, chargePointModel, ...identity }, csms, clock, configuration, log });
     const isRegistered = () => this.registration.status === "Accepted";
     const registered = whenRegistered(csms, isRegistered);
@@ -83,8 +86,9 @@ export class Station {
       // Built before the sessions: at that moment no transaction runs (interrupted ones are stopped at start).
       hasTransaction: (connectorId) => this.sessions?.hasTransaction(connectorId) ?? false,
     });
+    // The reporter itself holds back what registration forbids; a TriggerMessage while Pending may still ask for a status (§15).
     this.statuses = new ConnectorStatuses({
-      hardware, availability: this.availability, csms: registered, registration: this.registration, configuration, clock, log, storage: context.storage,
+      hardware, availability: this.availability, csms, registration: this.registration, configuration, clock, log, storage: context.storage,
       isReserved: (connectorId) => hooks.claimOn(connectorId) !== undefined,
     });
     this.control = new TransactionControl({

@@ -2,7 +2,7 @@ import { and, asc, count, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { idTagKey } from "../station/authorization/id-tag.ts";
 import { validStatuses } from "../station/authorization/id-tag-info.ts";
 import type { AuthCacheStore, AuthorizationStatus, CachedIdTag } from "../station/ports.ts";
-import { StoreError, type StoreDb } from "./db.ts";
+import { immediate, inStore, type StoreDb } from "./db.ts";
 import { authCache } from "./schema.ts";
 
 /** The authorization cache (C§3.5.1) on the `auth_cache` table; it survives reboots and power loss (E3.4). */
@@ -14,12 +14,8 @@ export class AuthCacheRepo implements AuthCacheStore {
   ) {}
 
   get(idTag: string): CachedIdTag | undefined {
-    try {
-      const row = this.db.select().from(authCache).where(eq(authCache.idTag, idTagKey(idTag))).get();
-      return row && toEntry(row);
-    } catch (cause) {
-      throw new StoreError(`reading authorization cache entry ${idTag} failed`, { cause });
-    }
+    const row = inStore(this.db, `reading authorization cache entry ${idTag}`, () => this.db.select().from(authCache).where(eq(authCache.idTag, idTagKey(idTag))).get());
+    return row && toEntry(row);
   }
 
   put(entry: CachedIdTag): void {
@@ -29,19 +25,17 @@ export class AuthCacheRepo implements AuthCacheStore {
       parentIdTag: entry.parentIdTag ?? null,
       updatedAt: entry.updatedAt,
     };
-    try {
+    inStore(this.db, `saving authorization cache entry ${entry.idTag}`, () =>
       this.db
         .insert(authCache)
         .values({ idTag: idTagKey(entry.idTag), ...values })
         .onConflictDoUpdate({ target: authCache.idTag, set: values })
-        .run();
-    } catch (cause) {
-      throw new StoreError(`saving authorization cache entry ${entry.idTag} failed`, { cause });
-    }
+        .run(),
+    );
   }
 
   trim(maxEntries: number): void {
-    try {
+    inStore(this.db, "trimming the authorization cache", () =>
       this.db.transaction((tx) => {
         const total = tx.select({ n: count() }).from(authCache).get()?.n ?? 0;
         if (total <= maxEntries) return;
@@ -53,18 +47,12 @@ export class AuthCacheRepo implements AuthCacheStore {
           .orderBy(sql`case when ${isValid} then 1 else 0 end`, asc(authCache.updatedAt), asc(authCache.idTag))
           .limit(total - maxEntries);
         tx.delete(authCache).where(inArray(authCache.idTag, victims)).run();
-      });
-    } catch (cause) {
-      throw new StoreError("trimming the authorization cache failed", { cause });
-    }
+      }, immediate),
+    );
   }
 
   clear(): void {
-    try {
-      this.db.delete(authCache).run();
-    } catch (cause) {
-      throw new StoreError("clearing the authorization cache failed", { cause });
-    }
+    inStore(this.db, "clearing the authorization cache", () => this.db.delete(authCache).run());
   }
 }
 

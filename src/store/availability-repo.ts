@@ -1,5 +1,5 @@
 import type { Availability, AvailabilityStore } from "../station/ports.ts";
-import { StoreError, type StoreDb } from "./db.ts";
+import { inStore, StoreError, storeFileOf, type StoreDb } from "./db.ts";
 import { connectorState } from "./schema.ts";
 
 const availabilities: readonly string[] = ["Operative", "Inoperative"] satisfies Availability[];
@@ -9,33 +9,26 @@ export class AvailabilityRepo implements AvailabilityStore {
   constructor(private readonly db: StoreDb) {}
 
   load(): Map<number, { availability: Availability; scheduled?: Availability }> {
-    let rows: (typeof connectorState.$inferSelect)[];
-    try {
-      rows = this.db.select().from(connectorState).all();
-    } catch (cause) {
-      throw new StoreError("reading connector availability failed", { cause });
-    }
+    const rows = inStore(this.db, "reading connector availability", () => this.db.select().from(connectorState).all());
     return new Map(rows.map((row) => [row.connectorId, this.parse(row)]));
   }
 
   save(connectorId: number, availability: Availability, scheduled: Availability | undefined): void {
     const values = { availability, scheduledAvailability: scheduled ?? null };
-    try {
+    inStore(this.db, `saving availability of connector ${connectorId}`, () =>
       this.db
         .insert(connectorState)
         .values({ connectorId, ...values })
         .onConflictDoUpdate({ target: connectorState.connectorId, set: values })
-        .run();
-    } catch (cause) {
-      throw new StoreError(`saving availability of connector ${connectorId} failed`, { cause });
-    }
+        .run(),
+    );
   }
 
   /** A value this firmware never writes is an error, not a silent Operative: the station may have to stay out of service. */
   private parse(row: typeof connectorState.$inferSelect): { availability: Availability; scheduled?: Availability } {
     const { connectorId, availability, scheduledAvailability } = row;
     if (!isAvailability(availability) || (scheduledAvailability !== null && !isAvailability(scheduledAvailability))) {
-      throw new StoreError(`connector ${connectorId} has an unknown availability "${availability}"/"${scheduledAvailability}"`);
+      throw new StoreError(`database ${storeFileOf(this.db)}: connector ${connectorId} has an unknown availability "${availability}"/"${scheduledAvailability}"`);
     }
     return scheduledAvailability === null ? { availability } : { availability, scheduled: scheduledAvailability };
   }

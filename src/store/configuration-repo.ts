@@ -10,11 +10,12 @@ export class ConfigurationRepo implements ConfigurationStore {
   ) {}
 
   loadAll(): Map<string, string> {
-    return new Map(this.db.select().from(configuration).all().map((row) => [row.key, row.value]));
+    const rows = inStore(this.db, "reading the configuration", () => this.db.select().from(configuration).all());
+    return new Map(rows.map((row) => [row.key, row.value]));
   }
 
   save(key: string, value: string): void {
-    inStore(`saving configuration key ${key}`, () =>
+    inStore(this.db, `saving configuration key ${key}`, () =>
       this.db
         .insert(configuration)
         .values({ key, value, changedAt: this.now() })

@@ -10,7 +10,10 @@ import * as schema from "./schema.ts";
 export const databaseFileName = "station.db";
 export const migrations: MigrationMeta[] = embeddedMigrations();
 
-export type StoreDb = BunSQLiteDatabase<typeof schema>;
+export type StoreDb = BunSQLiteDatabase<typeof schema> & { $client: Database };
+
+/** How long a statement waits for another process's lock (a diag reading, a backup) before it fails. */
+export const busyTimeoutMs = 5_000;
 
 /** The station's database could not be opened, migrated, read or written; names the file. */
 export class StoreError extends Error {
@@ -20,23 +23,57 @@ export class StoreError extends Error {
   }
 }
 
-/** Runs a store operation; a failure becomes a StoreError saying what was being done, with the cause. */
-export function inStore<T>(what: string, operation: () => T): T {
+/**
+ * For every transaction that writes: it takes the write lock at BEGIN, where SQLite waits out another
+ * connection's lock (busy_timeout). A deferred transaction that reads first fails at once with
+ * SQLITE_BUSY when it must upgrade to a write while another connection holds the lock: SQLite cannot
+ * wait there (e.g. while `diag` recovers the WAL after a power loss).
+ */
+export const immediate = { behavior: "immediate" } as const;
+
+/** A copy read in place of the station's file is named after the file it copies (see openStoreReadonly). */
+const copiedFiles = new WeakMap<Database, string>();
+
+/** The station's database file behind `db`, for messages. */
+export function storeFileOf(db: StoreDb): string {
+  return copiedFiles.get(db.$client) ?? db.$client.filename;
+}
+
+/** Runs a store operation; a failure becomes a StoreError naming the file and what was being done, with the cause. */
+export function inStore<T>(db: StoreDb, what: string, operation: () => T): T {
   try {
     return operation();
   } catch (cause) {
-    throw new StoreError(`${what} failed: ${errorText(cause)}`, { cause });
+    if (cause instanceof StoreError) throw cause;
+    throw new StoreError(`database ${storeFileOf(db)}: ${what} failed: ${errorText(cause)}`, { cause });
   }
 }
 
+/** Another connection holds the lock SQLite needed (SQLITE_BUSY, SQLITE_LOCKED and their extended codes), anywhere in the cause chain. */
+export function isBusy(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^SQLITE_(BUSY|LOCKED)/.test(code)) return true;
+  }
+  return false;
+}
+
 export type Store = { db: StoreDb; sqlite: Database; file: string; close(): void };
+
+export type OpenOptions = {
+  migrations?: MigrationMeta[];
+  /** Per statement while opening; the station keeps it short and tries again, so that it stays responsive. */
+  busyTimeoutMs?: number;
+  /** Runs before anything is written; a throw refuses the file (see station-store.ts). */
+  verify?: (sqlite: Database) => void;
+};
 
 /**
  * Opens (creating if missing) the database in `dataDir` and applies the embedded migrations.
  * A file that is not a healthy SQLite database is an error, never a silent reset: it may hold
  * transactions the Central System has not seen yet.
  */
-export function openStore(dataDir: string, options: { migrations?: MigrationMeta[] } = {}): Store {
+export function openStore(dataDir: string, options: OpenOptions = {}): Store {
   const file = join(dataDir, databaseFileName);
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -48,10 +85,12 @@ export function openStore(dataDir: string, options: { migrations?: MigrationMeta
     sqlite = new Database(file, { create: true, strict: true });
     // It holds the AuthorizationKey: owner-only, before the WAL and shared-memory files (made with its mode) exist.
     keepOwnerOnly(file);
+    // First, before any statement that reads the file: another process (diag, a backup) may hold a lock.
+    sqlite.run(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? busyTimeoutMs}`);
+    options.verify?.(sqlite);
     // One fsync per commit: a row is on flash before the station acts on it (PLATFORM-NOTES).
     sqlite.run("PRAGMA journal_mode = WAL");
     sqlite.run("PRAGMA synchronous = FULL");
-    sqlite.run("PRAGMA busy_timeout = 5000");
     sqlite.run("PRAGMA foreign_keys = ON");
     checkIntegrity(sqlite);
     const db = drizzle(sqlite, { schema });
@@ -64,12 +103,16 @@ export function openStore(dataDir: string, options: { migrations?: MigrationMeta
   }
 }
 
-/** Opens an existing database for reading alongside a running station (WAL allows it). */
-export function openStoreReadonly(dataDir: string): Store {
+/**
+ * Opens an existing database for reading alongside a running station (WAL allows it), or a copy of
+ * it (`copy`: the copied file's path) that is still named after the station's file.
+ */
+export function openStoreReadonly(dataDir: string, options: { copy?: string } = {}): Store {
   const file = join(dataDir, databaseFileName);
   try {
-    const sqlite = new Database(file, { readonly: true, strict: true });
-    sqlite.run("PRAGMA busy_timeout = 5000");
+    const sqlite = new Database(options.copy ?? file, { readonly: true, strict: true });
+    if (options.copy) copiedFiles.set(sqlite, file);
+    sqlite.run(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
     return { db: drizzle(sqlite, { schema }), sqlite, file, close: () => sqlite.close() };
   } catch (cause) {
     throw new StoreError(`cannot read database ${file}: ${errorText(cause)}`, { cause });

@@ -21,7 +21,7 @@ export class DiagnosticsRepo {
 
   /** The oldest `limit` queued messages, with the transaction each belongs to. */
   queued(limit: number): QueuedRow[] {
-    return inStore("diag: reading the outbox", () =>
+    return inStore(this.db, "diag: reading the outbox", () =>
       this.db
         .select({
           seq: outbox.seq,
@@ -41,33 +41,35 @@ export class DiagnosticsRepo {
   }
 
   queueStats(): { pending: number; oldestCreatedAt: Date | null } {
-    const row = inStore("diag: counting the outbox", () => this.db.select({ pending: count(), oldest: min(outbox.createdAt) }).from(outbox).get());
+    const row = inStore(this.db, "diag: counting the outbox", () => this.db.select({ pending: count(), oldest: min(outbox.createdAt) }).from(outbox).get());
     return { pending: row?.pending ?? 0, oldestCreatedAt: row?.oldest ?? null };
   }
 
   /** Not stopped yet: running, or interrupted by a power loss and stopped at the next start. */
   openTransactions(): TransactionRow[] {
-    return inStore("diag: reading open transactions", () => this.db.select().from(transaction).where(isNull(transaction.stoppedAt)).all());
+    return inStore(this.db, "diag: reading open transactions", () => this.db.select().from(transaction).where(isNull(transaction.stoppedAt)).all());
   }
 
   transactionIdOf(localTxId: number): number | null {
-    const row = this.db.select({ transactionId: transaction.transactionId }).from(transaction).where(eq(transaction.localTxId, localTxId)).get();
+    const row = inStore(this.db, "diag: reading a transactionId", () =>
+      this.db.select({ transactionId: transaction.transactionId }).from(transaction).where(eq(transaction.localTxId, localTxId)).get(),
+    );
     return row?.transactionId ?? null;
   }
 
   /** The newest runs first. */
   lastRuns(limit: number): RunRow[] {
-    return inStore("diag: reading the run history", () => this.db.select().from(processRun).orderBy(desc(processRun.id)).limit(limit).all());
+    return inStore(this.db, "diag: reading the run history", () => this.db.select().from(processRun).orderBy(desc(processRun.id)).limit(limit).all());
   }
 
   energyRegisters(): Map<number, number> {
-    const rows = inStore("diag: reading the energy registers", () => this.db.select().from(energyRegister).all());
+    const rows = inStore(this.db, "diag: reading the energy registers", () => this.db.select().from(energyRegister).all());
     return new Map(rows.map((row) => [row.connectorId, row.energyWh]));
   }
 
   /** The latest time the station wrote anything with a time on it: after a crash, the last sign of life. */
   lastWriteAt(): Date | null {
-    const times = inStore("diag: reading the last write times", () => [
+    const times = inStore(this.db, "diag: reading the last write times", () => [
       this.db.select({ at: max(outbox.createdAt) }).from(outbox).get()?.at,
       this.db.select({ at: max(transaction.lastMeterAt) }).from(transaction).get()?.at,
       this.db.select({ at: max(energyRegister.updatedAt) }).from(energyRegister).get()?.at,

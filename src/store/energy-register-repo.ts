@@ -11,12 +11,15 @@ export class EnergyRegisterRepo implements MeterPersistence {
   ) {}
 
   load(connectorId: number): number {
-    return this.db.select().from(energyRegister).where(eq(energyRegister.connectorId, connectorId)).get()?.energyWh ?? 0;
+    const row = inStore(this.db, `reading the energy register of connector ${connectorId}`, () =>
+      this.db.select().from(energyRegister).where(eq(energyRegister.connectorId, connectorId)).get(),
+    );
+    return row?.energyWh ?? 0;
   }
 
   save(connectorId: number, energyWh: number): void {
     const wh = Math.floor(energyWh);
-    inStore(`saving the energy register of connector ${connectorId}`, () =>
+    inStore(this.db, `saving the energy register of connector ${connectorId}`, () =>
       this.db
         .insert(energyRegister)
         .values({ connectorId, energyWh: wh, updatedAt: this.now() })

@@ -1,6 +1,6 @@
 import { asc, count, eq, min, sql } from "drizzle-orm";
 import type { Outbox, QueuedMessage, TransactionMessage } from "../station/ports.ts";
-import { inStore, type StoreDb } from "./db.ts";
+import { immediate, inStore, type StoreDb } from "./db.ts";
 import { outbox, transaction } from "./schema.ts";
 
 type OutboxRow = typeof outbox.$inferSelect;
@@ -43,38 +43,38 @@ export class OutboxRepo implements Outbox {
   }
 
   append(message: TransactionMessage, localTxId: number | null): QueuedMessage {
-    return inStore(`outbox: queueing ${message.action}`, () => appendMessage(this.db, message, localTxId, this.now()));
+    return inStore(this.db, `outbox: queueing ${message.action}`, () => appendMessage(this.db, message, localTxId, this.now()));
   }
 
   peek(): QueuedMessage | undefined {
-    const row = this.oldest.get();
+    const row = inStore(this.db, "outbox: reading the next message", () => this.oldest.get());
     return row && toQueued(row);
   }
 
   delivered(seq: number, transactionId?: number): void {
-    inStore("outbox: recording a delivered message", () =>
+    inStore(this.db, "outbox: recording a delivered message", () =>
       this.db.transaction(() => {
         const row = this.localTxIdOf.get({ seq });
         if (transactionId !== undefined && row?.localTxId != null) this.setTransactionId.run({ transactionId, localTxId: row.localTxId });
         this.remove.run({ seq });
-      }),
+      }, immediate),
     );
   }
 
   countAttempt(seq: number): number {
-    return inStore("outbox: counting a delivery attempt", () => this.incrementAttempts.get({ seq })?.attempts ?? 0);
+    return inStore(this.db, "outbox: counting a delivery attempt", () => this.incrementAttempts.get({ seq })?.attempts ?? 0);
   }
 
   discard(seq: number): void {
-    inStore("outbox: discarding a message", () => this.remove.run({ seq }));
+    inStore(this.db, "outbox: discarding a message", () => this.remove.run({ seq }));
   }
 
   transactionIdOf(localTxId: number): number | undefined {
-    return this.storedTransactionId.get({ localTxId })?.transactionId ?? undefined;
+    return inStore(this.db, "outbox: reading a transactionId", () => this.storedTransactionId.get({ localTxId }))?.transactionId ?? undefined;
   }
 
   stats(): { pending: number; oldestCreatedAt: Date | undefined } {
-    const row = this.db.select({ pending: count(), oldest: min(outbox.createdAt) }).from(outbox).get();
+    const row = inStore(this.db, "outbox: counting messages", () => this.db.select({ pending: count(), oldest: min(outbox.createdAt) }).from(outbox).get());
     return { pending: row?.pending ?? 0, oldestCreatedAt: row?.oldest ?? undefined };
   }
 

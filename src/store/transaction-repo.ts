@@ -3,7 +3,7 @@ import type { MeterValuesRequest } from "../messages/meter-values.ts";
 import type { StartTransactionRequest } from "../messages/start-transaction.ts";
 import type { Reason, StopTransactionRequest } from "../messages/stop-transaction.ts";
 import type { NewTransaction, OpenTransaction, TransactionStore } from "../station/ports.ts";
-import { inStore, type StoreDb } from "./db.ts";
+import { immediate, inStore, type StoreDb } from "./db.ts";
 import { appendMessage } from "./outbox-repo.ts";
 import { transaction } from "./schema.ts";
 
@@ -22,7 +22,7 @@ export class TransactionRepo implements TransactionStore {
   ) {}
 
   begin(started: NewTransaction, startTransaction: StartTransactionRequest): OpenTransaction {
-    return inStore("transactions: recording a started transaction", () =>
+    return inStore(this.db, "transactions: recording a started transaction", () =>
       this.db.transaction((tx) => {
         const row = tx
           .insert(transaction)
@@ -31,7 +31,7 @@ export class TransactionRepo implements TransactionStore {
           .get();
         appendMessage(tx, { action: "StartTransaction", payload: startTransaction }, row.localTxId, started.startedAt);
         return toOpen(row);
-      }),
+      }, immediate),
     );
   }
 
@@ -41,7 +41,7 @@ export class TransactionRepo implements TransactionStore {
   }
 
   private recordStop(localTxId: number, stop: { at: Date; meterStopWh: number; reason: Reason }, stopTransaction: StopTransactionRequest): void {
-    inStore("transactions: recording a stopped transaction", () =>
+    inStore(this.db, "transactions: recording a stopped transaction", () =>
       this.db.transaction((tx) => {
         const updated = tx
           .update(transaction)
@@ -51,21 +51,21 @@ export class TransactionRepo implements TransactionStore {
           .get();
         if (!updated) throw new Error(`no transaction with local id ${localTxId}`);
         appendMessage(tx, { action: "StopTransaction", payload: stopTransaction }, localTxId, stop.at);
-      }),
+      }, immediate),
     );
   }
 
   recordMeter(localTxId: number, energyWh: number, at: Date, meterValues?: MeterValuesRequest): void {
-    inStore("transactions: recording a meter reading", () =>
+    inStore(this.db, "transactions: recording a meter reading", () =>
       this.db.transaction((tx) => {
         tx.update(transaction).set({ lastMeterWh: energyWh, lastMeterAt: at }).where(eq(transaction.localTxId, localTxId)).run();
         if (meterValues) appendMessage(tx, { action: "MeterValues", payload: meterValues }, localTxId, at);
-      }),
+      }, immediate),
     );
   }
 
   open(): OpenTransaction[] {
-    return this.db.select().from(transaction).where(isNull(transaction.stoppedAt)).all().map(toOpen);
+    return inStore(this.db, "transactions: reading open transactions", () => this.db.select().from(transaction).where(isNull(transaction.stoppedAt)).all()).map(toOpen);
   }
 
 }

@@ -1,11 +1,11 @@
-import type { CallOutcome, StorageHealth } from "../../src/station/ports.ts";
+import type { CallOutcome, Log, StorageHealth } from "../../src/station/ports.ts";
 import { Configuration } from "../../src/station/configuration/configuration.ts";
 import { buildStation } from "../../src/profiles/build-station.ts";
 import { profiles as registeredProfiles } from "../../src/profiles/index.ts";
 import { type AnyProfile, type ConnectionControl, keyTableOf } from "../../src/profiles/profile.ts";
-import type { StoreDb } from "../../src/store/db.ts";
 import { FakeCentralSystem } from "./fake-central-system.ts";
 import { memoryDatabase } from "./memory-database.ts";
+import type { StoreDb } from "../../src/store/db.ts";
 import { FakeClock, flushPromises } from "./fake-clock.ts";
 import { FakeStationHardware } from "./fake-hardware.ts";
 import { MemoryAuthCacheStore } from "./memory-auth-cache-store.ts";
@@ -52,8 +52,10 @@ type RigOptions = {
   availability?: MemoryAvailabilityStore;
   /** The registered profiles by default; a test adds its own. */
   profiles?: readonly AnyProfile[];
-  /** The database of an earlier rig: a restart or power loss keeps what the profiles stored. */
+  /** A fresh in-memory database by default; share one to restart the station on it. */
   database?: StoreDb;
+  /** Silent by default; a test that checks a log line passes a recording one. */
+  log?: Log;
   /** The clock of an earlier rig, moved on: time passes across a restart. */
   clock?: FakeClock;
 };
@@ -82,7 +84,7 @@ export function stationRig(options: RigOptions = {}) {
   const database = options.database ?? memoryDatabase();
   const built = buildStation(
     {
-      clock, csms, configuration, log: silentLog, hardware, connection, storage, database,
+      clock, csms, configuration, log: options.log ?? silentLog, hardware, connection, storage, database,
       stores: { transactions: store, outbox: store, authCache: new MemoryAuthCacheStore(() => clock.now()), availability: options.availability ?? new MemoryAvailabilityStore() },
     },
     { firmwareVersion: "test" },

@@ -26,6 +26,8 @@ export class TestCsms {
   readonly calls: ReceivedCall[] = [];
   /** Frames from the station that break the official schemas; a conforming station leaves this empty. */
   readonly schemaViolations: string[] = [];
+  /** Every frame from the station in the order it arrived: `CALL <action>`, `CALLRESULT <id>`, `CALLERROR <id>`. */
+  readonly arrivals: string[] = [];
   readonly connections: Connection[] = [];
   answer: AnswerFn = () => undefined;
   acceptUpgrade: (req: Request) => Response | undefined = () => undefined;
@@ -131,6 +133,8 @@ export class TestCsms {
       this.schemaViolations.push(`not JSON: ${text}`);
       return;
     }
+    const kind = frame[0] === 2 ? "CALL" : frame[0] === 3 ? "CALLRESULT" : frame[0] === 4 ? "CALLERROR" : `type ${frame[0]}`;
+    this.arrivals.push(`${kind} ${frame[0] === 2 ? frame[2] : frame[1]}`);
     if (frame[0] === 2) return this.receiveCall(ws, frame);
     const pending = this.pendingCalls.get(String(frame[1]));
     if (!pending) return void this.schemaViolations.push(`answer to an unknown CALL: ${text}`);

@@ -8,13 +8,13 @@ export class ReservationRepo implements ReservationStore {
   constructor(private readonly db: StoreDb) {}
 
   load(): Reservation[] {
-    const rows = inStore("reading reservations", () => this.db.select().from(reservation).all());
+    const rows = inStore(this.db, "reading reservations", () => this.db.select().from(reservation).all());
     return rows.map(({ parentIdTag, ...row }) => (parentIdTag === null ? row : { ...row, parentIdTag }));
   }
 
   save(made: Reservation): void {
     const values = { connectorId: made.connectorId, idTag: made.idTag, parentIdTag: made.parentIdTag ?? null, expiryDate: made.expiryDate };
-    inStore(`saving reservation ${made.reservationId}`, () =>
+    inStore(this.db, `saving reservation ${made.reservationId}`, () =>
       this.db
         .insert(reservation)
         .values({ reservationId: made.reservationId, ...values })
@@ -24,6 +24,6 @@ export class ReservationRepo implements ReservationStore {
   }
 
   remove(reservationId: number): void {
-    inStore(`removing reservation ${reservationId}`, () => this.db.delete(reservation).where(eq(reservation.reservationId, reservationId)).run());
+    inStore(this.db, `removing reservation ${reservationId}`, () => this.db.delete(reservation).where(eq(reservation.reservationId, reservationId)).run());
   }
 }

@@ -84,6 +84,11 @@ export class ConnectorStatuses {
     return () => this.listeners.delete(listener);
   }
 
+  /** StatusNotification of the station (0) or a connector now, whatever was reported before (TriggerMessage, §15). */
+  reportNow(connectorId: number): boolean {
+    return this.reporter.reportNow(connectorId);
+  }
+
   /** A fault that stops energy on the connector or the whole station (TC_041: nothing may start). */
   isBlocked(connectorId: number): boolean {
     return this.connectorProblems(connectorId).fault !== undefined || !this.options.hardware.isBoardConnected;

@@ -59,6 +59,24 @@ export class StatusReporter {
     for (const entry of last) this.deliver(entry);
   }
 
+  /**
+   * TriggerMessage(StatusNotification) (§15): the current status now, even if already reported or younger
+   * than MinimumStatusDuration; earlier ones still waiting leave first, so the order holds. The caller
+   * decides whether the registration allows it (Accepted or Pending). False for an unknown connector.
+   */
+  reportNow(connectorId: number): boolean {
+    const entry = this.current.get(connectorId);
+    if (!entry) return false;
+    const earlier = [...this.waiting].filter((waiting) => waiting.connectorId === connectorId && waiting !== entry).sort(bySince);
+    for (const waiting of earlier) {
+      this.stopWaiting(waiting);
+      this.deliver(waiting);
+    }
+    this.stopWaiting(entry);
+    this.send(entry);
+    return true;
+  }
+
   private changed(connectorId: number, report: StatusReport): void {
     const minimumMs = this.minimumMs();
     const previous = this.current.get(connectorId);

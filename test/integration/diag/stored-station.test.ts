@@ -40,7 +40,7 @@ function crashedStation() {
 describe("diag reads a stopped station's database", () => {
   test("the last run, the interrupted transaction, the registers and availability", () => {
     const { loaded } = crashedStation();
-    const stored = StoredStation.open(loaded);
+    const stored = StoredStation.open(loaded, false);
     const facts = stored.summary(at(3600));
     stored.close();
     expect(facts).toMatchObject({ running: false, since: at(300).toISOString(), connection: "offline", registration: "Unknown", queue: { pending: 1, oldestAgeSec: 3300 } });
@@ -57,7 +57,7 @@ describe("diag reads a stopped station's database", () => {
 
   test("the queue with its transaction, and the configuration with who changed what", () => {
     const { loaded } = crashedStation();
-    const stored = StoredStation.open(loaded);
+    const stored = StoredStation.open(loaded, false);
     const queue = stored.queue(at(3600));
     const keys = new Map(stored.config().keys.map((key) => [key.key, key]));
     stored.close();
@@ -72,7 +72,7 @@ describe("diag reads a stopped station's database", () => {
     const { loaded, dataDir } = crashedStation();
     const file = join(dataDir, "station.db");
     const before = readFileSync(file);
-    const stored = StoredStation.open(loaded);
+    const stored = StoredStation.open(loaded, false);
     expect(stored.health()).toMatchObject({ file, integrity: "ok", sizeBytes: expect.any(Number) });
     stored.summary(new Date());
     stored.close();
@@ -82,7 +82,7 @@ describe("diag reads a stopped station's database", () => {
   test("a station that never started: nothing is created, and the factory values show", () => {
     const dir = tempDir();
     const loaded = loadConfig(writeStationConfig(dir));
-    const stored = StoredStation.open(loaded);
+    const stored = StoredStation.open(loaded, false);
     expect(stored.summary(new Date())).toMatchObject({ running: false, since: null, lastRun: null, queue: { pending: 0 } });
     expect(stored.health().integrity).toBe("missing");
     expect(stored.config().keys.find((key) => key.key === "HeartbeatInterval")).toMatchObject({ value: "270", source: "factory" });

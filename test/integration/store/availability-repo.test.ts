@@ -17,10 +17,10 @@ describe("AvailabilityRepo", () => {
   test("a value this firmware never writes is a StoreError naming the connector", () => {
     const store = openStore(tempDir());
     store.sqlite.run("INSERT INTO connector_state (connector_id, availability) VALUES (2, 'Broken')");
-    expect(() => new AvailabilityRepo(store.db).load()).toThrow(/connector 2 has an unknown availability/);
+    expect(() => new AvailabilityRepo(store.db).load()).toThrow(`database ${store.file}: connector 2 has an unknown availability`);
   });
 
-  test("a failed write is a StoreError that keeps the cause", () => {
+  test("a failed write is a StoreError that names the file and keeps the cause", () => {
     const store = openStore(tempDir());
     const repo = new AvailabilityRepo(store.db);
     store.close();
@@ -31,7 +31,7 @@ describe("AvailabilityRepo", () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(StoreError);
-    expect((error as StoreError).message).toBe("saving availability of connector 1 failed");
+    expect((error as StoreError).message).toStartWith(`database ${store.file}: saving availability of connector 1 failed: `);
     expect((error as StoreError).cause).toBeDefined();
   });
 });

@@ -59,9 +59,11 @@ describe("problems a technician sees first", () => {
     expect(findProblems(facts, healthyStore).map((p) => p.severity)).toEqual(["notice", "notice"]);
   });
 
-  test("a damaged database is a problem", () => {
-    expect(messages(runningFacts(), { ...healthyStore, integrity: "integrity check failed: row 3 missing from index" })).toEqual([
+  test("each thing wrong with the database is a problem naming the file", () => {
+    const integrity = "integrity check failed: row 3 missing from index";
+    expect(messages(runningFacts(), { ...healthyStore, integrity, problems: [integrity, "station.db-wal is read-only (mode 0444): the station cannot record anything"] })).toEqual([
       "problem: Database /var/lib/csc22b7/station.db: integrity check failed: row 3 missing from index",
+      "problem: Database /var/lib/csc22b7/station.db: station.db-wal is read-only (mode 0444): the station cannot record anything",
     ]);
   });
 });
@@ -90,6 +92,6 @@ describe("a station that is not running", () => {
 
   test("one that never started has no database, which is no extra problem", () => {
     const facts = stopped({ since: null, lastRun: null });
-    expect(messages(facts, { file: "/data/station.db", sizeBytes: 0, integrity: "missing" })).toEqual(["problem: The station is not running: it has never run on this data directory"]);
+    expect(messages(facts, { file: "/data/station.db", sizeBytes: 0, integrity: "missing", problems: [] })).toEqual(["problem: The station is not running: it has never run on this data directory"]);
   });
 });

@@ -35,4 +35,4 @@ export function connector(patch: Partial<ConnectorReport> & { id: number }): Con
   return { status: "Available", errorCode: "NoError", ...patch };
 }
 
-export const healthyStore: StoreReport = { file: "/var/lib/csc22b7/station.db", sizeBytes: 1_258_291, integrity: "ok" };
+export const healthyStore: StoreReport = { file: "/var/lib/csc22b7/station.db", sizeBytes: 1_258_291, integrity: "ok", problems: [] };

@@ -1,4 +1,5 @@
 import { CancelReservationRequest } from "../../../src/messages/cancel-reservation.ts";
+import type { FirmwareStatus } from "../../../src/messages/firmware-status-notification.ts";
 import { ReserveNowRequest } from "../../../src/messages/reserve-now.ts";
 import { answerThen, type Handler } from "../../../src/ocpp/dispatcher.ts";
 import { defineProfile, type ProfileContext } from "../../../src/profiles/profile.ts";
@@ -13,7 +14,7 @@ const limitKey = "ProbeLimitA" as KeyName;
 /**
  * A profile that exists only in the test suite: it uses every slot of the seam (a key with an effect,
  * handlers that answer first, a durable message with its rule, an authorization source, a connector
- * claim, a current limiter, a transaction observer), so the seam is proven without a real profile.
+ * claim, a current limiter, a transaction observer, a transfer status), so the seam is proven without a real profile.
  */
 export class Probe {
   readonly listed = new Map<string, IdTagInfo>();
@@ -21,6 +22,8 @@ export class Probe {
   readonly started: StartedTransaction[] = [];
   readonly stopped: string[] = [];
   samples = 0;
+  /** Where the probe's pretend firmware update stands. */
+  firmwareStatus: FirmwareStatus = "Idle";
   readonly effects: string[] = [];
   private readonly claimListeners = new Set<() => void>();
   private readonly limitListeners = new Set<() => void>();
@@ -48,6 +51,11 @@ export class Probe {
   /** Sends a security event through the durable queue. */
   raise(type: string): void {
     this.context.core.enqueue({ action: "SecurityEventNotification", payload: { type, timestamp: this.context.clock.now().toISOString() } });
+  }
+
+  /** A CALL of its own straight to the Central System, not queued. */
+  async ping(): Promise<void> {
+    await this.context.csms.call("DataTransfer", { vendorId: "probe" });
   }
 
   limitChanged(): void {
@@ -103,6 +111,7 @@ export const probeProfile = defineProfile<Probe>({
       sampled: () => probe.samples++,
       stopped: (tx, reason) => probe.stopped.push(`${tx.localTxId} ${reason}`),
     },
+    transferStatus: { FirmwareStatusNotification: () => ({ status: probe.firmwareStatus }) },
   }),
   keyEffects: (probe) => ({ [limitKey]: () => probe.limitChanged() }),
 });

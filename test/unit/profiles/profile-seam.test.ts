@@ -32,10 +32,10 @@ async function probed(ocpp: Record<string, string> = {}) {
 
 describe("a profile plugs in with one registration line", () => {
   test("SupportedFeatureProfiles is derived from the registered profiles", async () => {
-    const plain = stationRig({ profiles: baseProfiles });
-    expect(plain.configuration.get("SupportedFeatureProfiles")).toBe("Core");
+    expect(stationRig({ profiles: [core, security] }).configuration.get("SupportedFeatureProfiles")).toBe("Core");
+    expect(stationRig({ profiles: [core, security, probeProfile] }).configuration.get("SupportedFeatureProfiles")).toBe("Core,Reservation");
     const { rig } = await probed();
-    expect(rig.configuration.get("SupportedFeatureProfiles")).toBe("Core,Reservation");
+    expect(rig.configuration.get("SupportedFeatureProfiles")?.split(",")).toEqual([...profiles.filter((p) => p.isFeatureProfile && p.name !== probeProfile.name).map((p) => p.name), "Reservation"]);
   });
 
   test("its keys are read and changed like every other, and their effect follows the answer", async () => {
@@ -204,6 +204,26 @@ describe("a profile plugs in with one registration line", () => {
     await rig.settle(3_000);
     expect(rig.payloadsOf("SecurityEventNotification")).toHaveLength(4);
     expect(rig.store.stats().pending).toBe(0);
+  });
+
+  test("a transfer status source says where its transfer stands when a TriggerMessage asks; the kinds it does not run are Idle", async () => {
+    const { rig, probe, request } = await probed();
+    probe.firmwareStatus = "Downloading";
+    expect(await request("TriggerMessage", { requestedMessage: "FirmwareStatusNotification" })).toEqual([3, "id", { status: "Accepted" }]);
+    expect(await request("TriggerMessage", { requestedMessage: "DiagnosticsStatusNotification" })).toEqual([3, "id", { status: "Accepted" }]);
+    expect(rig.payloadsOf("FirmwareStatusNotification")).toEqual([{ status: "Downloading" }]);
+    expect(rig.payloadsOf("DiagnosticsStatusNotification")).toEqual([{ status: "Idle" }]);
+  });
+
+  test("a profile's CALLs count as signs of life: the Heartbeat waits HeartbeatInterval after them", async () => {
+    const { rig, probe } = await probed();
+    expect(rig.configuration.change("HeartbeatInterval", "60")).toBe("Accepted");
+    await rig.settle(50_000);
+    await probe.ping();
+    await rig.settle(50_000);
+    expect(rig.csms.actions).toEqual(["DataTransfer"]);
+    await rig.settle(10_000);
+    expect(rig.csms.actions).toEqual(["DataTransfer", "Heartbeat"]);
   });
 
   test("a message without a delivery rule cannot be queued", async () => {

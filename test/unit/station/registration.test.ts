@@ -25,7 +25,7 @@ function station(respondBoot?: () => CallOutcome<unknown>) {
   const heartbeat = new Heartbeat({ csms: tracked, lastSentAt: tracked.lastSentAt, clock, configuration, isAccepted: () => registration.status === "Accepted", log: silentLog });
   registration.onAccepted(() => heartbeat.schedule());
   registration.start();
-  return { clock, csms, tracked, configuration, registration };
+  return { clock, csms, tracked, configuration, registration, heartbeat };
 }
 
 const bootAnswer = (status: string, interval: number, currentTime = "2026-06-01T12:00:00.000Z"): CallOutcome<unknown> => ({
@@ -98,6 +98,52 @@ describe("Registration", () => {
     expect(csms.actions).toHaveLength(3);
   });
 
+  test("bootNow while Pending boots at once instead of after the interval (TriggerMessage, §15)", async () => {
+    let answer = bootAnswer("Pending", 600);
+    const { clock, csms, registration } = station(() => answer);
+    csms.connect();
+    await clock.advanceAsync(10_000);
+    answer = bootAnswer("Accepted", 300);
+    registration.bootNow();
+    await clock.advanceAsync(0);
+    expect(csms.actions).toEqual(["BootNotification", "BootNotification"]);
+    expect(registration.status).toBe("Accepted");
+    await clock.advanceAsync(600_000);
+    expect(csms.actions.filter((action) => action === "BootNotification")).toHaveLength(2);
+  });
+
+  test("bootNow while a BootNotification is in flight: another follows a Pending answer at once", async () => {
+    let answered: (outcome: CallOutcome<unknown>) => void = () => {};
+    const { clock, csms, registration } = station();
+    csms.respond = () => new Promise((resolve) => (answered = resolve));
+    csms.connect();
+    await clock.advanceAsync(0);
+    registration.bootNow();
+    await clock.advanceAsync(0);
+    expect(csms.actions).toEqual(["BootNotification"]);
+    answered(bootAnswer("Pending", 300));
+    await clock.advanceAsync(0);
+    expect(csms.actions).toEqual(["BootNotification", "BootNotification"]);
+    answered(bootAnswer("Pending", 300));
+    await clock.advanceAsync(299_000);
+    expect(csms.actions).toEqual(["BootNotification", "BootNotification"]);
+  });
+
+  test("bootNow while a BootNotification is in flight: an Accepted or Rejected answer is the last", async () => {
+    for (const status of ["Accepted", "Rejected"] as const) {
+      let answered: (outcome: CallOutcome<unknown>) => void = () => {};
+      const { clock, csms, registration } = station();
+      csms.respond = () => new Promise((resolve) => (answered = resolve));
+      csms.connect();
+      await clock.advanceAsync(0);
+      registration.bootNow();
+      answered(bootAnswer(status, 300, "2026-01-01T00:00:00.000Z"));
+      await clock.advanceAsync(299_000);
+      expect(csms.actions.filter((action) => action === "BootNotification")).toHaveLength(1);
+      expect(registration.status).toBe(status);
+    }
+  });
+
   test("a link lost during the boot boots again on the next connection", async () => {
     const { clock, csms, registration } = station(() => ({ kind: "offline" }));
     csms.connect();
@@ -131,6 +177,31 @@ describe("Heartbeat", () => {
     expect(csms.actions).toEqual(["BootNotification", "StatusNotification"]);
     await clock.advanceAsync(20_000);
     expect(csms.actions).toEqual(["BootNotification", "StatusNotification", "Heartbeat"]);
+  });
+
+  test("beatNow sends one at once and the planned one counts its silence from it (TriggerMessage, §15)", async () => {
+    const { clock, csms, heartbeat } = station(() => bootAnswer("Accepted", 60, "2026-01-01T00:00:00.000Z"));
+    csms.connect();
+    await clock.advanceAsync(30_000);
+    expect(await heartbeat.beatNow()).toBe("ok");
+    expect(csms.actions).toEqual(["BootNotification", "Heartbeat"]);
+    await clock.advanceAsync(59_000);
+    expect(csms.actions).toEqual(["BootNotification", "Heartbeat"]);
+    await clock.advanceAsync(1_000);
+    expect(csms.actions).toEqual(["BootNotification", "Heartbeat", "Heartbeat"]);
+  });
+
+  test("beatNow also while Pending sets the clock, and says when it could not be sent", async () => {
+    const { clock, csms, heartbeat } = station(() => bootAnswer("Pending", 60));
+    csms.connect();
+    await clock.advanceAsync(0);
+    const fallback = csms.respond;
+    csms.respond = (action, payload) => (action === "Heartbeat" ? { kind: "ok", payload: { currentTime: "2026-07-01T08:00:00.000Z" } } : fallback(action, payload));
+    expect(await heartbeat.beatNow()).toBe("ok");
+    expect(clock.now().toISOString()).toBe("2026-07-01T08:00:00.000Z");
+    csms.disconnect();
+    expect(await heartbeat.beatNow()).toBe("offline");
+    expect(csms.actions).toEqual(["BootNotification", "Heartbeat"]);
   });
 
   test("follows a changed HeartbeatInterval at once", async () => {

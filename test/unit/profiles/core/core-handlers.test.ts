@@ -25,7 +25,7 @@ describe("Core handlers", () => {
   test("GetConfiguration with keys answers known ones and lists unknown ones (TC_019)", async () => {
     const { exchange } = await setup();
     expect(await exchange("GetConfiguration", { key: ["SupportedFeatureProfiles", "Nope"] })).toEqual([
-      3, "id", { configurationKey: [{ key: "SupportedFeatureProfiles", readonly: true, value: "Core,Reservation" }], unknownKey: ["Nope"] },
+      3, "id", { configurationKey: [{ key: "SupportedFeatureProfiles", readonly: true, value: expect.stringMatching(/^Core(,|$)/) }], unknownKey: ["Nope"] },
     ]);
   });
 

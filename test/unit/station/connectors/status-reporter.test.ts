@@ -146,6 +146,53 @@ describe("StatusReporter", () => {
     expect(brief()).toEqual([`1 Preparing ${at(0)}`]);
   });
 
+  test("reportNow sends the current status again, though it was reported and has not changed (TriggerMessage, §15)", async () => {
+    const { clock, one, reporter, brief, online } = station(0);
+    await online();
+    one.update(preparing);
+    await clock.advanceAsync(5_000);
+    expect(reporter.reportNow(1)).toBe(true);
+    expect(reporter.reportNow(0)).toBe(true);
+    await clock.advanceAsync(0);
+    expect(brief()).toEqual([`1 Preparing ${at(0)}`, `1 Preparing ${at(0)}`, `0 Available ${at(0)}`]);
+    expect(reporter.reportNow(3)).toBe(false);
+  });
+
+  test("reportNow does not wait for MinimumStatusDuration, and the status is not sent again once it has lasted", async () => {
+    const { clock, one, reporter, brief, online } = station(60);
+    await online();
+    one.update(preparing);
+    await clock.advanceAsync(2_000);
+    reporter.reportNow(1);
+    await clock.advanceAsync(0);
+    expect(brief()).toEqual([`1 Preparing ${at(0)}`]);
+    await clock.advanceAsync(120_000);
+    expect(brief()).toEqual([`1 Preparing ${at(0)}`]);
+  });
+
+  test("reportNow with MinimumStatusDuration 0 lets the statuses still waiting leave first, in order", async () => {
+    const { clock, one, reporter, brief, online } = station(0);
+    await online();
+    one.update(preparing);
+    one.update(charging);
+    reporter.reportNow(1);
+    await clock.advanceAsync(0);
+    expect(brief()).toEqual([`1 Preparing ${at(0)}`, `1 Charging ${at(0)}`]);
+  });
+
+  test("reportNow sends while registration is Pending, where nothing is reported on its own", async () => {
+    const { clock, csms, one, reporter, brief } = station(0);
+    csms.respond = (): CallOutcome<unknown> => ({ kind: "ok", payload: { status: "Pending", currentTime: clock.now().toISOString(), interval: 300 } });
+    csms.connect();
+    await clock.advanceAsync(0);
+    one.update(preparing);
+    await clock.advanceAsync(1_000);
+    expect(brief()).toEqual([]);
+    reporter.reportNow(1);
+    await clock.advanceAsync(0);
+    expect(brief()).toEqual([`1 Preparing ${at(0)}`]);
+  });
+
   test("a fault is reported with errorCode, info, vendorId and vendorErrorCode, and NoError once it clears", async () => {
     const { clock, one, sent, online } = station(0);
     await online();
