@@ -5,6 +5,7 @@
 import type { SelfTestItem } from "../../drivers/self-test.ts";
 import type { LinkFailureKind } from "../ocpp/link-failure.ts";
 import type { ChargePointErrorCode, ChargePointStatus } from "../messages/status-notification.ts";
+import type { ProfileDiagnostics } from "../profiles/profile.ts";
 import type { PilotState } from "../station/hardware-ports.ts";
 import type { Availability } from "../station/ports.ts";
 
@@ -78,6 +79,8 @@ export type SummaryReport = {
   board: { kind: "virtual" | "firmata"; isConnected: boolean | null; reader: string };
   /** The run before this one when running; the last run when not. */
   lastRun: RunReport | null;
+  /** Each registered profile's part (the local list's version and size, reservations, …), by profile name. */
+  profiles: Record<string, ProfileDiagnostics>;
   store: StoreReport;
   problems: Problem[];
   healthy: boolean;
@@ -113,4 +116,10 @@ export type ConfigReport = { running: boolean; keys: ConfigKeyReport[] };
 
 export type SelfTestReport = { items: SelfTestItem[]; passed: boolean };
 
-export type RfidReport = { idTag: string | null; waitedSec: number; detail: string };
+export type RfidReport = {
+  idTag: string | null;
+  waitedSec: number;
+  detail: string;
+  /** How the card would be authorized right now: local list, cache, Central System or an offline rule (§7.4). */
+  authorization?: { source: string; status: string | null; wouldStart: boolean | null; detail: string };
+};

@@ -1,6 +1,7 @@
 import type { ConnectorDiagnostics, Hardware } from "../../drivers/index.ts";
 import type { StationConfig } from "../config/schema.ts";
 import type { LinkStatus } from "../ocpp/transport.ts";
+import type { ProfileDiagnostics } from "../profiles/profile.ts";
 import type { Configuration } from "../station/configuration/configuration.ts";
 import type { OpenTransaction } from "../station/ports.ts";
 import type { Station } from "../station/station.ts";
@@ -20,6 +21,8 @@ export type LiveSources = {
   hardware: Hardware;
   configuration: Configuration;
   repo: DiagnosticsRepo;
+  /** Each profile's part of the summary, from its running service. */
+  profiles(): Record<string, ProfileDiagnostics>;
 };
 
 /** The summary from the running objects: nothing is sent, switched or written. */
@@ -52,6 +55,7 @@ export function liveSummary(sources: LiveSources): SummaryFacts {
     queue: { pending: queue.pending, oldestAgeSec: queue.oldestCreatedAt ? secondsBetween(queue.oldestCreatedAt, now) : null },
     board: { kind: hw.board, isConnected: hw.isBoardConnected, reader: hw.reader },
     lastRun: run.previous ? runReport(run.previous) : null,
+    profiles: sources.profiles(),
   };
 }
 

@@ -5,7 +5,7 @@ import type { Paint } from "./text-style.ts";
 /** The one screen a technician reads first: problems on top, then link, queue, store and connectors. Fits 80 columns. */
 export function renderSummary(report: SummaryReport, paint: Paint): string {
   const connectors = report.connectors.flatMap((c) => connectorLines(c, paint));
-  return [headline(report, paint), ...problemLines(report, paint), "", ...linkLines(report), ...stationLines(report), "", ...connectors].join("\n");
+  return [headline(report, paint), ...problemLines(report, paint), "", ...linkLines(report), ...stationLines(report), ...profileLines(report), "", ...connectors].join("\n");
 }
 
 function headline(report: SummaryReport, paint: Paint): string {
@@ -51,6 +51,11 @@ function stationLines(report: SummaryReport): string[] {
   ];
   if (lastRun) lines.push(`${report.running ? "Previous run" : "Last run    "}    ${runText(lastRun)}`);
   return lines;
+}
+
+/** Each profile's lines under its title, in the column of the station's own lines. */
+function profileLines(report: SummaryReport): string[] {
+  return Object.values(report.profiles).flatMap(({ title, lines }) => lines.map((line, i) => `${(i === 0 ? title : "").padEnd(15)} ${line}`));
 }
 
 function runText(run: NonNullable<SummaryReport["lastRun"]>): string {

@@ -1,4 +1,5 @@
 import type { StationConfig } from "../config/schema.ts";
+import type { ProfileDiagnostics } from "../profiles/profile.ts";
 import { stationUrl, type SecurityProfile } from "../ocpp/connection-target.ts";
 import type { Availability } from "../station/ports.ts";
 import type { DiagnosticsRepo, TransactionRow } from "../store/diagnostics-repo.ts";
@@ -27,6 +28,8 @@ export type StoredSources = {
   securityProfile: number;
   /** The last time anything was logged, when the log file exists. */
   lastLoggedAt: Date | null;
+  /** Each profile's part of the summary, as its tables hold it. */
+  profiles: Record<string, ProfileDiagnostics>;
   now: Date;
 };
 
@@ -61,6 +64,7 @@ export function storedSummary(sources: StoredSources): SummaryFacts {
     queue: { pending: queue.pending, oldestAgeSec: queue.oldestCreatedAt ? secondsBetween(queue.oldestCreatedAt, now) : null },
     board: { kind: config.hardware.board, isConnected: null, reader: config.hardware.reader.type },
     lastRun: lastRun ? runReport(lastRun) : null,
+    profiles: sources.profiles,
   };
 }
 

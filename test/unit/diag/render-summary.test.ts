@@ -29,6 +29,7 @@ describe("the summary screen", () => {
     expect(text).toContain("No problems found.");
     expect(text).toContain("  connection    connected since 2025-03-02 09:00:02Z");
     expect(text).toContain("Store           /var/lib/csc22b7/station.db, 1.2 MB, integrity ok");
+    expect(text).toContain("Local list      version 12, 1,234 entries");
     expect(text).toContain("  transaction 17, idTag 04A2B3C4, 1 h 02 min, 3.21 kWh");
     expect(text).toContain("  pilot C (6.0 V), contactor closed (feedback closed), offering 16.0 A");
     expect(text).toContain("  meter 1234.567 kWh, 11040 W");

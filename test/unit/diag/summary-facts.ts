@@ -26,6 +26,7 @@ export function runningFacts(patch: Partial<SummaryFacts> = {}): SummaryFacts {
     queue: { pending: 0, oldestAgeSec: null },
     board: { kind: "virtual", isConnected: true, reader: "pn532" },
     lastRun: { version: "1.0.0", startedAt: "2025-03-01T08:00:00.000Z", stoppedAt: "2025-03-02T08:59:50.000Z", stopReason: "Reboot" },
+    profiles: { LocalAuthListManagement: { title: "Local list", lines: ["version 12, 1,234 entries"], data: { isEnabled: true, listVersion: 12, size: 1234 } } },
     ...patch,
   };
 }
