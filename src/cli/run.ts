@@ -188,7 +188,7 @@ async function start(
   );
   built = station;
   diag = new LiveDiag({
-    config, run, clock, link: transport, station: station.core, services: station.services, hardware, configuration, cards,
+    config, run, clock, link: transport, station: station.core, profiles: () => station.diagnostics(), hardware, configuration, cards,
     repo: new DiagnosticsRepo(store.db), db: store.db, ocppValues: initialOcppValues(config, ocppOverrides), log: log.child("diag"),
   });
   stopSteps.push({ name: "station", stop: (reason) => station.stop(reason) });

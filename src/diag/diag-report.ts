@@ -5,6 +5,7 @@
 import type { SelfTestItem } from "../../drivers/self-test.ts";
 import type { LinkFailureKind } from "../ocpp/link-failure.ts";
 import type { ChargePointErrorCode, ChargePointStatus } from "../messages/status-notification.ts";
+import type { ProfileDiagnostics } from "../profiles/profile.ts";
 import type { PilotState } from "../station/hardware-ports.ts";
 import type { Availability } from "../station/ports.ts";
 
@@ -42,9 +43,6 @@ export type ConnectorReport = {
   transaction?: TransactionReport;
 };
 
-/** A reservation (SPEC-DIGEST §13) still to come; connectorId 0 = any connector of the station. */
-export type ReservationReport = { reservationId: number; connectorId: number; idTag: string; parentIdTag?: string; expiryDate: string };
-
 export type LinkReport = {
   url: string;
   securityProfile: number;
@@ -78,11 +76,11 @@ export type SummaryReport = {
   clock: { now: string; source: "centralSystem" | "system"; offsetMs: number | null };
   connectors: ConnectorReport[];
   queue: { pending: number; oldestAgeSec: number | null };
-  /** By connector, then reservationId. */
-  reservations: ReservationReport[];
   board: { kind: "virtual" | "firmata"; isConnected: boolean | null; reader: string };
   /** The run before this one when running; the last run when not. */
   lastRun: RunReport | null;
+  /** Each registered profile's part (the local list's version and size, reservations, …), by profile name. */
+  profiles: Record<string, ProfileDiagnostics>;
   store: StoreReport;
   problems: Problem[];
   healthy: boolean;
@@ -118,4 +116,10 @@ export type ConfigReport = { running: boolean; keys: ConfigKeyReport[] };
 
 export type SelfTestReport = { items: SelfTestItem[]; passed: boolean };
 
-export type RfidReport = { idTag: string | null; waitedSec: number; detail: string };
+export type RfidReport = {
+  idTag: string | null;
+  waitedSec: number;
+  detail: string;
+  /** How the card would be authorized right now: local list, cache, Central System or an offline rule (§7.4). */
+  authorization?: { source: string; status: string | null; wouldStart: boolean | null; detail: string };
+};

@@ -59,7 +59,7 @@ export class LiveDiag {
     const waitedSec = Math.round((Date.now() - startMs) / 100) / 10;
     const isReaderFaulted = hardware.faults.some((fault) => fault.source === "reader");
     const report: RfidReport = card.ok
-      ? { idTag: card.idTag, waitedSec, detail: "card read; it was not used for charging" }
+      ? { idTag: card.idTag, waitedSec, detail: "card read; it was not used for charging", authorization: this.options.station.authorizer.preview(card.idTag) }
       : { idTag: null, waitedSec, detail: `no card within ${timeoutSec} s${isReaderFaulted ? "; the reader does not answer (ReaderFailure)" : ""}` };
     log.info("card check ended", { idTag: report.idTag ?? undefined, waitedSec });
     return { ok: true, data: report };

@@ -1,13 +1,13 @@
 import type { ConnectorDiagnostics, Hardware } from "../../drivers/index.ts";
 import type { StationConfig } from "../config/schema.ts";
 import type { LinkStatus } from "../ocpp/transport.ts";
-import { type Reservation, reservationsOf } from "../profiles/reservation/index.ts";
+import type { ProfileDiagnostics } from "../profiles/profile.ts";
 import type { Configuration } from "../station/configuration/configuration.ts";
 import type { OpenTransaction } from "../station/ports.ts";
 import type { Station } from "../station/station.ts";
 import type { DiagnosticsRepo, RunRow } from "../store/diagnostics-repo.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
-import type { ConnectorReport, ReservationReport, RunReport, SummaryFacts, TransactionReport } from "./diag-report.ts";
+import type { ConnectorReport, RunReport, SummaryFacts, TransactionReport } from "./diag-report.ts";
 import { isoOrNull, secondsBetween } from "./durations.ts";
 
 /** What the running station shows to diag; built once per start in cli/run.ts. */
@@ -18,11 +18,11 @@ export type LiveSources = {
   clock: { now(): Date; readonly adjustmentMs: number | null };
   link: { readonly status: LinkStatus };
   station: Station;
-  /** Every profile's service by profile name (BuiltStation.services): what a profile shows comes from its service. */
-  services: ReadonlyMap<string, unknown>;
   hardware: Hardware;
   configuration: Configuration;
   repo: DiagnosticsRepo;
+  /** Each profile's part of the summary, from its running service. */
+  profiles(): Record<string, ProfileDiagnostics>;
 };
 
 /** The summary from the running objects: nothing is sent, switched or written. */
@@ -53,27 +53,14 @@ export function liveSummary(sources: LiveSources): SummaryFacts {
     clock: { now: now.toISOString(), source: clock.adjustmentMs === null ? "system" : "centralSystem", offsetMs: clock.adjustmentMs },
     connectors: [stationConnector(sources), ...hw.connectors.map((parts) => liveConnector(sources, parts, now))],
     queue: { pending: queue.pending, oldestAgeSec: queue.oldestCreatedAt ? secondsBetween(queue.oldestCreatedAt, now) : null },
-    reservations: reservationReports(reservationsOf(sources.services), now),
     board: { kind: hw.board, isConnected: hw.isBoardConnected, reader: hw.reader },
     lastRun: run.previous ? runReport(run.previous) : null,
+    profiles: sources.profiles(),
   };
 }
 
 export function runReport(run: RunRow): RunReport {
   return { version: run.version, startedAt: run.startedAt.toISOString(), stoppedAt: isoOrNull(run.stoppedAt), stopReason: run.stopReason };
-}
-
-/** The reservations still to come at `now` (an expired one is over, even if its end is not recorded yet). */
-export function reservationReports(reservations: readonly Reservation[], now: Date): ReservationReport[] {
-  return reservations
-    .filter((r) => r.expiryDate.getTime() > now.getTime())
-    .map(({ reservationId, connectorId, idTag, parentIdTag, expiryDate }) => ({
-      reservationId,
-      connectorId,
-      idTag,
-      ...(parentIdTag === undefined ? {} : { parentIdTag }),
-      expiryDate: expiryDate.toISOString(),
-    }));
 }
 
 /** A transaction's fields as LAB-INTERFACE puts them on its connector, with the details beside. */

@@ -38,7 +38,9 @@ export function renderSelfTest(report: SelfTestReport, paint: Paint): string {
 }
 
 export function renderRfid(report: RfidReport, paint: Paint): string {
-  return report.idTag === null ? paint.bad(`No card: ${report.detail}`) : `${paint.good(`Card ${report.idTag}`)} after ${report.waitedSec} s (${report.detail})`;
+  if (report.idTag === null) return paint.bad(`No card: ${report.detail}`);
+  const read = `${paint.good(`Card ${report.idTag}`)} after ${report.waitedSec} s (${report.detail})`;
+  return report.authorization ? `${read}\nAuthorization now: ${report.authorization.detail}` : read;
 }
 
 export function renderPing(report: PingReport, paint: Paint): string {

@@ -4,8 +4,8 @@ import type { Paint } from "./text-style.ts";
 
 /** The one screen a technician reads first: problems on top, then link, queue, store and connectors. Fits 80 columns. */
 export function renderSummary(report: SummaryReport, paint: Paint): string {
-  const connectors = report.connectors.flatMap((c) => [...connectorLines(c, paint), ...reservationLines(report, c.id)]);
-  return [headline(report, paint), ...problemLines(report, paint), "", ...linkLines(report), ...stationLines(report), "", ...connectors].join("\n");
+  const connectors = report.connectors.flatMap((c) => connectorLines(c, paint));
+  return [headline(report, paint), ...problemLines(report, paint), "", ...linkLines(report), ...stationLines(report), ...profileLines(report), "", ...connectors].join("\n");
 }
 
 function headline(report: SummaryReport, paint: Paint): string {
@@ -53,6 +53,11 @@ function stationLines(report: SummaryReport): string[] {
   return lines;
 }
 
+/** Each profile's lines under its title, in the column of the station's own lines. */
+function profileLines(report: SummaryReport): string[] {
+  return Object.values(report.profiles).flatMap(({ title, lines }) => lines.map((line, i) => `${(i === 0 ? title : "").padEnd(15)} ${line}`));
+}
+
 function runText(run: NonNullable<SummaryReport["lastRun"]>): string {
   const end = run.stoppedAt ? `to ${formatTime(run.stoppedAt)} (${run.stopReason})` : "until a power loss or crash";
   return `${run.version}, ${formatTime(run.startedAt)} ${end}`;
@@ -72,16 +77,6 @@ function connectorLines(connector: ConnectorReport, paint: Paint): string[] {
   if (connector.pilotState !== undefined) lines.push(`  ${partsText(connector)}`);
   if (connector.meterWh !== undefined) lines.push(`  meter ${(connector.meterWh / 1000).toFixed(3)} kWh${connector.powerW === undefined ? "" : `, ${connector.powerW} W`}`);
   return lines;
-}
-
-/** Each reservation under its connector, in two lines to fit 80 columns; one of connector 0 may be used on any connector. */
-function reservationLines(report: SummaryReport, connectorId: number): string[] {
-  return report.reservations
-    .filter((r) => r.connectorId === connectorId)
-    .flatMap((r) => [
-      `  reserved until ${formatTime(r.expiryDate)} (reservation ${r.reservationId})${connectorId === 0 ? " on any connector" : ""}`,
-      `    for idTag ${r.idTag}${r.parentIdTag === undefined ? "" : `, group ${r.parentIdTag}`}`,
-    ]);
 }
 
 function partsText(connector: ConnectorReport): string {

@@ -1,8 +1,8 @@
 import type { LoadedConfig } from "../config/load.ts";
 import { initialOcppValues } from "../config/ocpp-values.ts";
+import { errorText } from "../log/logger.ts";
 import { profiles } from "../profiles/index.ts";
-import { ReservationRepo } from "../profiles/reservation/index.ts";
-import { keyTableOf } from "../profiles/profile.ts";
+import { keyTableOf, type ProfileDiagnostics } from "../profiles/profile.ts";
 import type { SecurityProfile } from "../ocpp/connection-target.ts";
 import { Configuration } from "../station/configuration/configuration.ts";
 import type { Availability, ConfigurationStore } from "../station/ports.ts";
@@ -25,6 +25,20 @@ const nothingStored: ConfigurationStore = {
     throw new Error("diag never changes the configuration");
   },
 };
+
+/** Each profile's part of the summary from its tables; one that cannot be read says why (an older firmware's database has no such table). */
+function storedProfileDiagnostics(db: StoreDb): Record<string, ProfileDiagnostics> {
+  const parts: [string, ProfileDiagnostics][] = [];
+  for (const profile of profiles) {
+    if (!profile.diagnostics) continue;
+    try {
+      parts.push([profile.name, profile.diagnostics.stored(db)]);
+    } catch (error) {
+      parts.push([profile.name, { title: profile.name, lines: [`not readable: ${errorText(error)}`], data: { error: errorText(error) } }]);
+    }
+  }
+  return Object.fromEntries(parts);
+}
 
 /**
  * The station as its database tells it, opened read-only: the store's health always, and the whole
@@ -62,9 +76,9 @@ export class StoredStation {
       config,
       repo: this.repo ?? nothingInStore,
       availability: this.db ? new AvailabilityRepo(this.db).load() : new Map<number, { availability: Availability }>(),
-      reservations: this.db ? new ReservationRepo(this.db).load() : [],
       securityProfile: this.configuration().integer("SecurityProfile"),
       lastLoggedAt: lastLoggedAt(config.dataDir),
+      profiles: this.db ? storedProfileDiagnostics(this.db) : {},
       now,
     });
   }

@@ -1,12 +1,12 @@
 import type { StationConfig } from "../config/schema.ts";
+import type { ProfileDiagnostics } from "../profiles/profile.ts";
 import { stationUrl, type SecurityProfile } from "../ocpp/connection-target.ts";
-import type { Reservation } from "../profiles/reservation/index.ts";
 import type { Availability } from "../station/ports.ts";
 import type { DiagnosticsRepo, TransactionRow } from "../store/diagnostics-repo.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
 import type { ConnectorReport, SummaryFacts } from "./diag-report.ts";
 import { secondsBetween } from "./durations.ts";
-import { reservationReports, runReport, transactionFields } from "./live-summary.ts";
+import { runReport, transactionFields } from "./live-summary.ts";
 
 /** What the summary reads from the database. */
 export type StoredData = Pick<DiagnosticsRepo, "lastRuns" | "queueStats" | "energyRegisters" | "openTransactions" | "lastWriteAt">;
@@ -24,12 +24,12 @@ export type StoredSources = {
   config: StationConfig;
   repo: StoredData;
   availability: Map<number, { availability: Availability }>;
-  /** As stored: the next start keeps those still valid (SPEC-DIGEST §13.1). */
-  reservations: readonly Reservation[];
   /** The effective SecurityProfile: the Central System may have raised it since station.json was written. */
   securityProfile: number;
   /** The last time anything was logged, when the log file exists. */
   lastLoggedAt: Date | null;
+  /** Each profile's part of the summary, as its tables hold it. */
+  profiles: Record<string, ProfileDiagnostics>;
   now: Date;
 };
 
@@ -62,9 +62,9 @@ export function storedSummary(sources: StoredSources): SummaryFacts {
     clock: { now: now.toISOString(), source: "system", offsetMs: null },
     connectors: storedConnectors(sources),
     queue: { pending: queue.pending, oldestAgeSec: queue.oldestCreatedAt ? secondsBetween(queue.oldestCreatedAt, now) : null },
-    reservations: reservationReports(sources.reservations, now),
     board: { kind: config.hardware.board, isConnected: null, reader: config.hardware.reader.type },
     lastRun: lastRun ? runReport(lastRun) : null,
+    profiles: sources.profiles,
   };
 }
 

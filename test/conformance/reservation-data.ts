@@ -31,6 +31,7 @@ export async function rsReserved(station: ConformanceStation, connectorId: numbe
 
 /** The reservations `csc22b7 diag --json` shows, as "id@connector idTag". */
 export async function diagReservations(station: ConformanceStation): Promise<string[]> {
-  const report = await diagJson<{ reservations: { reservationId: number; connectorId: number; idTag: string }[] }>(station.config, station.cwd);
-  return report.reservations.map((r) => `${r.reservationId}@${r.connectorId} ${r.idTag}`);
+  type Report = { profiles: { Reservation: { data: { reservations: { reservationId: number; connectorId: number; idTag: string }[] } } } };
+  const report = await diagJson<Report>(station.config, station.cwd);
+  return report.profiles.Reservation.data.reservations.map((r) => `${r.reservationId}@${r.connectorId} ${r.idTag}`);
 }

@@ -17,9 +17,9 @@ describe("Reservation across a power cut (issue 14)", () => {
     const cut = station.mark();
     await station.powerCycle(async () => {
       // Off: diag reads the database; then the short reservation's expiry passes in the dark.
-      const stopped = await diagJson<{ running: boolean; reservations: unknown[] }>(station.config, station.cwd);
+      const stopped = await diagJson<{ running: boolean; profiles: { Reservation: { data: { reservations: unknown[] } } } }>(station.config, station.cwd);
       expect(stopped.running).toBe(false);
-      expect(stopped.reservations).toHaveLength(2);
+      expect(stopped.profiles.Reservation.data.reservations).toHaveLength(2);
       await Bun.sleep(Math.max(0, shortExpiryMs - Date.now() + 500));
     });
     await station.untilIdle(cut);

@@ -23,7 +23,9 @@ describe("csc22b7 diag against a running station", () => {
     expect(report.connectors.map((c: { id: number; status: string }) => [c.id, c.status])).toEqual([[0, "Available"], [1, "Available"], [2, "Available"]]);
     expect(report.connectors.some((c: object) => "transactionId" in c || "idTag" in c)).toBe(false);
     expect(report.connectors[1]).toMatchObject({ meterWh: expect.any(Number), pilotState: "A", contactor: { commanded: "open", feedback: "open" } });
+    expect(report.profiles.LocalAuthListManagement.data).toEqual({ isEnabled: true, listVersion: 0, size: 0 });
     const text = await diag();
+    expect(text.stdout).toContain("Local list      version 0, 0 entries");
     expect(text.exitCode).toBe(0);
     expect(text.stdout).toContain("No problems found.");
     expect(text.stdout).toMatch(/running for \d+ s/);
@@ -63,6 +65,7 @@ describe("csc22b7 diag against a running station", () => {
     await rig.sim("swipe", "11223344");
     const result = await waiting;
     expect([result.exitCode, result.stdout]).toEqual([0, expect.stringContaining("Card 11223344")]);
+    expect(result.stdout).toContain("Authorization now: online: the Central System decides (Authorize)");
     expect(result.stderr).toContain("Present a card to the reader within 10 s");
     await Bun.sleep(300);
     expect(rig.csms.actions()).not.toContain("Authorize");

@@ -25,6 +25,7 @@ describe("csc22b7 diag when the station is not running", () => {
     expect(report.queue.pending).toBeGreaterThan(0);
     expect(report.connectors.map((c: { id: number; status: string }) => [c.id, c.status])).toEqual([[0, "Unavailable"], [1, "Unavailable"], [2, "Unavailable"]]);
     expect(report.connectors.some((c: object) => "transactionId" in c)).toBe(false);
+    expect(report.profiles.LocalAuthListManagement.data).toEqual({ isEnabled: null, listVersion: 0, size: 0 });
     const text = await rig.diag();
     expect(text.stdout).toContain("NOT RUNNING since");
     expect(text.stdout).toMatch(/\[!\] The station is not running since .*: it stopped cleanly \(Reboot\)/);

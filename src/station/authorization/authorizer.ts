@@ -1,6 +1,6 @@
 import type { Configuration } from "../configuration/configuration.ts";
 import type { AuthorizationSource } from "../hooks.ts";
-import type { AuthCacheStore, CentralSystem, Clock, IdTagInfo, Log } from "../ports.ts";
+import type { AuthCacheStore, AuthorizationStatus, CentralSystem, Clock, IdTagInfo, Log } from "../ports.ts";
 import { sameIdTag, sameParentIdTag } from "./id-tag.ts";
 import { currentIdTagInfo, toCachedIdTag, toIdTagInfo } from "./id-tag-info.ts";
 
@@ -15,6 +15,9 @@ export type DecisionSource =
   | "offlineRejected"
   /** RemoteStartTransaction with AuthorizeRemoteTxRequests=false: the CS checks it in StartTransaction.req. */
   | "remoteStartUnchecked";
+
+/** How a presented tag would be decided right now (diag rfid): by whom, with what status, and why. */
+export type AuthorizationPreview = { source: DecisionSource; status: AuthorizationStatus | null; wouldStart: boolean | null; detail: string };
 
 /** `idTagInfo` is what is known of the tag now; for `offlineRejected` of an unknown tag it is Invalid. */
 export type AuthorizationDecision = { isAccepted: boolean; idTagInfo: IdTagInfo; source: DecisionSource };
@@ -111,6 +114,35 @@ export class Authorizer {
       this.options.log.error("authorization cache could not be cleared", { error });
       return "Rejected";
     }
+  }
+
+  /**
+   * The decision flow of `authorize` (§7.4) for a card, without asking the Central System or
+   * changing anything: `wouldStart` is null when the Central System's answer would decide.
+   */
+  preview(idTag: string): AuthorizationPreview {
+    const { csms, configuration, clock } = this.options;
+    const known = this.lookup(idTag);
+    const knownInfo = known && currentIdTagInfo(known.idTagInfo, clock.now());
+    const knownText = known && knownInfo ? `; the ${known.source === "localList" ? "local list" : "cache"} has it as ${knownInfo.status}` : "";
+    if (csms.isConnected) {
+      if (known && knownInfo?.status === "Accepted" && configuration.boolean("LocalPreAuthorize")) {
+        return { source: known.source, status: "Accepted", wouldStart: true, detail: `Accepted from the ${known.source === "localList" ? "local list" : "cache"} at once (LocalPreAuthorize)` };
+      }
+      return { source: "centralSystem", status: knownInfo?.status ?? null, wouldStart: null, detail: `online: the Central System decides (Authorize)${knownText}` };
+    }
+    const decision = this.decideOffline(known);
+    const rule =
+      decision.source === "offlineUnknownAllowed"
+        ? "unknown tag, AllowOfflineTxForUnknownId=true"
+        : decision.source === "offlineRejected"
+          ? known
+            ? `known as ${knownInfo?.status}, but LocalAuthorizeOffline=false`
+            : "unknown tag, AllowOfflineTxForUnknownId=false"
+          : decision.isAccepted
+            ? `LocalAuthorizeOffline=true${knownText}`
+            : `not valid locally${knownText}`;
+    return { source: decision.source, status: decision.idTagInfo.status, wouldStart: decision.isAccepted, detail: `offline: ${decision.isAccepted ? "starts" : "refused"} (${rule})` };
   }
 
   /** What the station itself knows of a tag now, without asking the Central System. */

@@ -3,7 +3,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../../../src/config/load.ts";
 import { StoredStation } from "../../../src/diag/stored-station.ts";
-import { ReservationRepo } from "../../../src/profiles/reservation/index.ts";
 import { AvailabilityRepo } from "../../../src/store/availability-repo.ts";
 import { ConfigurationRepo } from "../../../src/store/configuration-repo.ts";
 import { openStore } from "../../../src/store/db.ts";
@@ -31,8 +30,6 @@ function crashedStation() {
   new EnergyRegisterRepo(store.db, () => at(300)).save(1, 1500);
   new ConfigurationRepo(store.db, () => at(10)).save("HeartbeatInterval", "900");
   new AvailabilityRepo(store.db).save(2, "Inoperative", undefined);
-  new ReservationRepo(store.db).save({ reservationId: 7, connectorId: 1, idTag: "04A2B3C5", parentIdTag: "GROUP-A", expiryDate: at(7200) });
-  new ReservationRepo(store.db).save({ reservationId: 8, connectorId: 0, idTag: "04A2B3C6", expiryDate: at(1800) });
   store.close();
   return { loaded, dataDir: loaded.config.dataDir };
 }
@@ -51,8 +48,6 @@ describe("diag reads a stopped station's database", () => {
       [2, "Unavailable", "Inoperative", 0],
     ]);
     expect(facts.connectors[1]).toMatchObject({ transactionId: 17, idTag: "04A2B3C4", transaction: { durationSec: 300, energyWh: 500 } });
-    // Reservation 8 expired before `now`: the next start drops it, so diag does not show it.
-    expect(facts.reservations).toEqual([{ reservationId: 7, connectorId: 1, idTag: "04A2B3C5", parentIdTag: "GROUP-A", expiryDate: at(7200).toISOString() }]);
   });
 
   test("the queue with its transaction, and the configuration with who changed what", () => {

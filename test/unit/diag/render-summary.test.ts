@@ -29,26 +29,11 @@ describe("the summary screen", () => {
     expect(text).toContain("No problems found.");
     expect(text).toContain("  connection    connected since 2025-03-02 09:00:02Z");
     expect(text).toContain("Store           /var/lib/csc22b7/station.db, 1.2 MB, integrity ok");
+    expect(text).toContain("Local list      version 12, 1,234 entries");
     expect(text).toContain("  transaction 17, idTag 04A2B3C4, 1 h 02 min, 3.21 kWh");
     expect(text).toContain("  pilot C (6.0 V), contactor closed (feedback closed), offering 16.0 A");
     expect(text).toContain("  meter 1234.567 kWh, 11040 W");
     for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
-  });
-
-  test("shows each reservation under its connector: idTag, group, expiry and id; one of connector 0 on any connector", () => {
-    const reserved = report({
-      connectors: [connector({ id: 0 }), connector({ id: 1, status: "Reserved" }), connector({ id: 2 })],
-      reservations: [
-        { reservationId: 8, connectorId: 0, idTag: "04A2B3C5", expiryDate: "2025-03-02T13:30:00.000Z" },
-        { reservationId: 7, connectorId: 1, idTag: "04A2B3C4", parentIdTag: "GROUP-A", expiryDate: "2025-03-02T13:00:00.000Z" },
-      ],
-    });
-    const lines = renderSummary(reserved, noPaint).split("\n");
-    const after = (text: string) => lines.slice(lines.indexOf(text) + 1, lines.indexOf(text) + 3);
-    expect(after("Connector 0     Available")).toEqual(["  reserved until 2025-03-02 13:30:00Z (reservation 8) on any connector", "    for idTag 04A2B3C5"]);
-    expect(after("Connector 1     Reserved")).toEqual(["  reserved until 2025-03-02 13:00:00Z (reservation 7)", "    for idTag 04A2B3C4, group GROUP-A"]);
-    const longest = { reservationId: -2147483648, connectorId: 0, idTag: "X".repeat(20), parentIdTag: "Y".repeat(20), expiryDate: "2025-03-02T13:00:00.000Z" };
-    for (const line of renderSummary(report({ reservations: [longest] }), noPaint).split("\n")) expect(line.length).toBeLessThanOrEqual(80);
   });
 
   test("puts problems right under the headline", () => {

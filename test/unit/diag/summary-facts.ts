@@ -24,9 +24,9 @@ export function runningFacts(patch: Partial<SummaryFacts> = {}): SummaryFacts {
     clock: { now, source: "centralSystem", offsetMs: 300 },
     connectors: [connector({ id: 0 }), connector({ id: 1 }), connector({ id: 2 })],
     queue: { pending: 0, oldestAgeSec: null },
-    reservations: [],
     board: { kind: "virtual", isConnected: true, reader: "pn532" },
     lastRun: { version: "1.0.0", startedAt: "2025-03-01T08:00:00.000Z", stoppedAt: "2025-03-02T08:59:50.000Z", stopReason: "Reboot" },
+    profiles: { LocalAuthListManagement: { title: "Local list", lines: ["version 12, 1,234 entries"], data: { isEnabled: true, listVersion: 12, size: 1234 } } },
     ...patch,
   };
 }

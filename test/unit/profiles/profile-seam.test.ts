@@ -1,11 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { messages } from "../../../src/messages/index.ts";
-import { OcppClient } from "../../../src/ocpp/client.ts";
 import { core } from "../../../src/profiles/core/index.ts";
 import { profiles } from "../../../src/profiles/index.ts";
 import { security } from "../../../src/profiles/security/index.ts";
-import { FakeLink } from "../../support/fake-link.ts";
-import { recordingLogger } from "../../support/ocpp-test-catalog.ts";
+import { centralSystemLink } from "../../support/central-system-link.ts";
 import { stationRig } from "../../support/station-rig.ts";
 import { type Probe, probeProfile } from "./probe-profile.ts";
 
@@ -17,16 +14,8 @@ async function probed(ocpp: Record<string, string> = {}) {
   const rig = stationRig({ ocpp, profiles: [...profiles.filter((profile) => profile.name !== probeProfile.name), probeProfile] });
   const probe = rig.built.services.get("Reservation") as Probe;
   await rig.boot();
-  const link = new FakeLink();
-  const client = new OcppClient({ link, catalog: messages, clock: rig.clock, log: recordingLogger().log });
-  for (const { handlers, service } of rig.built.handlers) client.handle(handlers, service);
-  link.connect();
-  const request = async (action: string, payload: unknown) => {
-    link.deliver(JSON.stringify([2, "id", action, payload]));
-    await client.settled();
-    await rig.settle();
-    return link.frames.at(-1);
-  };
+  const { exchange } = centralSystemLink(rig);
+  const request = (action: string, payload: unknown) => exchange(action, payload, "id");
   return { rig, probe, request };
 }
 
@@ -49,13 +38,7 @@ describe("a profile plugs in with one registration line", () => {
   test("its handlers get its service; without it their actions are NotSupported", async () => {
     const plain = stationRig({ profiles: baseProfiles });
     await plain.boot();
-    const link = new FakeLink();
-    const client = new OcppClient({ link, catalog: messages, clock: plain.clock, log: recordingLogger().log });
-    for (const { handlers, service } of plain.built.handlers) client.handle(handlers, service);
-    link.connect();
-    link.deliver(JSON.stringify([2, "id", "CancelReservation", { reservationId: 1 }]));
-    await client.settled();
-    expect(link.frames.at(-1)?.slice(0, 3)).toEqual([4, "id", "NotSupported"]);
+    expect((await centralSystemLink(plain).exchange("CancelReservation", { reservationId: 1 }, "id"))?.slice(0, 3)).toEqual([4, "id", "NotSupported"]);
     const { request } = await probed();
     expect(await request("CancelReservation", { reservationId: 1 })).toEqual([3, "id", { status: "Rejected" }]);
   });

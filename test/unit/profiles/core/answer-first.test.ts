@@ -1,8 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { messages } from "../../../../src/messages/index.ts";
-import { OcppClient } from "../../../../src/ocpp/client.ts";
-import { FakeLink } from "../../../support/fake-link.ts";
-import { recordingLogger } from "../../../support/ocpp-test-catalog.ts";
+import { centralSystemLink } from "../../../support/central-system-link.ts";
 import { stationRig } from "../../../support/station-rig.ts";
 
 /**
@@ -25,21 +22,16 @@ async function answerFirstRig(ocpp: Record<string, string> = {}) {
   };
   rig.station.lifecycle.onRequested((outcome) => timeline.push(`lifecycle: ${outcome.kind}`));
   await rig.boot();
-  const link = new FakeLink();
+  const { link, exchange } = centralSystemLink(rig);
   const send = link.send.bind(link);
   link.send = (text) => {
     const [type, id] = JSON.parse(text) as [number, string];
     timeline.push(`${type === 3 ? "CALLRESULT" : "CALLERROR"} ${id} (open transactions: ${rig.store.open().length})`);
     return send(text);
   };
-  const client = new OcppClient({ link, catalog: messages, clock: rig.clock, log: recordingLogger().log });
-  for (const { handlers, service } of rig.built.handlers) client.handle(handlers, service);
-  link.connect();
   const request = async (id: string, action: string, payload: unknown) => {
     timeline.length = 0;
-    link.deliver(JSON.stringify([2, id, action, payload]));
-    await client.settled();
-    await rig.settle();
+    await exchange(action, payload, id);
     return [...timeline];
   };
   return { rig, request, timeline };

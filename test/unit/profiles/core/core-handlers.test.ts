@@ -1,23 +1,12 @@
 import { describe, expect, test } from "bun:test";
-import { OcppClient } from "../../../../src/ocpp/client.ts";
-import { messages } from "../../../../src/messages/index.ts";
-import { FakeLink } from "../../../support/fake-link.ts";
-import { recordingLogger } from "../../../support/ocpp-test-catalog.ts";
+import { centralSystemLink } from "../../../support/central-system-link.ts";
 import { stationRig } from "../../../support/station-rig.ts";
 
 async function setup() {
   const rig = stationRig();
   await rig.boot();
-  const link = new FakeLink();
-  const client = new OcppClient({ link, catalog: messages, clock: rig.clock, log: recordingLogger().log });
-  for (const { handlers, service } of rig.built.handlers) client.handle(handlers, service);
-  link.connect();
-  const exchange = async (action: string, payload: unknown) => {
-    const before = link.frames.length;
-    link.deliver(JSON.stringify([2, "id", action, payload]));
-    await client.settled();
-    return link.frames.slice(before)[0];
-  };
+  const link = centralSystemLink(rig);
+  const exchange = (action: string, payload: unknown) => link.exchange(action, payload, "id");
   return { rig, exchange };
 }
 

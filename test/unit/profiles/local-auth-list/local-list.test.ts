@@ -1,9 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { messages } from "../../../../src/messages/index.ts";
-import { OcppClient } from "../../../../src/ocpp/client.ts";
-import { FakeLink } from "../../../support/fake-link.ts";
+import { centralSystemLink } from "../../../support/central-system-link.ts";
 import { memoryDatabase } from "../../../support/memory-database.ts";
-import { recordingLogger } from "../../../support/ocpp-test-catalog.ts";
 import { stationRig } from "../../../support/station-rig.ts";
 
 const accepted = { status: "Accepted" } as const;
@@ -12,16 +9,8 @@ const accepted = { status: "Accepted" } as const;
 async function listRig(ocpp: Record<string, string> = {}, options: Parameters<typeof stationRig>[0] = {}) {
   const rig = stationRig({ ...options, ocpp });
   await rig.boot();
-  const link = new FakeLink();
-  const client = new OcppClient({ link, catalog: messages, clock: rig.clock, log: recordingLogger().log });
-  for (const { handlers, service } of rig.built.handlers) client.handle(handlers, service);
-  link.connect();
-  const request = async (action: string, payload: unknown) => {
-    link.deliver(JSON.stringify([2, "id", action, payload]));
-    await client.settled();
-    await rig.settle();
-    return link.frames.at(-1)?.[2] as any;
-  };
+  const { exchange } = centralSystemLink(rig);
+  const request = async (action: string, payload: unknown) => (await exchange(action, payload))?.[2] as any;
   const send = async (updateType: "Full" | "Differential", listVersion: number, list?: unknown[]) =>
     (await request("SendLocalList", { listVersion, updateType, ...(list ? { localAuthorizationList: list } : {}) })).status;
   const version = async () => (await request("GetLocalListVersion", {})).listVersion;

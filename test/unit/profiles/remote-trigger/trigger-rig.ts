@@ -1,7 +1,5 @@
-import { messages } from "../../../../src/messages/index.ts";
-import { OcppClient } from "../../../../src/ocpp/client.ts";
 import type { CallOutcome } from "../../../../src/station/ports.ts";
-import { FakeLink } from "../../../support/fake-link.ts";
+import { centralSystemLink } from "../../../support/central-system-link.ts";
 import { recordingLogger } from "../../../support/ocpp-test-catalog.ts";
 import { stationRig } from "../../../support/station-rig.ts";
 
@@ -18,19 +16,7 @@ export async function triggerRig(options: RigOptions & { isBooted?: boolean } = 
   const logged = recordingLogger();
   const rig = stationRig({ log: logged.log, ...options });
   if (options.isBooted ?? true) await rig.boot();
-  const link = new FakeLink();
-  const client = new OcppClient({ link, catalog: messages, clock: rig.clock, log: recordingLogger().log });
-  for (const { handlers, service } of rig.built.handlers) client.handle(handlers, service);
-  link.connect();
-  let callCount = 0;
-  /** The Central System sends a CALL; resolves with the station's answer frame once the work it started is done. */
-  const exchange = async (action: string, payload: unknown) => {
-    const id = `cs-${++callCount}`;
-    link.deliver(JSON.stringify([2, id, action, payload]));
-    await client.settled();
-    await rig.settle();
-    return link.frames.find((frame) => frame[1] === id);
-  };
+  const { link, exchange } = centralSystemLink(rig);
   /** TriggerMessage; resolves with the status answered. */
   const trigger = async (requestedMessage: string, connectorId?: number) => {
     const frame = await exchange("TriggerMessage", connectorId === undefined ? { requestedMessage } : { requestedMessage, connectorId });

@@ -1,6 +1,7 @@
 import { messages } from "../../../../src/messages/index.ts";
 import { OcppClient } from "../../../../src/ocpp/client.ts";
-import { ReservationRepo, reservationsOf } from "../../../../src/profiles/reservation/index.ts";
+import { ReservationRepo } from "../../../../src/profiles/reservation/reservation-repo.ts";
+import type { Reservations } from "../../../../src/profiles/reservation/reservations.ts";
 import { FakeLink } from "../../../support/fake-link.ts";
 import { recordingLogger } from "../../../support/ocpp-test-catalog.ts";
 import { stationRig } from "../../../support/station-rig.ts";
@@ -39,7 +40,7 @@ export async function reservationRig(options: RigOptions & { isBooted?: boolean 
     return (frame?.[2] as { status?: string } | undefined)?.status ?? frame?.[2];
   };
   const cancel = async (reservationId: number) => ((await request("CancelReservation", { reservationId }))?.[2] as { status: string }).status;
-  const reservations = () => reservationsOf(rig.built.services).map((r) => `${r.reservationId}@${r.connectorId} ${r.idTag}`);
+  const reservations = () => (rig.built.services.get("Reservation") as Reservations).list.map((r) => `${r.reservationId}@${r.connectorId} ${r.idTag}`);
   const stored = () => new ReservationRepo(rig.database).load().map((r) => `${r.reservationId}@${r.connectorId} ${r.idTag}`);
   return { ...rig, answer, request, reserve, cancel, reservations, stored };
 }
