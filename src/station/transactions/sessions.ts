@@ -4,7 +4,7 @@ import type { Authorizer } from "../authorization/authorizer.ts";
 import { sameIdTag, sameParentIdTag } from "../authorization/id-tag.ts";
 import type { Configuration } from "../configuration/configuration.ts";
 import type { ConnectorHardware, PilotState } from "../hardware-ports.ts";
-import type { StartRequester, StationHooks } from "../hooks.ts";
+import type { RemoteStartRequest, StartRequester, StationHooks } from "../hooks.ts";
 import type { Clock, Log, Outbox } from "../ports.ts";
 import { type ConnectorSession, isEvConnected, leavePhase, type PendingAuthorization } from "./connector-session.ts";
 import type { TransactionControl } from "./transaction-control.ts";
@@ -80,16 +80,26 @@ export class Sessions {
     this.prepare(free, authorization);
   }
 
-  /** RemoteStartTransaction (§10.1): decided now; the authorization and the start follow the answer (RS-Charging). */
-  remoteStart(idTag: string, connectorId: number | undefined): RemoteDecision {
+  /**
+   * RemoteStartTransaction (§10.1): decided now; the authorization and the start follow the answer (RS-Charging).
+   * A profile may refuse it (a chargingProfile it cannot take) and hears where an accepted one prepares.
+   */
+  remoteStart(idTag: string, connectorId: number | undefined, chargingProfile?: RemoteStartRequest["chargingProfile"]): RemoteDecision {
+    const request: RemoteStartRequest = { idTag, connectorId, chargingProfile };
     const requester = { idTag, parentIdTag: this.options.authorizer.knownIdTagInfo(idTag)?.parentIdTag };
     const session = connectorId === undefined ? this.remoteStartTarget(requester) : this.connector(connectorId);
     if (!session || !this.mayRemoteStartOn(session, requester)) return { status: "Rejected" };
+    const refusal = this.options.hooks.remoteStartRefusal(request);
+    if (refusal !== undefined) {
+      this.options.log.info("remote start refused", { connectorId: session.id, idTag, reason: refusal });
+      return { status: "Rejected" };
+    }
     return {
       status: "Accepted",
       proceed: () => {
         if (!this.mayRemoteStartOn(session, requester)) return this.options.log.info("remote start overtaken before it began", { connectorId: session.id, idTag });
         this.prepare(session, undefined, true);
+        this.options.hooks.tellRemoteStartAccepted(request, session.id);
         void this.authorizeRemote(session, idTag);
       },
     };
