@@ -1,0 +1,116 @@
+import { type ChargingLimit, lowestLimit, sameLimit } from "./charging-limit.ts";
+
+/** [fromMs, toMs) on the epoch-millisecond axis. */
+export type Interval = { fromMs: number; toMs: number };
+/** A stretch of time with one limit; `limit` undefined = no limit there. */
+export type Segment = Interval & { limit: ChargingLimit | undefined };
+
+/**
+ * Paints `segments` (sorted, not overlapping) into the `gaps` still open (sorted, not overlapping):
+ * what lands in a gap is painted, the rest of each gap stays open for the layers below.
+ */
+export function paint(gaps: readonly Interval[], segments: readonly Segment[]): { painted: Segment[]; gaps: Interval[] } {
+  const painted: Segment[] = [];
+  const open: Interval[] = [];
+  let s = 0;
+  for (const gap of gaps) {
+    let cursor = gap.fromMs;
+    while (s < segments.length && segments[s]!.toMs <= cursor) s++;
+    for (let i = s; i < segments.length && segments[i]!.fromMs < gap.toMs; i++) {
+      const segment = segments[i]!;
+      const fromMs = Math.max(segment.fromMs, cursor);
+      const toMs = Math.min(segment.toMs, gap.toMs);
+      if (fromMs >= toMs) continue;
+      if (fromMs > cursor) open.push({ fromMs: cursor, toMs: fromMs });
+      painted.push({ fromMs, toMs, limit: segment.limit });
+      cursor = toMs;
+    }
+    if (cursor < gap.toMs) open.push({ fromMs: cursor, toMs: gap.toMs });
+  }
+  return { painted, gaps: open };
+}
+
+/** The union of intervals, sorted and merged. */
+export function union(intervals: readonly Interval[]): Interval[] {
+  const sorted = [...intervals].filter((i) => i.fromMs < i.toMs).sort((a, b) => a.fromMs - b.fromMs);
+  const merged: Interval[] = [];
+  for (const interval of sorted) {
+    const last = merged.at(-1);
+    if (last && interval.fromMs <= last.toMs) last.toMs = Math.max(last.toMs, interval.toMs);
+    else merged.push({ ...interval });
+  }
+  return merged;
+}
+
+/** `gaps` split into the parts inside `cover` and the parts outside it (both sorted). */
+export function split(gaps: readonly Interval[], cover: readonly Interval[]): { inside: Interval[]; outside: Interval[] } {
+  const inside = paint(gaps, cover.map((c) => ({ ...c, limit: undefined }))).painted.map(({ fromMs, toMs }) => ({ fromMs, toMs }));
+  const outside = paint(gaps, inside.map((c) => ({ ...c, limit: undefined }))).gaps;
+  return { inside, outside };
+}
+
+/** Sorted segments; neighbours with the same limit become one. */
+export function collapse(segments: readonly Segment[]): Segment[] {
+  const sorted = [...segments].sort((a, b) => a.fromMs - b.fromMs);
+  const out: Segment[] = [];
+  for (const segment of sorted) {
+    const last = out.at(-1);
+    if (last && last.toMs === segment.fromMs && sameLimit(last.limit, segment.limit)) last.toMs = segment.toMs;
+    else out.push({ ...segment });
+  }
+  return out;
+}
+
+/**
+ * Timelines that each cover the same window, combined moment by moment: each stretch between two
+ * boundaries of any of them gets `combine` of their limits there.
+ */
+export function combine(timelines: readonly (readonly Segment[])[], combineLimits: (limits: (ChargingLimit | undefined)[]) => ChargingLimit | undefined): Segment[] {
+  const cursors = timelines.map(() => 0);
+  const out: Segment[] = [];
+  const firsts = timelines.map((t) => t[0]?.fromMs ?? Number.POSITIVE_INFINITY);
+  let at = Math.min(...firsts);
+  const end = Math.max(...timelines.map((t) => t.at(-1)?.toMs ?? Number.NEGATIVE_INFINITY));
+  while (at < end) {
+    let next = end;
+    const limits: (ChargingLimit | undefined)[] = [];
+    timelines.forEach((timeline, i) => {
+      while (cursors[i]! < timeline.length && timeline[cursors[i]!]!.toMs <= at) cursors[i]!++;
+      const segment = timeline[cursors[i]!];
+      if (segment && segment.fromMs <= at) {
+        limits.push(segment.limit);
+        next = Math.min(next, segment.toMs);
+      } else if (segment) next = Math.min(next, segment.fromMs);
+    });
+    out.push({ fromMs: at, toMs: next, limit: combineLimits(limits) });
+    at = next;
+  }
+  return collapse(out);
+}
+
+/**
+ * A timeline in whole seconds from `startMs`: a second in which the limit changes gets the lowest
+ * limit within it, so no second reports more than any moment of it allowed.
+ */
+export function wholeSeconds(segments: readonly Segment[], startMs: number): { startSec: number; limit: ChargingLimit | undefined }[] {
+  const whole: { startSec: number; endSec: number; limit: ChargingLimit | undefined }[] = [];
+  const partial = new Map<number, (ChargingLimit | undefined)[]>();
+  for (const segment of segments) {
+    const from = (segment.fromMs - startMs) / 1000;
+    const to = (segment.toMs - startMs) / 1000;
+    const [firstWhole, endWhole] = [Math.ceil(from), Math.floor(to)];
+    if (firstWhole < endWhole) whole.push({ startSec: firstWhole, endSec: endWhole, limit: segment.limit });
+    for (const second of new Set([Math.floor(from), Math.floor(to)])) {
+      const overlaps = second < to && second + 1 > from && !(second >= firstWhole && second + 1 <= endWhole);
+      if (overlaps) partial.set(second, [...(partial.get(second) ?? []), segment.limit]);
+    }
+  }
+  for (const [second, limits] of partial) {
+    // An undefined limit in a second that also has a limit is no limit for part of it: the limit wins.
+    whole.push({ startSec: second, endSec: second + 1, limit: lowestLimit(limits) });
+  }
+  whole.sort((a, b) => a.startSec - b.startSec);
+  const out: { startSec: number; limit: ChargingLimit | undefined }[] = [];
+  for (const part of whole) if (!out.length || !sameLimit(out.at(-1)!.limit, part.limit)) out.push({ startSec: part.startSec, limit: part.limit });
+  return out;
+}
