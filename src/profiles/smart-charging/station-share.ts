@@ -15,14 +15,14 @@ export type ShareClaim = { connectorId: number; ownA: number; chargingSinceMs: n
  * - a share below 6 A charges nothing (IEC 61851), so rather than two connectors at 5 A the latest
  *   transaction is left out (0 A, SuspendedEVSE) and the earlier ones share the limit; it gets its
  *   share back as soon as the limit allows.
- * Without a station limit each connector gets its own.
+ * Without a station limit each connector gets its own. Every share is in tenths of an ampere, rounded down.
  */
 export function shareStationLimit(capA: number | undefined, claims: readonly ShareClaim[]): Map<number, number> {
   const shares = new Map<number, number>();
   const charging = claims
     .filter((c) => c.chargingSinceMs !== undefined && c.ownA >= minimumCurrentA)
     .sort((a, b) => a.chargingSinceMs! - b.chargingSinceMs! || a.connectorId - b.connectorId);
-  for (const claim of claims) shares.set(claim.connectorId, capA === undefined ? claim.ownA : Math.min(claim.ownA, capA));
+  for (const claim of claims) shares.set(claim.connectorId, tenthsDown(capA === undefined ? claim.ownA : Math.min(claim.ownA, capA)));
   if (capA === undefined) return shares;
   for (let count = charging.length; count > 0; count--) {
     const taking = charging.slice(0, count);
