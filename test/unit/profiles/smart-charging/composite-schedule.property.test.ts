@@ -56,6 +56,8 @@ function prevailingTerms(data: CompositeInput, connectorId: number, tMs: number,
 const lowestA = (terms: Term[]) => Math.min(...terms.map((t) => t.limitA));
 const tenthsDown = (value: number) => Math.floor(value * 10 + 1e-6) / 10;
 
+type Reported = ReturnType<typeof reportedAt>;
+
 function reportedAt(data: CompositeInput, connectorId: number, durationSec: number, nowMs: number, unit: ChargingRateUnit) {
   const periods = compositeSchedule(data, { connectorId, durationSec, unit }, new Date(nowMs))!.chargingSchedule.chargingSchedulePeriod;
   return (second: number) => periods.filter((p) => p.startPeriod <= second).at(-1)!;
@@ -217,7 +219,7 @@ describe("the composite schedule, property by property (fast-check)", () => {
   test("connector 0 is the sum the two connectors may draw, capped by the ChargePointMaxProfile", () => {
     fc.assert(
       fc.property(scenarioArb(["A"]), ({ data, nowMs, durationSec }) => {
-        const [station, one, two] = [0, 1, 2].map((id) => reportedAt(data, id, durationSec, nowMs, "A"));
+        const [station, one, two] = [0, 1, 2].map((id) => reportedAt(data, id, durationSec, nowMs, "A")) as [Reported, Reported, Reported];
         const capAnchorMs = data.transactions.length ? Math.min(...data.transactions.map((t) => t.startedAt.getTime())) : nowMs;
         const caps = data.profiles.filter((p) => p.profile.chargingProfilePurpose === "ChargePointMaxProfile").map((p) => p.profile);
         for (const second of seconds(durationSec)) {
