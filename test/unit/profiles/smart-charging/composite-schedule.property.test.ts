@@ -205,7 +205,7 @@ describe("the composite schedule, property by property (fast-check)", () => {
         const running = { ...data, transactions: [{ connectorId: 1, localTxId: 1, startedAt: new Date(t0Ms) }] };
         const idle = { ...data, transactions: [] };
         const withoutTxProfiles = { ...idle, profiles: data.profiles.filter((p) => p.profile.chargingProfilePurpose !== "TxProfile") };
-        const [withTx, noTx, reference] = [running, idle, withoutTxProfiles].map((d) => reportedAt(d, 1, durationSec, nowMs, "A"));
+        const [withTx, noTx, reference] = [running, idle, withoutTxProfiles].map((d) => reportedAt(d, 1, durationSec, nowMs, "A")) as [Reported, Reported, Reported];
         for (const second of seconds(durationSec)) {
           expect(noTx(second).limit).toBe(reference(second).limit);
           const txTerm = layerAt(data.profiles.filter((p) => p.profile.chargingProfilePurpose === "TxProfile").map((p) => p.profile), t0Ms, nowMs + second * 1000);
