@@ -10,7 +10,7 @@ const title = "Smart charging";
 export function limitsDiagnostics(service: SmartCharging): ProfileDiagnostics {
   const limits = service.limitsNow();
   const connectors = [...limits].map(([connectorId, applied]) => ({ connectorId, ...limitData(applied) }));
-  const lines = [...limits].map(([connectorId, applied]) => `connector ${connectorId}: ${limitText(applied)}`);
+  const lines = [...limits].flatMap(([connectorId, applied]) => limitLines(connectorId, applied));
   const stored = storedProfilesDiagnostics(service.profiles);
   return { title, lines: [...lines, ...stored.lines], data: { connectors, ...stored.data } };
 }
@@ -24,14 +24,15 @@ export function storedProfilesDiagnostics(profiles: readonly InstalledProfile[])
   return { title, lines: [`${profiles.length} profile${profiles.length === 1 ? "" : "s"} installed${parts.length ? ` (${parts.join(", ")})` : ""}`], data: { installed } };
 }
 
-function limitText(applied: AppliedLimit): string {
-  const next = applied.nextChange ? `; ${applied.nextChange.limitA.toFixed(1)} A from ${applied.nextChange.at.toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z")}` : "; no change ahead";
-  return `${applied.limitA.toFixed(1)} A, ${sourceText(applied.source)}${applied.isShared ? ", shared by the charging connectors" : ""}${next}`;
+/** Two lines that fit the 80 columns of the summary: the limit and its source, then what comes next. */
+function limitLines(connectorId: number, applied: AppliedLimit): string[] {
+  const next = applied.nextChange ? `${applied.nextChange.limitA.toFixed(1)} A from ${applied.nextChange.at.toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z")}` : "no change within 24 h";
+  return [`connector ${connectorId}  ${applied.limitA.toFixed(1)} A  ${sourceText(applied.source)}`, `             ${applied.isShared ? "shared; " : ""}${next}`];
 }
 
 function sourceText(source: LimitSource): string {
   if (source.kind === "hardware") return "the connector's rating";
-  return `profile ${source.chargingProfileId} (${source.purpose}, period from ${source.startPeriod} s)`;
+  return `profile ${source.chargingProfileId} ${source.purpose} at ${source.startPeriod} s`;
 }
 
 function limitData(applied: AppliedLimit) {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { messages } from "../../../../src/messages/index.ts";
 import { OcppClient } from "../../../../src/ocpp/client.ts";
+import { smartCharging } from "../../../../src/profiles/smart-charging/index.ts";
 import type { SmartCharging } from "../../../../src/profiles/smart-charging/smart-charging.ts";
 import { FakeLink } from "../../../support/fake-link.ts";
 import { memoryDatabase } from "../../../support/memory-database.ts";
@@ -295,13 +296,27 @@ describe("durable", () => {
 });
 
 describe("diag", () => {
+  test("a connector held by the station's limit says so, and the stored profiles are listed from the table of a stopped station", async () => {
+    const database = memoryDatabase();
+    const { rig, set } = await smartRig({ database });
+    await set(0, { id: 1, purpose: "ChargePointMaxProfile", periods: [[0, 20]] });
+    await rig.charge(1, "CARD-1");
+    await rig.charge(2, "CARD-2");
+    const lines = rig.built.diagnostics()["SmartCharging"]!.lines;
+    expect(lines.slice(0, 2)).toEqual(["connector 1  10.0 A  profile 1 ChargePointMaxProfile at 0 s", "             shared; no change within 24 h"]);
+    const stored = smartCharging.diagnostics!.stored(database);
+    expect(stored.lines).toEqual(["1 profile installed (1 ChargePointMaxProfile)"]);
+  });
+
   test("each connector's limit, where it comes from and its next change", async () => {
     const { rig, set } = await smartRig();
     await set(1, { id: 7, periods: [[0, 16], [3_600, 10]] });
     const diagnostics = rig.built.diagnostics()["SmartCharging"]!;
     expect(diagnostics.lines).toEqual([
-      "connector 1: 16.0 A, profile 7 (TxDefaultProfile, period from 0 s); 10.0 A from 2026-01-01 11:00:00Z",
-      "connector 2: 32.0 A, the connector's rating; no change ahead",
+      "connector 1  16.0 A  profile 7 TxDefaultProfile at 0 s",
+      "             10.0 A from 2026-01-01 11:00:00Z",
+      "connector 2  32.0 A  the connector's rating",
+      "             no change within 24 h",
       "1 profile installed (1 TxDefaultProfile)",
     ]);
     expect(diagnostics.data).toMatchObject({ connectors: [{ connectorId: 1, limitA: 16, nextChange: { at: "2026-01-01T11:00:00.000Z", limitA: 10 } }, { connectorId: 2, limitA: 32 }] });
