@@ -35,6 +35,8 @@ export function lowestLimit(limits: readonly (ChargingLimit | undefined)[]): Cha
   if (!winner) return undefined;
   let limitW = Number.POSITIVE_INFINITY;
   for (const limit of limits) if (limit) limitW = Math.min(limitW, limit.phases === phases ? limit.limitW : (limit.limitW * phases) / limit.phases);
+  // Most often the winner is lowest in both units already: no new object (the composite makes thousands).
+  if (winner.phases === phases && winner.limitW === limitW) return winner;
   return { limitA: winner.limitA, limitW, phases, source: winner.source };
 }
 

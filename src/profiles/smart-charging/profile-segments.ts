@@ -1,5 +1,5 @@
 import type { ChargingProfile } from "../../messages/charging-profile.ts";
-import { defaultPhases, limitOf } from "./charging-limit.ts";
+import { type ChargingLimit, defaultPhases, limitOf } from "./charging-limit.ts";
 import type { Interval, Segment } from "./timeline.ts";
 
 const dayMs = 24 * 3600 * 1000;
@@ -40,8 +40,9 @@ export function profileSegments(profile: ChargingProfile, anchorMs: number, wind
   const fromMs = Math.max(valid.fromMs, window.fromMs);
   const toMs = Math.min(valid.toMs, window.toMs);
   if (fromMs >= toMs) return [];
-  const { duration, chargingRateUnit, chargingSchedulePeriod: periods } = profile.chargingSchedule;
+  const { duration, chargingSchedulePeriod: periods } = profile.chargingSchedule;
   const { startMs, everyMs } = firstStartMs(profile, anchorMs, fromMs);
+  const limits = periodLimits(profile);
   const lengthMs = Math.min(duration === undefined ? Number.POSITIVE_INFINITY : duration * 1000, everyMs ?? Number.POSITIVE_INFINITY);
   const segments: Segment[] = [];
   for (let occurrenceMs = startMs; occurrenceMs < toMs; occurrenceMs += everyMs ?? Number.POSITIVE_INFINITY) {
@@ -53,12 +54,26 @@ export function profileSegments(profile: ChargingProfile, anchorMs: number, wind
       const periodToMs = Math.min(next === undefined ? endMs : occurrenceMs + next.startPeriod * 1000, endMs, toMs);
       if (occurrenceMs + period.startPeriod * 1000 >= Math.min(endMs, toMs)) break;
       if (periodFromMs >= periodToMs) continue;
-      const source = { kind: "profile" as const, chargingProfileId: profile.chargingProfileId, purpose: profile.chargingProfilePurpose, startPeriod: period.startPeriod };
-      segments.push({ fromMs: periodFromMs, toMs: periodToMs, limit: limitOf(period.limit, chargingRateUnit, period.numberPhases ?? defaultPhases, source) });
+      segments.push({ fromMs: periodFromMs, toMs: periodToMs, limit: limits[i]! });
     }
     if (everyMs === undefined) break;
   }
   return segments;
+}
+
+/** Each period's limit, made once per installed profile: a week's composite meets each of them many times. */
+const limitsOfProfile = new WeakMap<ChargingProfile, ChargingLimit[]>();
+
+function periodLimits(profile: ChargingProfile): ChargingLimit[] {
+  let limits = limitsOfProfile.get(profile);
+  if (!limits) {
+    const { chargingRateUnit, chargingSchedulePeriod } = profile.chargingSchedule;
+    limits = chargingSchedulePeriod.map((period) =>
+      limitOf(period.limit, chargingRateUnit, period.numberPhases ?? defaultPhases, { kind: "profile", chargingProfileId: profile.chargingProfileId, purpose: profile.chargingProfilePurpose, startPeriod: period.startPeriod }),
+    );
+    limitsOfProfile.set(profile, limits);
+  }
+  return limits;
 }
 
 /** The index of the period running `offsetMs` after the schedule's start (0 before it). */

@@ -22,7 +22,8 @@ export function paint(gaps: readonly Interval[], segments: readonly Segment[]): 
       const toMs = Math.min(segment.toMs, gap.toMs);
       if (fromMs >= toMs) continue;
       if (fromMs > cursor) open.push({ fromMs: cursor, toMs: fromMs });
-      painted.push({ fromMs, toMs, limit: segment.limit });
+      // A segment that fits whole is taken as it is: fewer objects for the collector.
+      painted.push(fromMs === segment.fromMs && toMs === segment.toMs ? segment : { fromMs, toMs, limit: segment.limit });
       cursor = toMs;
     }
     if (cursor < gap.toMs) open.push({ fromMs: cursor, toMs: gap.toMs });
@@ -68,24 +69,29 @@ export function collapse(segments: readonly Segment[]): Segment[] {
 export function combine(timelines: readonly (readonly Segment[])[], combineLimits: (limits: (ChargingLimit | undefined)[]) => ChargingLimit | undefined): Segment[] {
   const cursors = timelines.map(() => 0);
   const out: Segment[] = [];
-  const firsts = timelines.map((t) => t[0]?.fromMs ?? Number.POSITIVE_INFINITY);
-  let at = Math.min(...firsts);
+  const limits: (ChargingLimit | undefined)[] = [];
+  let at = Math.min(...timelines.map((t) => t[0]?.fromMs ?? Number.POSITIVE_INFINITY));
   const end = Math.max(...timelines.map((t) => t.at(-1)?.toMs ?? Number.NEGATIVE_INFINITY));
   while (at < end) {
     let next = end;
-    const limits: (ChargingLimit | undefined)[] = [];
-    timelines.forEach((timeline, i) => {
+    limits.length = 0;
+    for (let i = 0; i < timelines.length; i++) {
+      const timeline = timelines[i]!;
       while (cursors[i]! < timeline.length && timeline[cursors[i]!]!.toMs <= at) cursors[i]!++;
       const segment = timeline[cursors[i]!];
       if (segment && segment.fromMs <= at) {
         limits.push(segment.limit);
         next = Math.min(next, segment.toMs);
       } else if (segment) next = Math.min(next, segment.fromMs);
-    });
-    out.push({ fromMs: at, toMs: next, limit: combineLimits(limits) });
+    }
+    const limit = combineLimits(limits);
+    const last = out.at(-1);
+    // Neighbours with the same limit become one as they come.
+    if (last && last.toMs === at && sameLimit(last.limit, limit)) last.toMs = next;
+    else out.push({ fromMs: at, toMs: next, limit });
     at = next;
   }
-  return collapse(out);
+  return out;
 }
 
 /**
@@ -93,6 +99,9 @@ export function combine(timelines: readonly (readonly Segment[])[], combineLimit
  * limit within it, so no second reports more than any moment of it allowed.
  */
 export function wholeSeconds(segments: readonly Segment[], startMs: number): { startSec: number; limit: ChargingLimit | undefined }[] {
+  if (segments.every((segment) => (segment.fromMs - startMs) % 1000 === 0)) {
+    return segments.map((segment) => ({ startSec: (segment.fromMs - startMs) / 1000, limit: segment.limit }));
+  }
   const whole: { startSec: number; endSec: number; limit: ChargingLimit | undefined }[] = [];
   const partial = new Map<number, (ChargingLimit | undefined)[]>();
   for (const segment of segments) {
