@@ -5,13 +5,20 @@ import type { Interval, Segment } from "./timeline.ts";
 const dayMs = 24 * 3600 * 1000;
 const recurrenceMs = { Daily: dayMs, Weekly: 7 * dayMs } as const;
 
-/** validFrom ≤ t < validTo (C§3.13.2); either bound may be absent. */
+/** validFrom ≤ t < validTo (C§3.13.2); either bound may be absent. Parsed once per installed profile. */
 export function validity(profile: ChargingProfile): Interval {
-  return {
-    fromMs: profile.validFrom === undefined ? Number.NEGATIVE_INFINITY : Date.parse(profile.validFrom),
-    toMs: profile.validTo === undefined ? Number.POSITIVE_INFINITY : Date.parse(profile.validTo),
-  };
+  let valid = validityOfProfile.get(profile);
+  if (!valid) {
+    valid = {
+      fromMs: profile.validFrom === undefined ? Number.NEGATIVE_INFINITY : Date.parse(profile.validFrom),
+      toMs: profile.validTo === undefined ? Number.POSITIVE_INFINITY : Date.parse(profile.validTo),
+    };
+    validityOfProfile.set(profile, valid);
+  }
+  return valid;
 }
+
+const validityOfProfile = new WeakMap<ChargingProfile, Interval>();
 
 /**
  * Where the schedule's periods count from (§14.3, §14.5): startSchedule for Absolute, the latest

@@ -99,27 +99,22 @@ export function combine(timelines: readonly (readonly Segment[])[], combineLimit
  * limit within it, so no second reports more than any moment of it allowed.
  */
 export function wholeSeconds(segments: readonly Segment[], startMs: number): { startSec: number; limit: ChargingLimit | undefined }[] {
-  if (segments.every((segment) => (segment.fromMs - startMs) % 1000 === 0)) {
-    return segments.map((segment) => ({ startSec: (segment.fromMs - startMs) / 1000, limit: segment.limit }));
-  }
-  const whole: { startSec: number; endSec: number; limit: ChargingLimit | undefined }[] = [];
-  const partial = new Map<number, (ChargingLimit | undefined)[]>();
+  const out: { startSec: number; limit: ChargingLimit | undefined }[] = [];
   for (const segment of segments) {
     const from = (segment.fromMs - startMs) / 1000;
     const to = (segment.toMs - startMs) / 1000;
-    const [firstWhole, endWhole] = [Math.ceil(from), Math.floor(to)];
-    if (firstWhole < endWhole) whole.push({ startSec: firstWhole, endSec: endWhole, limit: segment.limit });
-    for (const second of new Set([Math.floor(from), Math.floor(to)])) {
-      const overlaps = second < to && second + 1 > from && !(second >= firstWhole && second + 1 <= endWhole);
-      if (overlaps) partial.set(second, [...(partial.get(second) ?? []), segment.limit]);
+    const second = Math.floor(from);
+    const last = out.at(-1);
+    if (last && last.startSec === second) {
+      // The second is shared with what came before (a change inside it): the lowest of them.
+      last.limit = lowestLimit([last.limit, segment.limit]);
+    } else if (second !== from) {
+      out.push({ startSec: second, limit: lowestLimit([last?.limit, segment.limit]) });
+    } else {
+      out.push({ startSec: second, limit: segment.limit });
+      continue;
     }
+    if (Math.ceil(from) < to) out.push({ startSec: Math.ceil(from), limit: segment.limit });
   }
-  for (const [second, limits] of partial) {
-    // An undefined limit in a second that also has a limit is no limit for part of it: the limit wins.
-    whole.push({ startSec: second, endSec: second + 1, limit: lowestLimit(limits) });
-  }
-  whole.sort((a, b) => a.startSec - b.startSec);
-  const out: { startSec: number; limit: ChargingLimit | undefined }[] = [];
-  for (const part of whole) if (!out.length || !sameLimit(out.at(-1)!.limit, part.limit)) out.push({ startSec: part.startSec, limit: part.limit });
-  return out;
+  return out.filter((part, i) => i === 0 || !sameLimit(out[i - 1]!.limit, part.limit));
 }
