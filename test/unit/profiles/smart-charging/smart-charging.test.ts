@@ -82,9 +82,10 @@ describe("SetChargingProfile, ClearChargingProfile and GetCompositeSchedule thro
     expect(await request("GetCompositeSchedule", { connectorId: 1, duration: 60, chargingRateUnit: "kW" })).toEqual({ callError: "PropertyConstraintViolation" });
   });
 
-  test("bad schedules are Rejected with the digest's answer (§14.4), and leave what is installed alone", async () => {
-    const { set, service } = await smartRig();
+  test("bad schedules are Rejected with the digest's answer (§14.4), and leave what is installed and the running transaction alone", async () => {
+    const { rig, set, service } = await smartRig();
     expect(await set(1, { id: 1, periods: [[0, 16]] })).toBe("Accepted");
+    await rig.charge(1);
     const bad: Parameters<typeof set>[1][] = [
       { id: 2, periods: [[10, 10]] }, // first period not at 0
       { id: 2, periods: [[0, 10], [60, 12], [60, 14]] }, // not ascending
@@ -106,8 +107,19 @@ describe("SetChargingProfile, ClearChargingProfile and GetCompositeSchedule thro
     ];
     for (const spec of bad) expect(await set(1, spec)).toBe("Rejected");
     expect(service.profiles.map((p) => p.profile.chargingProfileId)).toEqual([1]);
+    expect([rig.c1.offeredA, rig.c1.isContactorClosed, rig.statuses(1).at(-1)]).toEqual([16, true, "Charging"]);
+    expect(rig.sent()).toEqual(["Authorize", "StartTransaction"]);
     // A huge limit is no error: the connector's rating still holds.
     expect(await set(1, { id: 3, stackLevel: 2, periods: [[0, 1e12]] })).toBe("Accepted");
+  });
+
+  test("a TxProfile with the transactionId of the other connector's transaction is Rejected", async () => {
+    const { rig, set } = await smartRig();
+    await rig.charge(1, "CARD-1");
+    await rig.charge(2, "CARD-2");
+    expect(await set(1, { id: 1, purpose: "TxProfile", transactionId: transactionIdOn(rig, 2)!, periods: [[0, 10]] })).toBe("Rejected");
+    expect(await set(2, { id: 1, purpose: "TxProfile", transactionId: transactionIdOn(rig, 2)!, periods: [[0, 10]] })).toBe("Accepted");
+    expect([rig.c1.offeredA, rig.c2.offeredA]).toEqual([32, 10]);
   });
 
   test("1,000 periods and 100 installed profiles are taken; the 101st is Rejected unless it replaces one", async () => {
