@@ -1,5 +1,5 @@
 import { inArray } from "drizzle-orm";
-import { inStore, type StoreDb } from "../../store/db.ts";
+import { immediate, inStore, type StoreDb } from "../../store/db.ts";
 import type { InstalledProfile } from "./composite-schedule.ts";
 import { chargingProfiles } from "./schema.ts";
 
@@ -16,25 +16,25 @@ export class ChargingProfileRepo implements ChargingProfileStore {
   constructor(private readonly db: StoreDb) {}
 
   all(): InstalledProfile[] {
-    const rows = inStore("charging profiles: reading", () => this.db.select().from(chargingProfiles).all());
+    const rows = inStore(this.db, "charging profiles: reading", () => this.db.select().from(chargingProfiles).all());
     return rows.map((row) => ({ connectorId: row.connectorId, localTxId: row.localTxId, profile: row.profile }));
   }
 
   install(installed: InstalledProfile, replacing: readonly number[]): void {
     const { profile, connectorId, localTxId } = installed;
-    inStore("charging profiles: installing a profile", () =>
+    inStore(this.db, "charging profiles: installing a profile", () =>
       this.db.transaction((tx) => {
         const ids = [...replacing, profile.chargingProfileId];
         tx.delete(chargingProfiles).where(inArray(chargingProfiles.chargingProfileId, ids)).run();
         tx.insert(chargingProfiles)
           .values({ chargingProfileId: profile.chargingProfileId, connectorId, purpose: profile.chargingProfilePurpose, stackLevel: profile.stackLevel, localTxId, profile })
           .run();
-      }),
+      }, immediate),
     );
   }
 
   remove(chargingProfileIds: readonly number[]): void {
     if (chargingProfileIds.length === 0) return;
-    inStore("charging profiles: removing profiles", () => this.db.delete(chargingProfiles).where(inArray(chargingProfiles.chargingProfileId, [...chargingProfileIds])).run());
+    inStore(this.db, "charging profiles: removing profiles", () => this.db.delete(chargingProfiles).where(inArray(chargingProfiles.chargingProfileId, [...chargingProfileIds])).run());
   }
 }
