@@ -52,10 +52,6 @@ export class AppliedLimits implements CurrentLimiter {
     return () => this.listeners.delete(listener);
   }
 
-  get current(): ReadonlyMap<number, AppliedLimit> {
-    return this.applied;
-  }
-
   /** Works the limits out for now; the energy path hears of it when any changed. */
   refresh(): void {
     this.cancelTimer?.();
