@@ -26,6 +26,7 @@ export type ConnectorSetup = {
   connectorId: number;
   config: ConnectorConfig;
   impulsesPerKWh: number;
+  phases: number;
   persistence: MeterPersistence;
   clock: Clock;
   log: Log;
@@ -55,6 +56,7 @@ const contactorFaultInfo: Record<ContactorFault, string> = { welded: "contactor 
 export class Connector implements ConnectorHardware {
   readonly connectorId: number;
   readonly maxCurrentA: number;
+  readonly phases: number;
   private readonly events: Listeners<ConnectorHardwareEvents>;
   private readonly faultSet: FaultSet;
   private drivers: Drivers | null = null;
@@ -66,6 +68,7 @@ export class Connector implements ConnectorHardware {
   constructor(private readonly setup: ConnectorSetup) {
     this.connectorId = setup.connectorId;
     this.maxCurrentA = setup.config.maxCurrentA;
+    this.phases = setup.phases;
     this.events = new Listeners((event, error) => setup.log.error("hardware event listener failed", { event, error: errorText(error) }));
     this.lastReading = { energyWh: setup.persistence.load(setup.connectorId), powerW: 0 };
     this.faultSet = new FaultSet(setup.connectorId);

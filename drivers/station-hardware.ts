@@ -62,6 +62,7 @@ export class Station implements StationHardware {
           connectorId: Number(id),
           config: config.connectors[id],
           impulsesPerKWh: config.impulsesPerKWh,
+          phases: config.phases,
           persistence,
           clock,
           log,

@@ -46,6 +46,8 @@ export type ContactorResult = { ok: true } | { ok: false; reason: ContactorRefus
 export interface ConnectorHardware {
   readonly connectorId: number;
   readonly maxCurrentA: number;
+  /** The phases the connector supplies (1 or 3); it cannot switch between them. */
+  readonly phases: number;
   /** null until the first measurement. */
   readonly pilotState: PilotState | null;
   readonly isContactorClosed: boolean;

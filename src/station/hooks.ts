@@ -1,3 +1,4 @@
+import type { ChargingProfile } from "../messages/charging-profile.ts";
 import type { RequestOf } from "../messages/index.ts";
 import type { Reason } from "../messages/stop-transaction.ts";
 import type { IdTagInfo, Log, OpenTransaction } from "./ports.ts";
@@ -54,6 +55,20 @@ export interface TransactionObserver {
   stopped?(tx: { localTxId: number; connectorId: number }, reason: Reason): void;
 }
 
+/** A RemoteStartTransaction as the profiles see it (§10.1): the idTag, the connector asked for, and the charging profile it carries. */
+export type RemoteStartRequest = { idTag: string; connectorId: number | undefined; chargingProfile: ChargingProfile | undefined };
+
+/**
+ * Told of each RemoteStartTransaction: a profile may refuse one before the answer (a chargingProfile it
+ * cannot take), and hears on which connector an accepted one prepares, once the answer has left.
+ */
+export interface RemoteStartObserver {
+  /** Why the remote start must be Rejected, or undefined. */
+  refusal?(request: RemoteStartRequest): string | undefined;
+  /** The Accepted answer has left and the connector prepares for this request's transaction. */
+  accepted?(request: RemoteStartRequest, connectorId: number): void;
+}
+
 /** The notifications that tell where a file transfer of the station stands (an upload, an update); `Idle` when none runs. */
 export type TransferNotification = "DiagnosticsStatusNotification" | "FirmwareStatusNotification" | "LogStatusNotification" | "SignedFirmwareStatusNotification";
 
@@ -65,6 +80,7 @@ export type StationHookSet = {
   connectorClaims?: ConnectorClaims;
   currentLimiter?: CurrentLimiter;
   transactionObserver?: TransactionObserver;
+  remoteStartObserver?: RemoteStartObserver;
   transferStatus?: TransferStatusSource;
 };
 
@@ -74,6 +90,7 @@ export class StationHooks {
   readonly connectorClaims: ConnectorClaims[] = [];
   readonly currentLimiters: CurrentLimiter[] = [];
   readonly transactionObservers: TransactionObserver[] = [];
+  readonly remoteStartObservers: RemoteStartObserver[] = [];
   readonly transferStatusSources: TransferStatusSource[] = [];
 
   constructor(private readonly log: Log) {}
@@ -83,6 +100,7 @@ export class StationHooks {
     if (hooks.connectorClaims) this.connectorClaims.push(hooks.connectorClaims);
     if (hooks.currentLimiter) this.currentLimiters.push(hooks.currentLimiter);
     if (hooks.transactionObserver) this.transactionObservers.push(hooks.transactionObserver);
+    if (hooks.remoteStartObserver) this.remoteStartObservers.push(hooks.remoteStartObserver);
     if (hooks.transferStatus) this.transferStatusSources.push(hooks.transferStatus);
   }
 
@@ -93,6 +111,26 @@ export class StationHooks {
         tell(observer);
       } catch (error) {
         this.log.error("transaction observer failed", { event, error });
+      }
+    }
+  }
+
+  /** The first observer's reason to refuse this remote start; undefined when none refuses. */
+  remoteStartRefusal(request: RemoteStartRequest): string | undefined {
+    for (const observer of this.remoteStartObservers) {
+      const refusal = observer.refusal?.(request);
+      if (refusal !== undefined) return refusal;
+    }
+    return undefined;
+  }
+
+  /** A failing observer is logged; the remote start goes on. */
+  tellRemoteStartAccepted(request: RemoteStartRequest, connectorId: number): void {
+    for (const observer of this.remoteStartObservers) {
+      try {
+        observer.accepted?.(request, connectorId);
+      } catch (error) {
+        this.log.error("remote start observer failed", { connectorId, error });
       }
     }
   }

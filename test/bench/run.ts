@@ -8,13 +8,14 @@ import { buildBinary } from "../support/binary.ts";
 import type { Bench, Row } from "./bench-kit.ts";
 import { bench as binarySize } from "./binary-size.bench.ts";
 import { bench as bootTime } from "./boot-time.bench.ts";
+import { bench as compositeSchedule } from "./composite-schedule.bench.ts";
 import { bench as idleCpu } from "./idle-cpu.bench.ts";
 import { bench as localList } from "./local-list.bench.ts";
 import { bench as memoryAndReplay } from "./memory-and-replay.bench.ts";
 import { bench as outboxEnqueue } from "./outbox-enqueue.bench.ts";
 import { bench as responseTime } from "./response-time.bench.ts";
 
-const benches: Bench[] = [responseTime, bootTime, memoryAndReplay, outboxEnqueue, localList, idleCpu, binarySize];
+const benches: Bench[] = [responseTime, bootTime, memoryAndReplay, outboxEnqueue, localList, compositeSchedule, idleCpu, binarySize];
 const filters = process.argv.slice(2).map((f) => f.toLowerCase());
 const chosen = benches.filter((b) => filters.length === 0 || filters.some((f) => b.name.toLowerCase().includes(f)));
 

@@ -29,6 +29,7 @@ class Emitter<Events> {
 /** A connector in memory: the test moves the pilot and the meter; commands are recorded. */
 export class FakeConnectorHardware implements ConnectorHardware {
   readonly maxCurrentA = 32;
+  readonly phases = 3;
   pilotState: PilotState | null = "A";
   isContactorClosed = false;
   offeredA: number | null = null;

@@ -4,7 +4,7 @@ import type { Authorizer } from "../authorization/authorizer.ts";
 import { sameIdTag, sameParentIdTag } from "../authorization/id-tag.ts";
 import type { Configuration } from "../configuration/configuration.ts";
 import type { ConnectorHardware, PilotState } from "../hardware-ports.ts";
-import type { StartRequester, StationHooks } from "../hooks.ts";
+import type { RemoteStartRequest, StartRequester, StationHooks } from "../hooks.ts";
 import type { Clock, Log, Outbox } from "../ports.ts";
 import { type ConnectorSession, isEvConnected, isWaitingForTag, leavePhase, type PendingAuthorization } from "./connector-session.ts";
 import type { TransactionControl } from "./transaction-control.ts";
@@ -86,13 +86,22 @@ export class Sessions {
     }
   }
 
-  /** RemoteStartTransaction (§10.1): decided now; the authorization and the start follow the answer (RS-Charging). */
-  remoteStart(idTag: string, connectorId: number | undefined): RemoteDecision {
+  /**
+   * RemoteStartTransaction (§10.1): decided now; the authorization and the start follow the answer (RS-Charging).
+   * A profile may refuse it (a chargingProfile it cannot take) and hears where an accepted one prepares.
+   */
+  remoteStart(idTag: string, connectorId: number | undefined, chargingProfile?: RemoteStartRequest["chargingProfile"]): RemoteDecision {
+    const request: RemoteStartRequest = { idTag, connectorId, chargingProfile };
     const known = this.options.authorizer.knownIdTagInfo(idTag);
     const requester = { idTag, parentIdTag: known?.parentIdTag };
     const isParentKnown = known !== undefined;
     const session = connectorId === undefined ? this.remoteStartTarget(requester, isParentKnown) : this.connector(connectorId);
     if (!session || !this.mayRemoteStartOn(session, requester, isParentKnown)) return { status: "Rejected" };
+    const refusal = this.options.hooks.remoteStartRefusal(request);
+    if (refusal !== undefined) {
+      this.options.log.info("remote start refused", { connectorId: session.id, idTag, reason: refusal });
+      return { status: "Rejected" };
+    }
     return {
       status: "Accepted",
       proceed: () => {
@@ -100,6 +109,7 @@ export class Sessions {
         // RS-Charging steps 5–6: an EV already waiting (a claim held it) shows its Preparing before the tag is authorized.
         const isEvWaiting = session.phase.kind === "idle" && isEvConnected(session);
         this.prepare(session, undefined, true);
+        this.options.hooks.tellRemoteStartAccepted(request, session.id);
         if (isEvWaiting) this.options.clock.after(0, () => void this.authorizeRemote(session, idTag));
         else void this.authorizeRemote(session, idTag);
       },

@@ -85,9 +85,10 @@ export class TransactionControl {
     };
     this.options.transactions.end(tx.localTxId, { at, meterStopWh, reason }, stopTransaction);
     this.options.log.info("transaction stopped", { connectorId: session.id, localTxId: tx.localTxId, reason, meterStopWh });
-    this.options.hooks.tellObservers("stopped", (observer) => observer.stopped?.(tx, reason));
     // C§4.9 C6/C1: with the cable still in the EV the connector is Finishing until it is unplugged.
     session.phase = isEvConnected(session) ? { kind: "finishing" } : { kind: "idle" };
+    // Told once the session has left its transaction: a limiter that changes at once gives this connector no energy again.
+    this.options.hooks.tellObservers("stopped", (observer) => observer.stopped?.(tx, reason));
     this.options.transactionEnded(session.id);
     this.options.queued();
     this.options.changed(session);

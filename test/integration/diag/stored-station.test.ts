@@ -10,6 +10,8 @@ import { EnergyRegisterRepo } from "../../../src/store/energy-register-repo.ts";
 import { OutboxRepo } from "../../../src/store/outbox-repo.ts";
 import { ProcessRunRepo } from "../../../src/store/process-run-repo.ts";
 import { TransactionRepo } from "../../../src/store/transaction-repo.ts";
+import type { ChargingProfile } from "../../../src/messages/charging-profile.ts";
+import { ChargingProfileRepo } from "../../../src/profiles/smart-charging/charging-profile-repo.ts";
 import { tempDir, writeStationConfig } from "../../support/temp-dir.ts";
 
 const t0 = new Date("2026-03-01T10:00:00.000Z");
@@ -30,6 +32,8 @@ function crashedStation() {
   new EnergyRegisterRepo(store.db, () => at(300)).save(1, 1500);
   new ConfigurationRepo(store.db, () => at(10)).save("HeartbeatInterval", "900");
   new AvailabilityRepo(store.db).save(2, "Inoperative", undefined);
+  const maxProfile: ChargingProfile = { chargingProfileId: 4, stackLevel: 0, chargingProfilePurpose: "ChargePointMaxProfile", chargingProfileKind: "Absolute", chargingSchedule: { chargingRateUnit: "A", chargingSchedulePeriod: [{ startPeriod: 0, limit: 20 }] } };
+  new ChargingProfileRepo(store.db).install({ connectorId: 0, localTxId: null, profile: maxProfile }, []);
   store.close();
   return { loaded, dataDir: loaded.config.dataDir };
 }
@@ -48,6 +52,9 @@ describe("diag reads a stopped station's database", () => {
       [2, "Unavailable", "Inoperative", 0],
     ]);
     expect(facts.connectors[1]).toMatchObject({ transactionId: 17, idTag: "04A2B3C4", transaction: { durationSec: 300, energyWh: 500 } });
+    // Each profile's part, from its own tables.
+    expect(facts.profiles?.["SmartCharging"]?.lines).toEqual(["1 profile installed (1 ChargePointMaxProfile)"]);
+    expect(facts.profiles?.["LocalAuthListManagement"]?.lines).toEqual(["version 0, 0 entries"]);
   });
 
   test("the queue with its transaction, and the configuration with who changed what", () => {

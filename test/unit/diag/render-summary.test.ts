@@ -36,6 +36,15 @@ describe("the summary screen", () => {
     for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
   });
 
+  test("shows each profile's part under its title, within 80 columns", () => {
+    const profiles = {
+      SmartCharging: { title: "Smart charging", lines: ["connector 1  10.0 A  profile 1 ChargePointMaxProfile at 120 s", "             shared; 6.0 A from 2026-01-01 11:00:00Z"], data: {} },
+    };
+    const text = renderSummary(report({ profiles }), noPaint);
+    expect(text).toContain("Smart charging  connector 1  10.0 A  profile 1 ChargePointMaxProfile at 120 s\n                             shared; 6.0 A from 2026-01-01 11:00:00Z");
+    for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
   test("puts problems right under the headline", () => {
     const text = renderSummary(report({ problems: [{ severity: "problem", message: "Central System unreachable for 3 h 00 min" }], healthy: false }), noPaint);
     expect(text.split("\n")[1]).toBe("[!] Central System unreachable for 3 h 00 min");

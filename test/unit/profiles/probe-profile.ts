@@ -14,13 +14,17 @@ const limitKey = "ProbeLimitA" as KeyName;
 /**
  * A profile that exists only in the test suite: it uses every slot of the seam (a key with an effect,
  * handlers that answer first, a durable message with its rule, an authorization source, a connector
- * claim, a current limiter, a transaction observer, a transfer status), so the seam is proven without a real profile.
+ * claim, a current limiter, a transaction observer, a remote start observer, a transfer status), so the seam is proven without a real profile.
  */
 export class Probe {
   readonly listed = new Map<string, IdTagInfo>();
   readonly claims = new Map<number, ConnectorClaim & { idTag: string; reservationId: number }>();
   readonly started: StartedTransaction[] = [];
   readonly stopped: string[] = [];
+  /** Each accepted remote start: connector, idTag and the id of the chargingProfile it carried. */
+  readonly remoteStarts: string[] = [];
+  /** What the session showed when its stop was told. */
+  readonly phasesAtStop: string[] = [];
   samples = 0;
   /** Where the probe's pretend firmware update stands. */
   firmwareStatus: FirmwareStatus = "Idle";
@@ -56,6 +60,10 @@ export class Probe {
   /** A CALL of its own straight to the Central System, not queued. */
   async ping(): Promise<void> {
     await this.context.csms.call("DataTransfer", { vendorId: "probe" });
+  }
+
+  phaseOf(connectorId: number): string {
+    return this.context.core.sessions.connector(connectorId)?.phase.kind ?? "none";
   }
 
   limitChanged(): void {
@@ -109,7 +117,14 @@ export const probeProfile = defineProfile<Probe>({
     transactionObserver: {
       started: (tx) => probe.started.push(tx),
       sampled: () => probe.samples++,
-      stopped: (tx, reason) => probe.stopped.push(`${tx.localTxId} ${reason}`),
+      stopped: (tx, reason) => {
+        probe.stopped.push(`${tx.localTxId} ${reason}`);
+        probe.phasesAtStop.push(probe.phaseOf(tx.connectorId));
+      },
+    },
+    remoteStartObserver: {
+      refusal: ({ idTag }) => (idTag === "VETOED" ? "the probe refuses it" : undefined),
+      accepted: ({ idTag, chargingProfile }, connectorId) => probe.remoteStarts.push(`${connectorId} ${idTag} ${chargingProfile?.chargingProfileId ?? "-"}`),
     },
     transferStatus: { FirmwareStatusNotification: () => ({ status: probe.firmwareStatus }) },
   }),

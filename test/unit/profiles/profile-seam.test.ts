@@ -170,6 +170,26 @@ describe("a profile plugs in with one registration line", () => {
     expect(probe.stopped).toEqual([`${probe.started[0]?.localTxId} Local`]);
   });
 
+  test("a remote start observer may refuse a RemoteStartTransaction, and hears where an accepted one prepares with its chargingProfile", async () => {
+    const { rig, probe, request } = await probed();
+    expect(await request("RemoteStartTransaction", { connectorId: 1, idTag: "VETOED" })).toEqual([3, "id", { status: "Rejected" }]);
+    const chargingProfile = {
+      chargingProfileId: 4, stackLevel: 0, chargingProfilePurpose: "TxProfile", chargingProfileKind: "Relative",
+      chargingSchedule: { chargingRateUnit: "A", chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }] },
+    };
+    expect(await request("RemoteStartTransaction", { idTag: "REMOTE", chargingProfile })).toEqual([3, "id", { status: "Accepted" }]);
+    expect(probe.remoteStarts).toEqual(["1 REMOTE 4"]);
+    expect(rig.statuses(1).at(-1)).toBe("Preparing");
+  });
+
+  test("a transaction observer hears of a stop once the session has left its transaction", async () => {
+    const { rig, probe } = await probed();
+    await rig.charge(1);
+    rig.hardware.swipe("CARD");
+    await rig.settle();
+    expect(probe.phasesAtStop).toEqual(["finishing"]);
+  });
+
   test("its durable message waits offline, is retried by its own rule and never given up", async () => {
     const { rig, probe } = await probed();
     rig.csms.disconnect();

@@ -8,8 +8,9 @@ export const remoteStartTransaction: Handler<RemoteStartTransactionRequest, Remo
   handle(req, station) {
     // §4 [impl]: the Central System may not start transactions while the registration is Pending.
     if (station.registration.status !== "Accepted") return { status: "Rejected" };
-    // §10.1: the answer leaves first; the Authorize and the StartTransaction follow it.
-    const decision = station.sessions.remoteStart(req.idTag, req.connectorId);
+    // §10.1: the answer leaves first; the Authorize and the StartTransaction follow it. A chargingProfile
+    // goes to the profile that takes them (a remote start observer); without one it is ignored.
+    const decision = station.sessions.remoteStart(req.idTag, req.connectorId, req.chargingProfile);
     return decision.status === "Accepted" ? answerThen({ status: "Accepted" }, decision.proceed) : { status: "Rejected" };
   },
 };
