@@ -1,9 +1,11 @@
 import { describe, expect, test } from "bun:test";
+import { core } from "../../../../src/profiles/core/index.ts";
+import { security } from "../../../../src/profiles/security/index.ts";
 import { centralSystemLink } from "../../../support/central-system-link.ts";
 import { stationRig } from "../../../support/station-rig.ts";
 
-async function setup() {
-  const rig = stationRig();
+async function setup(options: Parameters<typeof stationRig>[0] = {}) {
+  const rig = stationRig(options);
   await rig.boot();
   const link = centralSystemLink(rig);
   const exchange = (action: string, payload: unknown) => link.exchange(action, payload, "id");
@@ -59,8 +61,9 @@ describe("Core handlers", () => {
     expect(resets).toEqual([{ kind: "reset", type: "Soft" }]);
   });
 
-  test("actions of profiles not implemented are NotSupported", async () => {
-    const { exchange } = await setup();
+  test("actions of profiles not registered are NotSupported", async () => {
+    const { exchange } = await setup({ profiles: [core, security] });
     expect((await exchange("ClearChargingProfile", {}))?.slice(0, 3)).toEqual([4, "id", "NotSupported"]);
+    expect((await exchange("ReserveNow", { connectorId: 1, expiryDate: "2030-01-01T00:00:00Z", idTag: "A", reservationId: 1 }))?.slice(0, 3)).toEqual([4, "id", "NotSupported"]);
   });
 });
