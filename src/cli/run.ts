@@ -110,7 +110,7 @@ async function start(
   storage.onChanged((isFull) => logFile?.setPaused(isFull));
   storage.start();
   stopSteps.push({ name: "storage space", stop: () => storage.stop() });
-  const store = await openStationStore(config.dataDir, log.child("store"));
+  const store = await openStationStore(config.dataDir, log.child("store"), storage);
   stopSteps.push({ name: "store", stop: () => store.close() });
   storage.whileFull(() => store.sqlite.run("PRAGMA wal_checkpoint(RESTART)"));
   log.child("store").info("database open", { file: store.file });

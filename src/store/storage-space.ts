@@ -5,6 +5,8 @@ import { errorText } from "../log/logger.ts";
 
 /** The file that holds space back for the records a full storage must still take (a StopTransaction). */
 export const reserveFileName = "reserved-space";
+/** A second, smaller one, given up only by a start that finds the disk full: the database can open (its WAL and index files) and the start is recorded. */
+export const startReserveFileName = "reserved-space-start";
 
 export type StorageSpaceOptions = {
   dataDir: string;
@@ -32,11 +34,13 @@ export class StorageSpace implements StorageHealth {
   private readonly whileFullTasks: (() => void)[] = [];
   private cancelCheck: (() => void) | undefined;
   private readonly reserveFile: string;
+  private readonly startReserveFile: string;
   private readonly reserveBytes: number;
   private readonly lowWaterBytes: number;
 
   constructor(private readonly options: StorageSpaceOptions) {
     this.reserveFile = join(options.dataDir, reserveFileName);
+    this.startReserveFile = join(options.dataDir, startReserveFileName);
     this.reserveBytes = options.reserveBytes ?? 128 * 1024;
     this.lowWaterBytes = options.lowWaterBytes ?? 32 * 1024;
   }
@@ -49,6 +53,7 @@ export class StorageSpace implements StorageHealth {
   start(): void {
     mkdirSync(this.options.dataDir, { recursive: true, mode: 0o700 });
     this.check();
+    if (this.full && releaseFile(this.startReserveFile)) this.options.log.warn("start on a full storage: the start reserve is given up so that the database can open", { dataDir: this.options.dataDir });
     this.schedule();
   }
 
@@ -86,11 +91,11 @@ export class StorageSpace implements StorageHealth {
     const free = this.freeBytes();
     if (free === undefined) return;
     if (this.full) {
-      if (free >= this.reserveBytes + this.lowWaterBytes) this.recover(free);
+      if (free >= this.reserveBytes + this.startReserveBytes + this.lowWaterBytes) this.recover(free);
       else this.runWhileFullTasks();
     } else if (free < this.lowWaterBytes) {
       this.becomeFull(`${free} bytes free`);
-    } else if (!existsSync(this.reserveFile) && (free < this.reserveBytes + this.lowWaterBytes || !this.takeReserve())) {
+    } else if (!this.hasReserves() && (free < this.reserveBytes + this.startReserveBytes + this.lowWaterBytes || !this.takeReserves())) {
       this.becomeFull(`${free} bytes free: no room for the reserve`);
     }
   }
@@ -119,24 +124,37 @@ export class StorageSpace implements StorageHealth {
   }
 
   private recover(free: number): void {
-    if (!this.takeReserve()) return;
+    if (!this.takeReserve(this.reserveFile, this.reserveBytes) || !this.takeReserve(this.startReserveFile, this.startReserveBytes)) return;
     this.full = false;
     this.options.log.info("storage space recovered: new transactions are accepted again", { dataDir: this.options.dataDir, freeBytes: free });
     this.emit();
   }
 
-  /** Writes the reserve file in full (a sparse file would hold nothing back); false if there is no room. */
-  private takeReserve(): boolean {
+  private get startReserveBytes(): number {
+    return this.reserveBytes / 2;
+  }
+
+  private hasReserves(): boolean {
+    return existsSync(this.reserveFile) && existsSync(this.startReserveFile);
+  }
+
+  private takeReserves(): boolean {
+    return this.takeReserve(this.reserveFile, this.reserveBytes) && this.takeReserve(this.startReserveFile, this.startReserveBytes);
+  }
+
+  /** Writes a reserve file in full (a sparse file would hold nothing back); false if there is no room. */
+  private takeReserve(file: string, bytes: number): boolean {
+    if (existsSync(file)) return true;
     let fd: number | undefined;
     try {
-      fd = openSync(this.reserveFile, "w", 0o600);
-      const chunk = Buffer.alloc(64 * 1024, 0xa5);
-      for (let written = 0; written < this.reserveBytes; written += chunk.length) writeSync(fd, chunk);
+      fd = openSync(file, "w", 0o600);
+      const chunk = Buffer.alloc(Math.min(64 * 1024, bytes), 0xa5);
+      for (let written = 0; written < bytes; written += chunk.length) writeSync(fd, chunk);
       fsyncSync(fd);
       return true;
     } catch (error) {
-      this.options.log.warn("no room for the storage reserve yet", { file: this.reserveFile, error: errorText(error) });
-      this.releaseReserve();
+      this.options.log.warn("no room for the storage reserve yet", { file, error: errorText(error) });
+      releaseFile(file);
       return false;
     } finally {
       if (fd !== undefined) closeSync(fd);
@@ -144,9 +162,7 @@ export class StorageSpace implements StorageHealth {
   }
 
   private releaseReserve(): boolean {
-    if (!existsSync(this.reserveFile)) return false;
-    rmSync(this.reserveFile, { force: true });
-    return true;
+    return releaseFile(this.reserveFile);
   }
 
   private freeBytes(): number | undefined {
@@ -170,6 +186,12 @@ export class StorageSpace implements StorageHealth {
   private emit(): void {
     for (const listener of this.listeners) listener(this.full);
   }
+}
+
+function releaseFile(file: string): boolean {
+  if (!existsSync(file)) return false;
+  rmSync(file, { force: true });
+  return true;
 }
 
 /** SQLITE_FULL ("database or disk is full") or ENOSPC, anywhere in the error's cause chain. */

@@ -80,3 +80,14 @@ function logsOpenedStore(logFile: string): boolean {
     return false;
   }
 }
+
+/** The store lost what earlier runs wrote: never waited out, never started as new (README "A damaged store"). */
+export class StoreDamageError extends Error {
+  override readonly name = "StoreDamageError";
+}
+
+/** Whether a damage finding is anywhere in the error's cause chain. */
+export function isStoreDamage(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) if (cause instanceof StoreDamageError) return true;
+  return false;
+}

@@ -108,6 +108,8 @@ async function fillAndRecover(cwd: string, dataDir: string): Promise<void> {
   // A restart on the full disk starts (no crash loop under Restart=always); the second transaction stopped with Reboot.
   expect(await running.stop()).toBe(0);
   expect(linesMatching(/transaction stopped connectorId=2 .*reason=Reboot/)).toBe(1);
+  // A clean stop checkpoints and removes the write-ahead log, which frees space: fill that up too.
+  fillUp(join(dataDir, "filler-after-stop"));
   station = startStationProcess([binaryPath, "--config", config], cwd);
   const restarted = station;
   await restarted.waitForLine(/storage full: new transactions are refused/, 15_000);
@@ -124,6 +126,7 @@ async function fillAndRecover(cwd: string, dataDir: string): Promise<void> {
 
   // Space returns: the station recovers by itself and connector 0 is Available again.
   rmSync(join(dataDir, "filler"));
+  rmSync(join(dataDir, "filler-after-stop"));
   await restarted.waitForLine(/storage space recovered/, 15_000);
   await csms.until(() => station0().at(-1)?.status === "Available", 15_000, "connector 0 Available again");
 

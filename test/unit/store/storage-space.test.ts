@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { isStorageFullError, reserveFileName, StorageSpace } from "../../../src/store/storage-space.ts";
+import { isStorageFullError, reserveFileName, StorageSpace, startReserveFileName } from "../../../src/store/storage-space.ts";
 import { FakeClock } from "../../support/fake-clock.ts";
 import { tempDir } from "../../support/temp-dir.ts";
 import { RecordingLog } from "../../support/virtual-rig.ts";
@@ -48,15 +48,22 @@ describe("StorageSpace", () => {
     expect(log.messages("info")).toContain("storage space recovered: new transactions are accepted again");
   });
 
-  test("a start on a full disk gives up the reserve before anything else opens", () => {
-    const { storage, reserve, setFree } = space(10_000 * kB);
+  test("a start on a full disk gives up both reserves before anything else opens; space back, both are taken again", () => {
+    const { storage, reserve } = space(10_000 * kB);
     storage.start();
     storage.stop();
-    setFree(4 * kB);
-    const again = new StorageSpace({ dataDir: join(reserve, ".."), clock: new FakeClock(), log: new RecordingLog(), freeBytes: () => 4 * kB });
+    const startReserve = join(reserve, "..", startReserveFileName);
+    expect(statSync(startReserve).size).toBe(64 * kB);
+    let free = 4 * kB;
+    const clock = new FakeClock();
+    const again = new StorageSpace({ dataDir: join(reserve, ".."), clock, log: new RecordingLog(), reserveBytes: 128 * kB, lowWaterBytes: 32 * kB, freeBytes: () => free });
     again.start();
     expect(again.isFull).toBe(true);
-    expect(existsSync(reserve)).toBe(false);
+    expect([existsSync(reserve), existsSync(startReserve)]).toEqual([false, false]);
+    free = 1_000 * kB;
+    clock.advance(5_000);
+    expect(again.isFull).toBe(false);
+    expect([existsSync(reserve), existsSync(startReserve)]).toEqual([true, true]);
   });
 
   test("withReserve runs a write again on the reserve's space when the storage is full", () => {
