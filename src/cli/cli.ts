@@ -33,9 +33,10 @@ const commands: Command[] = [
   {
     words: ["config", "check"],
     options: configOption,
-    maxPositionals: 0,
-    run({ values }) {
-      const { config, file, ignoredFields } = loadStationConfig(String(values.config));
+    // The file may be named as `config init` takes it, positionally, or with --config.
+    maxPositionals: 1,
+    run({ values, positionals }) {
+      const { config, file, ignoredFields } = loadStationConfig(positionals[0] ?? String(values.config));
       if (ignoredFields.length > 0) console.log(`${file}: ignored fields: ${ignoredFields.join(", ")}`);
       console.log(JSON.stringify(config, hideSecretFields, 2));
       console.log(`${file}: ok`);

@@ -70,7 +70,10 @@ function readText(file: string): string {
   try {
     return readFileSync(file, "utf8");
   } catch (error) {
-    throw new ConfigError(file, [`${file}: cannot read the configuration file: ${readFailure(error)}`]);
+    const isMissing = (error as { code?: string }).code === "ENOENT";
+    // A first start without a configuration: say how to make one.
+    const hint = isMissing ? `; write one with "csc22b7 config init ${file}", or name another with --config FILE` : "";
+    throw new ConfigError(file, [`${file}: cannot read the configuration file: ${readFailure(error)}${hint}`]);
   }
 }
 
@@ -132,7 +135,8 @@ function securityFilesIn(centralSystem: unknown, base: string): SecurityFiles {
 
 function describeIssue(issue: v.BaseIssue<unknown>): string {
   const path = v.getDotPath(issue) ?? "(root)";
-  if (issue.type === "strict_object") return `${path}: is not a known field`;
+  // valibot reports a missing key of a strict object as a strict_object issue too: received undefined.
+  if (issue.type === "strict_object") return issue.received === "undefined" ? `${path}: is required` : `${path}: is not a known field`;
   if (issue.input === undefined && issue.kind === "schema") return `${path}: is required`;
   if (issue.kind === "schema" && issue.message.startsWith("Invalid ")) {
     return `${path}: must be ${issue.expected}, got ${issue.received}`;

@@ -21,6 +21,16 @@ describe("the compiled executable", () => {
     expect(help.stdout).toContain("csc22b7 config init");
   });
 
+  test("config check takes the file as config init does, positionally, or with --config (issue 19)", async () => {
+    const cwd = tempDir();
+    expect((await run(["config", "init", "mine.json"], cwd)).exitCode).toBe(0);
+    const positional = await run(["config", "check", "mine.json"], cwd);
+    expect([positional.exitCode, positional.stdout]).toEqual([0, expect.stringContaining("mine.json: ok")]);
+    expect((await run(["config", "check", "--config", "mine.json"], cwd)).exitCode).toBe(0);
+    const bare = await run([], cwd);
+    expect([bare.exitCode, bare.stderr]).toEqual([2, expect.stringContaining('write one with "csc22b7 config init')]);
+  });
+
   test("rejects an unknown command and an unknown flag with exit code 2", async () => {
     const cwd = tempDir();
     const command = await run(["fly"], cwd);
@@ -102,7 +112,7 @@ describe("bad configuration files exit 2 with one line per problem", () => {
     {
       name: "unreadable file",
       write: (dir) => join(dir, "absent.json"),
-      expected: (file) => `${file}: cannot read the configuration file: file not found\n`,
+      expected: (file) => `${file}: cannot read the configuration file: file not found; write one with "csc22b7 config init ${file}", or name another with --config FILE\n`,
     },
     {
       name: "invalid JSON",
@@ -123,7 +133,9 @@ describe("bad configuration files exit 2 with one line per problem", () => {
   }
 });
 
-describe("the linux-arm64 executable", () => {
+const qemuSkipReason = hasQemuAarch64 ? "" : " (SKIPPED: qemu-user is not installed; `apt-get install qemu-user libc6-arm64-cross` runs the arm64 executable here, and CI installs it)";
+
+describe(`the linux-arm64 executable${qemuSkipReason}`, () => {
   test.skipIf(!hasQemuAarch64)("builds and runs under qemu-aarch64", async () => {
     await buildBinary("build:arm64");
     const result = await runToEnd(["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu", arm64BinaryPath, "--version"], tempDir());

@@ -50,6 +50,18 @@ describe("loadConfig", () => {
     expect(problemsOf(file)).toEqual([`${file}: chargePointId: is required`]);
   });
 
+  test("a missing field of a board is required, not unknown (issue 19)", () => {
+    const file = writeStationConfig(tempDir(), { hardware: { board: "firmata" } });
+    expect(problemsOf(file)).toEqual([`${file}: hardware.port: is required`]);
+    const unknown = writeStationConfig(tempDir(), { hardware: { board: "virtual", bogus: 1 } });
+    expect(problemsOf(unknown)).toEqual([`${unknown}: hardware.bogus: is not a known field`]);
+  });
+
+  test("a configuration file that is not there says how to write one", () => {
+    const file = join(tempDir(), "station.json");
+    expect(problemsOf(file)).toEqual([`${file}: cannot read the configuration file: file not found; write one with "csc22b7 config init ${file}", or name another with --config FILE`]);
+  });
+
   test("reports a wrong type", () => {
     const file = writeStationConfig(tempDir(), { dataDir: 5 });
     expect(problemsOf(file)).toEqual([`${file}: dataDir: must be string, got 5`]);
@@ -114,7 +126,7 @@ describe("loadConfig", () => {
 
   test("reports a file that cannot be read", () => {
     const dir = tempDir();
-    expect(problemsOf(join(dir, "missing.json"))).toEqual([`${join(dir, "missing.json")}: cannot read the configuration file: file not found`]);
+    expect(problemsOf(join(dir, "missing.json"))[0]).toStartWith(`${join(dir, "missing.json")}: cannot read the configuration file: file not found;`);
     mkdirSync(join(dir, "folder.json"));
     expect(problemsOf(join(dir, "folder.json"))[0]).toEndWith("is a directory");
   });
