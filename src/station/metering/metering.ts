@@ -36,6 +36,8 @@ export class Metering {
   private readonly running = new Map<number, Running>();
   private readonly lastAlignedWh = new Map<number, number>();
   private cancelAligned: (() => void) | undefined;
+  /** The last clock-aligned boundary sampled. */
+  private lastAlignedAt: Date | undefined;
   private failedWrites = 0;
 
   constructor(private readonly options: Options) {
@@ -129,8 +131,12 @@ export class Metering {
     const intervalSec = this.options.configuration.integer("ClockAlignedDataInterval");
     if (intervalSec <= 0) return;
     const now = this.options.clock.now();
-    const boundary = nextAlignedBoundary(now, intervalSec);
-    this.cancelAligned = this.options.clock.after(boundary.getTime() - now.getTime(), () => {
+    // The Central System may set the clock back a little after a boundary was sampled (Heartbeat,
+    // BootNotification): the next boundary still comes after the last one, never the same one twice.
+    const from = this.lastAlignedAt && this.lastAlignedAt.getTime() >= now.getTime() ? this.lastAlignedAt : now;
+    const boundary = nextAlignedBoundary(from, intervalSec);
+    this.cancelAligned = this.options.clock.after(Math.max(0, boundary.getTime() - now.getTime()), () => {
+      this.lastAlignedAt = boundary;
       this.sampleAligned(boundary);
       this.scheduleAligned();
     });

@@ -53,7 +53,7 @@ describe("openStationStore", () => {
     const store = await openStationStore(dataDir, log);
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(600);
     expect(log.lines.filter((line) => line.startsWith("warn database busy"))).toEqual([expect.stringContaining(file)]);
-    expect(log.lines.at(-1)).toStartWith("info database free again");
+    expect(log.lines.at(-1)).toStartWith("info database open after waiting");
     expect(new ProcessRunRepo(store.db).start("1.0.0", new Date()).id).toBe(1);
     store.close();
     other.close();

@@ -67,6 +67,15 @@ describe("Metering", () => {
     expect(store.messages.every((m) => m.localTxId === null)).toBe(true);
   });
 
+  test("a clock the Central System sets back a little never samples a boundary twice (seen in the power-loss chaos test)", async () => {
+    const { clock, store, metering } = setup({ MeterValueSampleInterval: "0", ClockAlignedDataInterval: "20" });
+    metering.start();
+    await clock.advanceAsync(10_000);
+    clock.adjust(new Date(clock.now().getTime() - 5));
+    await clock.advanceAsync(30_000);
+    expect(payloads(store).filter((p) => p.connectorId === 0).map((p) => p.meterValue[0]!.timestamp)).toEqual(["2026-01-01T10:00:20.000Z", "2026-01-01T10:00:40.000Z"]);
+  });
+
   test("collects Transaction.Begin, samples and Transaction.End for StopTransaction", async () => {
     const { clock, metering, energy, startTx } = setup({ MeterValueSampleInterval: "60", ClockAlignedDataInterval: "0" });
     startTx();
