@@ -51,7 +51,7 @@ async function startStation(options: { pilotV?: [number, number]; config?: Recor
   const hardware = await createHardware(config, { clock: systemClock, log, dataDir: tempDir(), persistence: new MemoryMeterPersistence() });
   cleanups.push(() => board.unplug(), () => hardware.close());
   expect(hardware.isBoardConnected).toBe(true);
-  // Every driver's Firmata commands left before the first pilot reports came back.
+  // The drivers send their set-up commands before the pilot is read: once it is, the board has handled them all.
   await hardware.firstPilotReadings(5_000);
   return { hardware, log, board, cableDir };
 }
@@ -106,16 +106,16 @@ describe.skipIf(!socat)(`Mega 2560 running StandardFirmataPlus, emulated${skipRe
     await expectCleanLine(board);
   }, timeoutMs);
 
-  test("closes the contactor relay and reads its feedback contact; a contactor whose feedback never follows is released and faulted", async () => {
+  test("closes the contactor relay and reads its feedback contact; a contactor whose contact never follows is released and faulted", async () => {
     const { hardware, board } = await startStation({ pilotV: [6, 6] });
     const [one, two] = hardware.connectors;
+    // Connector 1's contactor is wired: its auxiliary contact follows the coil 30 ms later. Connector 2's never moves.
+    await board.wireContactor(pins.relay[0], pins.feedback[0], 30);
     expect(one!.closeContactor()).toEqual({ ok: true });
     expect(await board.waitForLevel(pins.relay[0], "high")).toBe("high");
-    await board.setInput(pins.feedback[0], true);
     await waitFor(() => feedbackOf(hardware) === true, "connector 1's feedback contact read closed");
     one!.openContactor();
     expect(await board.waitForLevel(pins.relay[0], "low")).toBe("low");
-    await board.setInput(pins.feedback[0], false);
     await waitFor(() => feedbackOf(hardware) === false, "connector 1's feedback contact read open");
 
     const faulted = new Promise((resolve) => two!.on("faultDetected", resolve));

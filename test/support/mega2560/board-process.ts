@@ -43,6 +43,9 @@ async function handle(request: BoardRequest): Promise<BoardAnswers[BoardRequest[
     case "setInput":
       board.setInput(request.pin, request.isHigh);
       return null;
+    case "wireContactor":
+      board.wireContactor(request.relayPin, request.feedbackPin, request.travelMs);
+      return null;
     case "pulse":
       return board.pulse(request.pin, request.count, request.highMs, request.lowMs);
     case "waitForLevel":

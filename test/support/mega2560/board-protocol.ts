@@ -8,6 +8,7 @@ export type BoardRequest =
   | { command: "switchOff" }
   | { command: "setAnalogVolts"; channel: number; volts: number }
   | { command: "setInput"; pin: number; isHigh: boolean }
+  | { command: "wireContactor"; relayPin: number; feedbackPin: number; travelMs: number }
   | { command: "pulse"; pin: number; count: number; highMs: number; lowMs: number }
   | { command: "waitForLevel"; pin: number; level: Level; timeoutMs: number }
   | { command: "waitForDuty"; pin: number; minPct: number; maxPct: number; timeoutMs: number }
@@ -29,6 +30,7 @@ export type BoardAnswers = {
   switchOff: null;
   setAnalogVolts: null;
   setInput: null;
+  wireContactor: null;
   pulse: null;
   waitForLevel: Level;
   waitForDuty: DutyMeasurement;

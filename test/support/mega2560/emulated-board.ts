@@ -96,6 +96,11 @@ export class EmulatedBoard {
     return this.request({ command: "setInput", pin, isHigh });
   }
 
+  /** A contactor whose auxiliary contact follows the relay pin after `travelMs` of the board's time. */
+  wireContactor(relayPin: number, feedbackPin: number, travelMs: number): Promise<null> {
+    return this.request({ command: "wireContactor", relayPin, feedbackPin, travelMs });
+  }
+
   /** Resolves once the pulses are over, in the board's time. */
   pulse(pin: number, count: number, timing: { highMs: number; lowMs: number }): Promise<null> {
     return this.request({ command: "pulse", pin, count, ...timing });

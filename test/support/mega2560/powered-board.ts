@@ -69,6 +69,11 @@ export class PoweredBoard {
     this.mega.setInput(pin, isHigh);
   }
 
+  /** A contactor on a relay output: its auxiliary contact follows the coil after the contacts' travel time. */
+  wireContactor(relayPin: number, feedbackPin: number, travelMs: number): void {
+    this.mega.watchPin(relayPin, (level) => this.mega.after(travelMs, () => this.mega.setInput(feedbackPin, level === "high")));
+  }
+
   presentCard(uid: number[] | null): void {
     if (uid) this.pn532.present(uid);
     else this.pn532.remove();
