@@ -3,7 +3,7 @@
  * (../shared/firmata/). `BoardEmulator` is the process, started once per test file; each `plugIn` is a
  * freshly powered board behind a new socat PTY pair, the USB cable: the station opens `port`.
  */
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { waitFor } from "../system-clock.ts";
@@ -40,6 +40,8 @@ export class BoardEmulator {
     await this.plugged?.unplug();
     const port = join(dir, "board-port");
     const devicePort = join(dir, "device-port");
+    // Links an earlier cable left behind would pass for the new ones before socat has made them.
+    for (const link of [port, devicePort]) rmSync(link, { force: true });
     const socat = Bun.spawn([socatPath, `pty,raw,echo=0,link=${port}`, `pty,raw,echo=0,link=${devicePort}`], { stdout: "ignore", stderr: "ignore" });
     await waitFor(() => existsSync(port) && existsSync(devicePort), "socat's PTY links");
     const request: Request = (message) => this.request(message);
