@@ -14,8 +14,11 @@ import { Pn532Chip } from "./pn532-chip.ts";
 const cyclesPerMs = clockHz / 1000;
 /** At most this much chip time per slice, so the serial line and IPC are served in between. */
 const sliceCycles = 20 * cyclesPerMs;
-/** Further behind real time than this (a busy machine), the chip's clock slips instead of racing to catch up. */
-const maxLagCycles = 50 * cyclesPerMs;
+/**
+ * Further behind real time than this (a busy machine), the chip's clock slips instead of racing to catch
+ * up: what the host sees of the chip's timing (an S0 pulse's length) is never squeezed by more.
+ */
+const maxLagCycles = 10 * cyclesPerMs;
 const dutyWindowMs = 10;
 
 export class PoweredBoard {
