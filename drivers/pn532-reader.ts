@@ -9,12 +9,17 @@ export type Pn532ReaderOptions = {
   clock: Clock;
   log: Log;
   pollIntervalMs?: number;
+  /** An exchange (command, ACK, answer) still unfinished after this long lost a request or a reply on the way. */
+  exchangeTimeoutMs?: number;
   onCardPresented(idTag: string): void;
   onCardLeft?(): void;
   onHealthChanged(isHealthy: boolean): void;
 };
 
 type Exchange = { ok: true; data: number[] } | { ok: false; reason: string };
+
+/** The exchange under way; its callbacks count only while it is the current one. */
+type Attempt = { cancelDeadline: () => void; stopReading: (() => void) | null };
 
 /** Over I2C every read starts with a status byte: bit 0 set = the PN532 has a frame ready. */
 const statusReady = 0x01;
@@ -23,10 +28,17 @@ const readyAttempts = 20;
 /** Status + the longest InListPassiveTarget answer (a 10-byte UID) with its framing. */
 const responseReadBytes = 1 + 28;
 const failuresBeforeUnhealthy = 3;
+/**
+ * A healthy exchange over Firmata at 57600 baud takes tens of milliseconds; even one that gives up on a
+ * chip never ready (2 × 20 polls) ends within about 700 ms. Only a lost request or reply takes longer.
+ */
+const defaultExchangeTimeoutMs = 1_500;
 
 /**
  * A PN532 on the board's I2C bus polling for ISO 14443A cards with InListPassiveTarget. Each exchange
  * is: write a command frame, wait for the ACK, wait for the answer; all waiting is on the injected clock.
+ * Every exchange ends, answered or not: a request or reply the board or the bus lost counts as a failed
+ * exchange once its deadline passes, and the next poll is always scheduled.
  */
 export class Pn532Reader {
   private readonly presence: CardPresence;
@@ -34,6 +46,7 @@ export class Pn532Reader {
   private failures = 0;
   private isHealthy = true;
   private cancelTimer: (() => void) | null = null;
+  private attempt: Attempt | null = null;
   private isDisposed = false;
 
   constructor(private readonly options: Pn532ReaderOptions) {
@@ -45,6 +58,7 @@ export class Pn532Reader {
   dispose(): void {
     this.isDisposed = true;
     this.cancelTimer?.();
+    this.endAttempt();
   }
 
   private cycle(): void {
@@ -103,30 +117,55 @@ export class Pn532Reader {
   }
 
   private exchange(command: number, params: number[], done: (result: Exchange) => void): void {
+    const attempt: Attempt = { cancelDeadline: () => {}, stopReading: null };
+    const finish = (result: Exchange) => {
+      if (this.attempt !== attempt) return;
+      this.endAttempt();
+      done(result);
+    };
+    const timeoutMs = this.options.exchangeTimeoutMs ?? defaultExchangeTimeoutMs;
+    // Armed before the first byte leaves, so that nothing the board does or fails to do can end the polling.
+    attempt.cancelDeadline = this.options.clock.after(timeoutMs, () => finish({ ok: false, reason: `no reply within ${timeoutMs} ms` }));
+    this.attempt = attempt;
     this.options.board.io.i2cWrite(this.options.address, encodeFrame(hostToPn532, [command, ...params]));
-    this.readReady(1 + 6, (ack) => {
-      if (!ack) return done({ ok: false, reason: "no ACK" });
-      if (!isAck(ack)) return done({ ok: false, reason: "garbled ACK" });
-      this.readReady(responseReadBytes, (response) => {
-        if (!response) return done({ ok: false, reason: "no answer" });
+    this.readReady(attempt, 1 + 6, (ack) => {
+      if (!ack) return finish({ ok: false, reason: "no ACK" });
+      if (!isAck(ack)) return finish({ ok: false, reason: "garbled ACK" });
+      this.readReady(attempt, responseReadBytes, (response) => {
+        if (!response) return finish({ ok: false, reason: "no answer" });
         const frame = decodeFrame(response);
-        if (!frame.ok) return done(frame);
-        if (frame.tfi !== pn532ToHost || frame.data[0] !== command + 1) return done({ ok: false, reason: "answer to another command" });
-        done({ ok: true, data: frame.data.slice(1) });
+        if (!frame.ok) return finish(frame);
+        if (frame.tfi !== pn532ToHost || frame.data[0] !== command + 1) return finish({ ok: false, reason: "answer to another command" });
+        finish({ ok: true, data: frame.data.slice(1) });
       });
     });
   }
 
   /** Reads until the status byte says ready; gives the bytes after it, or null when the chip never got ready. */
-  private readReady(count: number, done: (bytes: number[] | null) => void, attempt = 1): void {
+  private readReady(attempt: Attempt, count: number, done: (bytes: number[] | null) => void, pollCount = 1): void {
     this.later(readyPollMs, () => {
-      this.options.board.io.i2cReadOnce(this.options.address, count, (bytes: number[]) => {
-        if (this.isDisposed) return;
+      if (this.attempt !== attempt) return;
+      const { io } = this.options.board;
+      const onReply = (bytes: number[]) => {
+        attempt.stopReading = null;
+        if (this.attempt !== attempt) return;
         if (((bytes[0] ?? 0) & statusReady) !== 0) return done(bytes.slice(1));
-        if (attempt >= readyAttempts) return done(null);
-        this.readReady(count, done, attempt + 1);
-      });
+        if (pollCount >= readyAttempts) return done(null);
+        this.readReady(attempt, count, done, pollCount + 1);
+      };
+      // firmata-io (and the virtual IO) wait for the reply with a once-listener on this event; a reply
+      // that never comes would otherwise leave it behind, to catch the answer to a later read.
+      attempt.stopReading = () => io.removeListener(`I2C-reply-${this.options.address}-0`, onReply);
+      io.i2cReadOnce(this.options.address, count, onReply);
     });
+  }
+
+  private endAttempt(): void {
+    const attempt = this.attempt;
+    if (!attempt) return;
+    this.attempt = null;
+    attempt.cancelDeadline();
+    attempt.stopReading?.();
   }
 
   private later(ms: number, fn: () => void): void {

@@ -17,7 +17,8 @@ const selRes = 0x08;
 /**
  * A PN532 on the virtual I2C bus: acknowledges each command frame, then answers SAMConfiguration,
  * RFConfiguration and InListPassiveTarget with the card in its field. `garbleNextAnswers` spoils
- * the checksums of answers still to come, as interference on the bus would.
+ * the checksums of answers still to come, as interference on the bus would (the virtual IO's `loseI2c`
+ * loses them on the way instead).
  */
 export class VirtualPn532 implements I2cDevice, VirtualCardReader {
   private readonly outbox: number[][] = [];
@@ -41,6 +42,8 @@ export class VirtualPn532 implements I2cDevice, VirtualCardReader {
     if (!frame.ok || frame.tfi !== hostToPn532 || frame.data[0] === undefined) return;
     const answer = this.answer(frame.data[0], frame.data.slice(1));
     if (!answer) return;
+    // Only the latest command has an answer waiting: one the host never read (its reply lost) is dropped.
+    this.outbox.length = 0;
     this.outbox.push([0x00, 0x00, 0xff, 0x00, 0xff, 0x00]);
     const encoded = encodeFrame(pn532ToHost, answer);
     if (this.answersToGarble > 0) {

@@ -1,8 +1,8 @@
 /**
  * A johnny-five IO plugin that keeps every pin in memory: the drivers run on it unchanged, and the
  * virtual world (or a test) sets the inputs and watches the outputs. Events are named as firmata-io
- * names them (`digital-read-<pin>`, `analog-read-<channel>`, `serial-data-<portId>`), so a driver can
- * unsubscribe the same way on both.
+ * names them (`digital-read-<pin>`, `analog-read-<channel>`, `serial-data-<portId>`,
+ * `I2C-reply-<address>-<register>`), so a driver can unsubscribe the same way on both.
  */
 import { EventEmitter } from "node:events";
 import type { Clock } from "../src/station/ports.ts";
@@ -45,6 +45,7 @@ export class VirtualIO extends EventEmitter {
   private readonly outputListeners = new Set<OutputListener>();
   private readonly i2cDevices = new Map<number, I2cDevice>();
   private readonly serialDevices = new Map<number, (bytes: number[]) => void>();
+  private readonly i2cLosses = { requests: 0, replies: 0 };
   private cancelSampling: (() => void) | null = null;
   private isClosed = false;
 
@@ -107,22 +108,27 @@ export class VirtualIO extends EventEmitter {
   }
 
   i2cWrite(address: number, registerOrData: number | number[], bytes: number[] = []): this {
+    if (this.isLost("requests")) return this;
     const data = Array.isArray(registerOrData) ? registerOrData : [registerOrData, ...bytes];
     this.i2cDevices.get(address)?.write(data);
     return this;
   }
 
-  /** Answers on the next clock tick, as a reply over the wire would come later. */
+  /** Answers on the next clock tick, as a reply over the wire would come later; like firmata-io, with a once-listener. */
   i2cReadOnce(address: number, registerOrCount: number, countOrCallback: number | ((bytes: number[]) => void), maybeCallback?: (bytes: number[]) => void): this {
     const hasRegister = typeof countOrCallback === "number";
     const count = hasRegister ? countOrCallback : registerOrCount;
     const callback = hasRegister ? maybeCallback : countOrCallback;
+    const event = `I2C-reply-${address}-${hasRegister ? registerOrCount : 0}`;
+    if (callback) this.once(event, callback);
+    if (this.isLost("requests")) return this;
     const device = this.i2cDevices.get(address);
     if (hasRegister) device?.write([registerOrCount]);
     // An absent device reads as an idle bus: all ones.
     const bytes = device ? device.read(count) : new Array<number>(count).fill(0xff);
+    if (this.isLost("replies")) return this;
     this.clock.after(0, () => {
-      if (!this.isClosed) callback?.(bytes);
+      if (!this.isClosed) this.emit(event, bytes);
     });
     return this;
   }
@@ -190,6 +196,15 @@ export class VirtualIO extends EventEmitter {
     this.i2cDevices.set(address, device);
   }
 
+  /**
+   * Loses the next `count` I2C requests (writes and reads: the device never sees them, a read is never
+   * answered) or replies (the device answered, the answer never reaches the host), as noise on the bus
+   * or a board that drops a byte would. Counts replace what is still left to lose.
+   */
+  loseI2c(what: "requests" | "replies", count: number): void {
+    this.i2cLosses[what] = count;
+  }
+
   /** `onWrite` gets what the board sends on the port; `receiveSerial` delivers what the device sends back. */
   attachSerialDevice(portId: number, onWrite: (bytes: number[]) => void): void {
     this.serialDevices.set(portId, onWrite);
@@ -203,6 +218,12 @@ export class VirtualIO extends EventEmitter {
     this.isClosed = true;
     this.cancelSampling?.();
     this.cancelSampling = null;
+  }
+
+  private isLost(what: "requests" | "replies"): boolean {
+    if (this.i2cLosses[what] <= 0) return false;
+    this.i2cLosses[what]--;
+    return true;
   }
 
   private writeOutput(pin: number, value: number): this {

@@ -136,6 +136,65 @@ describe("PN532 reader over I2C", () => {
     expect(health).toEqual([false, true]);
   });
 
+  test("keeps polling after the board loses the answer to an I2C read, and reads the card presented next", async () => {
+    const { io, chip, clock, cards, health, log } = await pn532Rig();
+    clock.advance(1_000);
+    io.loseI2c("replies", 1);
+    clock.advance(2_000);
+    chip.present("04A2B3C4");
+    clock.advance(1_000);
+    expect(cards).toEqual(["04A2B3C4"]);
+    expect(health).toEqual([]);
+    expect(log.lines.filter((line) => line.fields?.reason === "no reply within 1500 ms")).toHaveLength(1);
+  });
+
+  test("keeps polling after the board loses I2C requests, the reads among them never answered", async () => {
+    const { io, chip, clock, cards, log } = await pn532Rig();
+    clock.advance(1_000);
+    io.loseI2c("requests", 2);
+    clock.advance(2_000);
+    chip.present("04A2B3C4");
+    clock.advance(1_000);
+    expect(cards).toEqual(["04A2B3C4"]);
+    expect(log.lines.filter((line) => line.fields?.reason === "no reply within 1500 ms")).toHaveLength(1);
+  });
+
+  test("reports the reader unhealthy while its answers are lost, healthy again once they arrive, and reads a card then", async () => {
+    const { io, chip, clock, cards, health } = await pn532Rig();
+    clock.advance(1_000);
+    io.loseI2c("replies", Infinity);
+    // Each lost exchange ends 1.5 s after it began, the next one begins 250 ms later: the third failure is the one.
+    clock.advance(3_000);
+    expect(health).toEqual([]);
+    clock.advance(2_250);
+    expect(health).toEqual([false]);
+    clock.advance(60_000);
+    expect(health).toEqual([false]);
+    io.loseI2c("replies", 0);
+    chip.present("04A2B3C4");
+    clock.advance(2_000);
+    expect(health).toEqual([false, true]);
+    expect(cards).toEqual(["04A2B3C4"]);
+  });
+
+  test("leaves no read waiting for an answer that was lost, so a late one cannot be taken for the next", async () => {
+    const { io, clock } = await pn532Rig();
+    clock.advance(1_000);
+    io.loseI2c("replies", Infinity);
+    clock.advance(30_000);
+    expect(io.listenerCount("I2C-reply-36-0")).toBeLessThanOrEqual(1);
+  });
+
+  test("gives up the exchange under way when disposed, waiting for no answer", async () => {
+    const { io, clock, reader } = await pn532Rig();
+    clock.advance(1_000);
+    io.loseI2c("replies", Infinity);
+    clock.advance(100);
+    reader.dispose();
+    expect(io.listenerCount("I2C-reply-36-0")).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
   test("stops polling once disposed", async () => {
     const { chip, clock, cards, reader } = await pn532Rig();
     reader.dispose();

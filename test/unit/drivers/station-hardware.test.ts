@@ -171,6 +171,23 @@ describe("station hardware", () => {
     expect(cards).toEqual(["04A2B3C4"]);
   });
 
+  test("raises ReaderFailure while the board loses the PN532's answers, clears it once they come, and reads a swipe then", async () => {
+    const { world, station, clock, io } = await openVirtualStation();
+    const events = recordFaults(station);
+    const cards: string[] = [];
+    station.on("cardPresented", ({ idTag }) => cards.push(idTag));
+    clock.advance(1_000);
+    io.loseI2c("replies", Infinity);
+    clock.advance(10_000);
+    expect(events).toEqual(["+0:ReaderFailure:warning"]);
+    io.loseI2c("replies", 0);
+    const swiped = world.apply({ action: "swipe", idTag: "04A2B3C4" });
+    clock.advance(5_000);
+    expect(await swiped).toEqual({ ok: true, message: "card 04A2B3C4 presented to the reader" });
+    expect(events).toEqual(["+0:ReaderFailure:warning", "-0:ReaderFailure"]);
+    expect(cards).toEqual(["04A2B3C4"]);
+  });
+
   test("reads swiped cards through a UART reader too", async () => {
     const { world, station, clock } = await openVirtualStation({ config: { reader: { type: "uart" } } });
     const cards: string[] = [];
