@@ -31,6 +31,7 @@ import { openStationStore } from "../store/station-store.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
 import { handleSignals } from "./process-signals.ts";
 import { secureDataDir } from "./secure-data-dir.ts";
+import { stationArguments, stationHost } from "./station-host.ts";
 import { SystemClock } from "./system-clock.ts";
 
 /** How long start-up waits for the pilots' first readings, so the first statuses know a plugged EV. */
@@ -77,9 +78,10 @@ export async function runStation(configPath: string): Promise<number> {
     }
     const { station } = outcome;
     if (station.kind === "restart") {
-      log.info("restarting into the installed executable", { why: station.why });
+      const executable = station.executable ?? process.execPath;
+      log.info("restarting into an executable", { why: station.why, executable });
       if (!(await stopAll(stopSteps, log, "Reboot"))) return 1;
-      return restartProcess(log);
+      return restartProcess(log, executable);
     }
     log.info("resetting", { type: station.type });
     if (!(await stopAll(stopSteps, log, station.type === "Hard" ? "HardReset" : "SoftReset"))) return 1;
@@ -167,6 +169,7 @@ async function start(
   const station = buildStation(
     {
       clock, csms: centralSystemOf(client), configuration, log, hardware: cards.guard(hardware), storage, database: store.db,
+      host: stationHost(config, store.db, () => diag),
       stores: {
         transactions: new TransactionRepo(store.db, storage),
         outbox: new OutboxRepo(store.db, () => clock.now()),
@@ -220,15 +223,12 @@ function recordRun(db: StoreDb, clock: SystemClock, log: Logger, stopSteps: Stop
 }
 
 /**
- * Replaces this process with the executable now installed at its own path (same PID, so a service
- * manager sees no exit). Where the runtime cannot, exits 0 and leaves the restart to the service
- * manager (Restart=always).
+ * Replaces this process with `executable` (same PID, so a service manager sees no exit), with the
+ * same arguments. Where the runtime cannot, exits 0 and leaves the restart to the service manager
+ * (Restart=always).
  */
-function restartProcess(log: Logger): number {
-  const executable = process.execPath;
-  // Compiled, argv is ["bun", "/$bunfs/root/csc22b7", ...arguments]; from source, [bun, script, ...arguments].
-  const isCompiled = process.argv[1]?.startsWith("/$bunfs/") ?? false;
-  const args = process.argv.slice(isCompiled ? 2 : 1);
+function restartProcess(log: Logger, executable: string): number {
+  const args = stationArguments();
   try {
     process.execve?.(executable, [executable, ...args], process.env as Record<string, string>);
   } catch (error) {

@@ -6,7 +6,7 @@ import { keyTableOf } from "../profiles/profile.ts";
 import { checkOverrides } from "../station/configuration/configuration.ts";
 import { dataDirProblems } from "./data-dir-problems.ts";
 import { jsonErrorPosition } from "./json-error-position.ts";
-import { readFailure, securityFileProblems, type SecurityFiles } from "./pem-files.ts";
+import { caFileProblems, readFailure, securityFileProblems, type SecurityFiles } from "./pem-files.ts";
 import { OcppKeyOverrides, StationConfig } from "./schema.ts";
 
 /** A configuration file that cannot be used; `problems` holds one line per bad field. */
@@ -35,7 +35,7 @@ const maxNesting = 100;
 
 /**
  * Reads, validates and normalizes a station.json. Keys starting with "//" are comments anywhere in
- * the file. Relative paths (dataDir, caFile, certFile, keyFile) are taken from the file's folder,
+ * the file. Relative paths (dataDir, caFile, certFile, keyFile, fileTransfer.caFile) are taken from the file's folder,
  * so a systemd unit and a shell give the same station. Every problem is reported at once.
  */
 export function loadConfig(path: string): LoadedConfig {
@@ -58,6 +58,7 @@ function load(path: string, options: { isDataDirChecked: boolean }): LoadedConfi
     ...(parsed.success ? [] : parsed.issues.map(describeIssue)),
     ...ocpp.problems,
     ...securityFileProblems(securityFilesIn(raw.centralSystem, base)),
+    ...caFileProblems("fileTransfer.caFile", transferCaFileIn(raw.fileTransfer, base)),
     ...(options.isDataDirChecked && dataDir !== undefined ? dataDirProblems(dataDir).map((problem) => `dataDir: ${problem}`) : []),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(file, problems.map((problem) => `${file}: ${problem}`));
@@ -133,6 +134,10 @@ function securityFilesIn(centralSystem: unknown, base: string): SecurityFiles {
   return { caFile: pathIn(section.caFile, base), certFile: pathIn(section.certFile, base), keyFile: pathIn(section.keyFile, base) };
 }
 
+function transferCaFileIn(fileTransfer: unknown, base: string): string | undefined {
+  return typeof fileTransfer === "object" && fileTransfer !== null ? pathIn((fileTransfer as Record<string, unknown>).caFile, base) : undefined;
+}
+
 function describeIssue(issue: v.BaseIssue<unknown>): string {
   const path = v.getDotPath(issue) ?? "(root)";
   // valibot reports a missing key of a strict object as a strict_object issue too: received undefined.
@@ -155,5 +160,6 @@ function resolvePaths(config: StationConfig, base: string): StationConfig {
       certFile: at(config.centralSystem.certFile),
       keyFile: at(config.centralSystem.keyFile),
     },
+    fileTransfer: { ...config.fileTransfer, caFile: at(config.fileTransfer.caFile) },
   };
 }

@@ -16,18 +16,7 @@ const privateKeyBlock = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----[\s\S]*?---
 export function securityFileProblems(files: SecurityFiles): string[] {
   const problems: string[] = [];
   const report = (field: keyof SecurityFiles, reason: string) => problems.push(`centralSystem.${field}: ${reason}`);
-  const read = (field: keyof SecurityFiles): string | undefined => {
-    const path = files[field];
-    if (path === undefined) return undefined;
-    try {
-      const stats = statSync(path);
-      if (!stats.isFile()) return void report(field, `${path} is not a regular file`);
-      if (stats.size > maxPemBytes) return void report(field, `${path} is larger than ${maxPemBytes / 1024} kB: not a PEM file`);
-      return readFileSync(path, "latin1");
-    } catch (error) {
-      report(field, `cannot read ${path}: ${readFailure(error)}`);
-    }
-  };
+  const read = (field: keyof SecurityFiles) => readPem(files[field], (reason) => report(field, reason));
   const ca = read("caFile");
   if (ca !== undefined) certificatesIn(ca, files.caFile!, (reason) => report("caFile", reason));
   const certText = read("certFile");
@@ -38,6 +27,28 @@ export function securityFileProblems(files: SecurityFiles): string[] {
     report("keyFile", `the private key in ${files.keyFile} does not belong to the certificate in ${files.certFile}`);
   }
   return problems;
+}
+
+/** A file that must hold PEM CA certificates (e.g. `fileTransfer.caFile`): one `<field>: <reason>` per problem. */
+export function caFileProblems(field: string, path: string | undefined): string[] {
+  const problems: string[] = [];
+  const report = (reason: string) => problems.push(`${field}: ${reason}`);
+  const text = readPem(path, report);
+  if (text !== undefined) certificatesIn(text, path!, report);
+  return problems;
+}
+
+/** The text of a PEM file, or undefined with the reason reported (no path: nothing to read, nothing reported). */
+function readPem(path: string | undefined, report: (reason: string) => void): string | undefined {
+  if (path === undefined) return undefined;
+  try {
+    const stats = statSync(path);
+    if (!stats.isFile()) return void report(`${path} is not a regular file`);
+    if (stats.size > maxPemBytes) return void report(`${path} is larger than ${maxPemBytes / 1024} kB: not a PEM file`);
+    return readFileSync(path, "latin1");
+  } catch (error) {
+    report(`cannot read ${path}: ${readFailure(error)}`);
+  }
 }
 
 /** Why a file could not be read, in words: "file not found", "permission denied", … */

@@ -78,6 +78,9 @@ export const IdentityConfig = v.strictObject({
   imsi: v.optional(upTo(20)),
 });
 
+/** https:// downloads and uploads (firmware, diagnostics) trust these CA certificates too (README "Firmware"). */
+export const FileTransferConfig = v.strictObject({ caFile: v.optional(nonEmpty("file path")) });
+
 export const StationConfig = v.object({
   chargePointId: ChargePointId,
   centralSystem: CentralSystemConfig,
@@ -85,6 +88,7 @@ export const StationConfig = v.object({
   hardware: HardwareConfig,
   identity: v.optional(IdentityConfig, {}),
   ocpp: v.optional(OcppKeyOverrides, {}),
+  fileTransfer: v.optional(FileTransferConfig, {}),
   log: v.optional(
     v.strictObject({ level: v.optional(v.picklist(logLevels, `must be one of ${logLevels.join(", ")}`), "info") }),
     { level: "info" },

@@ -16,14 +16,36 @@ export interface ConnectionControl {
   readonly hasClientCertificate: boolean;
 }
 
+/** The executable the station runs as: where it is installed, and how it was started. */
+export type StationExecutable = { path: string; args: readonly string[]; cwd: string };
+
+/** One document of the station's own reports (diag summary, configuration, queue, runs) for a diagnostics file. */
+export type StationReport = { name: string; content: unknown };
+
+/**
+ * What the process running the station offers a profile beyond the ports: its files, its executable
+ * and its reports. cli/run.ts provides it; a profile keeps its files under `dataDir/<profile>/`.
+ */
+export interface StationHost {
+  readonly dataDir: string;
+  /** Undefined when the station runs from source (`bun src/main.ts`): there is no executable of its own to replace. */
+  readonly executable: StationExecutable | undefined;
+  /** PEM CA certificates https:// transfers trust beside the runtime's bundled public roots. */
+  readonly transferCaPems: readonly string[];
+  /** The station's log files, oldest first (`diag log` reads the same). */
+  readonly logFiles: readonly string[];
+  /** What `diag` reports now: summary, configuration (secrets hidden), queue, run history. */
+  reports(): Promise<StationReport[]>;
+}
+
 /**
  * What a profile's service is built from: the station's ports, the core, the connection, and the
  * station's database, where a profile keeps its own tables (src/profiles/<profile>/schema.ts, in the
- * migrations like the core's) through its own repository. `csms` is the core's Central System: each
+ * migrations like the core's) through its own repository, and the host process (files, executable). `csms` is the core's Central System: each
  * CALL counts as a sign of life (C§4.6), and it is not gated by registration, so before Accepted a
  * profile sends only what C§4.2 allows (what a TriggerMessage asks for while Pending).
  */
-export type ProfileContext = StationContext & { core: Station; connection: ConnectionControl; database: StoreDb };
+export type ProfileContext = StationContext & { core: Station; connection: ConnectionControl; database: StoreDb; host: StationHost };
 
 /**
  * A profile is a unit: its name, its keys, its own service, the handlers bound to that service, the

@@ -1,5 +1,8 @@
-/** How the firmware's run ends when the station itself asks: a Reset (C§5.14), or a restart into a new executable. */
-export type StationOutcome = { kind: "reset"; type: "Hard" | "Soft" } | { kind: "restart"; why: string };
+/**
+ * How the firmware's run ends when the station itself asks: a Reset (C§5.14), or a restart into an
+ * executable (same PID: execve), by default the one at the running executable's own path.
+ */
+export type StationOutcome = { kind: "reset"; type: "Hard" | "Soft" } | { kind: "restart"; why: string; executable?: string };
 
 /**
  * The station's requests to the process that runs it (cli/run.ts). The first request wins: a second

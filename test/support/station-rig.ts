@@ -2,7 +2,9 @@ import type { CallOutcome, Log, StorageHealth } from "../../src/station/ports.ts
 import { Configuration } from "../../src/station/configuration/configuration.ts";
 import { buildStation } from "../../src/profiles/build-station.ts";
 import { profiles as registeredProfiles } from "../../src/profiles/index.ts";
-import { type AnyProfile, type ConnectionControl, keyTableOf } from "../../src/profiles/profile.ts";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type AnyProfile, type ConnectionControl, keyTableOf, type StationHost } from "../../src/profiles/profile.ts";
 import { FakeCentralSystem } from "./fake-central-system.ts";
 import { memoryDatabase } from "./memory-database.ts";
 import type { StoreDb } from "../../src/store/db.ts";
@@ -31,6 +33,22 @@ export class RecordingConnection implements ConnectionControl {
   }
 }
 
+/**
+ * A host run from source (no executable to replace), its dataDir a path in the temporary folder that
+ * exists only once a profile writes there (a firmware download, a diagnostics file).
+ */
+export function testHost(overrides: Partial<StationHost> = {}): StationHost {
+  return {
+    dataDir: join(tmpdir(), `csc22b7-rig-${process.pid}-${++hosts}`),
+    executable: undefined,
+    transferCaPems: [],
+    logFiles: [],
+    reports: async () => [{ name: "diag.json", content: { running: true } }],
+    ...overrides,
+  };
+}
+let hosts = 0;
+
 /** Storage whose fullness the test sets. */
 export class FakeStorage implements StorageHealth {
   isFull = false;
@@ -58,6 +76,8 @@ type RigOptions = {
   log?: Log;
   /** The clock of an earlier rig, moved on: time passes across a restart. */
   clock?: FakeClock;
+  /** testHost() by default. */
+  host?: StationHost;
 };
 
 /**
@@ -84,7 +104,7 @@ export function stationRig(options: RigOptions = {}) {
   const database = options.database ?? memoryDatabase();
   const built = buildStation(
     {
-      clock, csms, configuration, log: options.log ?? silentLog, hardware, connection, storage, database,
+      clock, csms, configuration, log: options.log ?? silentLog, hardware, connection, storage, database, host: options.host ?? testHost(),
       stores: { transactions: store, outbox: store, authCache: new MemoryAuthCacheStore(() => clock.now()), availability: options.availability ?? new MemoryAvailabilityStore() },
     },
     { firmwareVersion: "test" },

@@ -24,6 +24,8 @@ export type ConnectorAvailabilityOptions = {
 export class ConnectorAvailability {
   private readonly rows = new Map<number, Row>();
   private readonly listeners = new Set<(change: AvailabilityChange) => void>();
+  /** A hold out of service (a firmware install): why, and the connectors it has taken so far. */
+  private hold: { why: string; taken: Set<number> } | undefined;
 
   constructor(private readonly options: ConnectorAvailabilityOptions) {
     const stored = options.store.load();
@@ -64,23 +66,49 @@ export class ConnectorAvailability {
     return this.changeRow(connectorId, type, this.options.hasTransaction(connectorId), changes);
   }
 
-  /** Call when the transaction on `connectorId` has ended: a Scheduled change takes effect (C8/D8/E8). */
+  /** Call when the transaction on `connectorId` has ended: a Scheduled change takes effect (C8/D8/E8), and a hold takes the connector. */
   transactionEnded(connectorId: number): void {
     this.applyScheduled(connectorId);
     this.settleStation();
+    if (this.hold) this.withChangesTold(() => this.hold?.taken.add(connectorId));
   }
 
   /**
    * The availability the connector's status follows. A station-wide change is applied to every
-   * connector, so this is Inoperative also while the whole station is.
+   * connector, so this is Inoperative also while the whole station is; so is a connector a hold has taken.
    */
   effective(connectorId: number): Availability {
-    return this.row(connectorId).availability;
+    return this.isHeld(connectorId) ? "Inoperative" : this.row(connectorId).availability;
   }
 
-  /** Whether a new transaction may start on the connector (never on 0). */
+  /** Whether a new transaction may start on the connector (never on 0, never while a hold is on). */
   isAvailableForCharging(connectorId: number): boolean {
-    return Number.isInteger(connectorId) && connectorId >= 1 && connectorId <= this.options.connectorCount && this.effective(connectorId) === "Operative";
+    const isConnector = Number.isInteger(connectorId) && connectorId >= 1 && connectorId <= this.options.connectorCount;
+    return isConnector && this.hold === undefined && this.effective(connectorId) === "Operative";
+  }
+
+  /**
+   * Takes the station out of service for a while without storing it, e.g. while a firmware install
+   * waits for the running transactions (§11.1, E3.49): no new transaction starts, idle connectors
+   * become Unavailable now and busy ones when their transaction ends, the station (0) once all are.
+   * `releaseHold` gives back the availability the Central System set; a restart has no hold.
+   */
+  holdOutOfService(why: string): void {
+    if (this.hold) return;
+    this.withChangesTold(() => {
+      this.hold = { why, taken: new Set(this.connectorIds().filter((connectorId) => !this.options.hasTransaction(connectorId))) };
+    });
+  }
+
+  releaseHold(): void {
+    this.withChangesTold(() => {
+      this.hold = undefined;
+    });
+  }
+
+  /** Why the station is held out of service, if it is. */
+  get holdReason(): string | undefined {
+    return this.hold?.why;
   }
 
   /** The change waiting for the transaction on the connector to end, if any. */
@@ -135,6 +163,22 @@ export class ConnectorAvailability {
   private store(connectorId: number, row: Row): void {
     this.options.store.save(connectorId, row.availability, row.scheduled);
     this.rows.set(connectorId, row);
+  }
+
+  private isHeld(connectorId: number): boolean {
+    if (!this.hold) return false;
+    return connectorId === 0 ? this.connectorIds().every((id) => this.hold!.taken.has(id)) : this.hold.taken.has(connectorId);
+  }
+
+  /** Tells every change of an effective availability that `change` makes: the connectors, then the station, as ChangeAvailability does. */
+  private withChangesTold(change: () => void): void {
+    const ids = [...this.connectorIds(), 0];
+    const before = ids.map((connectorId) => this.effective(connectorId));
+    change();
+    ids.forEach((connectorId, index) => {
+      const availability = this.effective(connectorId);
+      if (availability !== before[index]) this.emit({ connectorId, availability, wasScheduled: false });
+    });
   }
 
   private emit(change: AvailabilityChange): void {

@@ -11,7 +11,7 @@ import { MemoryAvailabilityStore } from "../../support/memory-availability-store
 import { MemoryConfigurationStore } from "../../support/memory-configuration-store.ts";
 import { memoryDatabase } from "../../support/memory-database.ts";
 import { MemoryTransactionStore } from "../../support/memory-transaction-store.ts";
-import { FakeStorage, RecordingConnection, silentLog } from "../../support/station-rig.ts";
+import { FakeStorage, RecordingConnection, silentLog, testHost } from "../../support/station-rig.ts";
 import { openVirtualStation } from "../../support/virtual-station.ts";
 import { chargingProfile } from "../../unit/profiles/smart-charging/profile-builder.ts";
 
@@ -28,7 +28,7 @@ async function virtualChargingStation() {
   const configuration = new Configuration({ keys: keyTableOf(profiles), overrides: { MinimumStatusDuration: "0", MeterValueSampleInterval: "0" }, store: new MemoryConfigurationStore() });
   const built = buildStation(
     {
-      clock, csms, configuration, log: silentLog, hardware, connection: new RecordingConnection(), storage: new FakeStorage(), database: memoryDatabase(),
+      clock, csms, configuration, log: silentLog, hardware, connection: new RecordingConnection(), storage: new FakeStorage(), database: memoryDatabase(), host: testHost(),
       stores: { transactions: store, outbox: store, authCache: new MemoryAuthCacheStore(() => clock.now()), availability: new MemoryAvailabilityStore() },
     },
     { firmwareVersion: "test" },

@@ -165,3 +165,48 @@ describe("ConnectorAvailability", () => {
     expect([stationStatus, one, two].map((status) => status.current.status)).toEqual(["Unavailable", "Unavailable", "Unavailable"]);
   });
 });
+
+describe("ConnectorAvailability: a hold out of service (a firmware install)", () => {
+  test("takes idle connectors at once, a busy one when its transaction ends, the station once all are; nothing is stored", () => {
+    const { availability, transactions, changes, effective, store } = station();
+    transactions.add(2);
+    availability.holdOutOfService("firmware install");
+    expect(effective()).toEqual(["Operative", "Inoperative", "Operative"]);
+    expect(availability.isAvailableForCharging(1)).toBe(false);
+    expect(availability.isAvailableForCharging(2)).toBe(false);
+    transactions.delete(2);
+    availability.transactionEnded(2);
+    expect(effective()).toEqual(["Inoperative", "Inoperative", "Inoperative"]);
+    expect(changes).toEqual([
+      { connectorId: 1, availability: "Inoperative", wasScheduled: false },
+      { connectorId: 2, availability: "Inoperative", wasScheduled: false },
+      { connectorId: 0, availability: "Inoperative", wasScheduled: false },
+    ]);
+    expect(store.saved.size).toBe(0);
+    expect(availability.holdReason).toBe("firmware install");
+  });
+
+  test("released, gives back what the Central System set: a connector it made Inoperative stays so", () => {
+    const { availability, changes, effective } = station();
+    availability.change(2, "Inoperative");
+    availability.holdOutOfService("firmware install");
+    changes.length = 0;
+    availability.releaseHold();
+    expect(effective()).toEqual(["Operative", "Operative", "Inoperative"]);
+    expect(changes).toEqual([
+      { connectorId: 1, availability: "Operative", wasScheduled: false },
+      { connectorId: 0, availability: "Operative", wasScheduled: false },
+    ]);
+    expect(availability.isAvailableForCharging(1)).toBe(true);
+    expect(availability.holdReason).toBeUndefined();
+  });
+
+  test("a ChangeAvailability during the hold is stored and applies once the hold is released", () => {
+    const { availability, effective, store } = station();
+    availability.holdOutOfService("firmware install");
+    expect(availability.change(1, "Inoperative")).toBe("Accepted");
+    expect(store.saved.get(1)).toEqual({ availability: "Inoperative" });
+    availability.releaseHold();
+    expect(effective()).toEqual(["Operative", "Inoperative", "Operative"]);
+  });
+});
