@@ -1,6 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, loadStationConfig } from "../config/load.ts";
-import { errorText } from "../log/logger.ts";
+import { dirname } from "node:path";
+import { LogFile, stdoutAndFile } from "../log/log-file.ts";
+import { createLogger, errorText } from "../log/logger.ts";
+import { watchTrial } from "../profiles/firmware-management/rollback-watchdog.ts";
 import { hideSecretFields } from "../log/redact-secrets.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
 import { writeDefaultConfiguration } from "./config-init.ts";
@@ -68,6 +71,19 @@ const commands: Command[] = [
     options: { ...configOption, force: { type: "boolean", default: false } },
     maxPositionals: 0,
     run: ({ values }) => runStoreReset(String(values.config), values.force === true),
+  },
+  {
+    // Internal: started by the station while a new executable is on trial (README "Firmware").
+    words: ["firmware", "watchdog"],
+    options: {},
+    maxPositionals: 1,
+    run({ positionals }) {
+      if (positionals[0] === undefined) throw new UsageError("firmware watchdog needs the install journal");
+      // Its lines go where the station's go: standard output and dataDir/logs/station.log (diag log).
+      const logFile = LogFile.open(dirname(dirname(positionals[0])));
+      const log = createLogger("firmware", { level: "info", ...(logFile.ok ? { sink: stdoutAndFile(logFile.file) } : {}) });
+      return watchTrial({ journal: positionals[0], log: (line) => log.warn(line), isServiceManaged: process.env.INVOCATION_ID !== undefined });
+    },
   },
   { words: ["sim"], options: configOption, maxPositionals: 3, run: ({ values, positionals }) => runSim(String(values.config), positionals) },
   { words: ["run"], options: configOption, maxPositionals: 0, run: ({ values }) => runStation(String(values.config)) },

@@ -1,4 +1,5 @@
 import { core } from "./core/index.ts";
+import { firmwareManagement } from "./firmware-management/index.ts";
 import { localAuthList } from "./local-auth-list/index.ts";
 import type { AnyProfile } from "./profile.ts";
 import { remoteTrigger } from "./remote-trigger/index.ts";
@@ -7,4 +8,4 @@ import { security } from "./security/index.ts";
 import { smartCharging } from "./smart-charging/index.ts";
 
 /** The profiles this firmware runs: the one list that registers them. */
-export const profiles: readonly AnyProfile[] = [core, security, localAuthList, reservation, remoteTrigger, smartCharging];
+export const profiles: readonly AnyProfile[] = [core, security, localAuthList, reservation, remoteTrigger, smartCharging, firmwareManagement];

@@ -161,11 +161,11 @@ export class StationHooks {
     return limitA;
   }
 
-  /** The first source that runs this kind of transfer says where it stands; with none, nothing runs: Idle (§11, §15). */
+  /** The first source with this kind of transfer under way says where it stands; with none, nothing runs: Idle (§11, §15). */
   transferStatus<A extends TransferNotification>(action: A): RequestOf<A> {
     for (const source of this.transferStatusSources) {
-      const current = source[action];
-      if (current) return current();
+      const current = source[action]?.();
+      if (current && current.status !== "Idle") return current;
     }
     return { status: "Idle" } as RequestOf<A>;
   }
