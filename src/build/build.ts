@@ -1,5 +1,6 @@
 /**
- * Builds the single executable: `bun src/build/build.ts x64|arm64`.
+ * Builds the single executable: `bun src/build/build.ts x64|arm64 [outfile] [build commit]`; the
+ * last two only for test images of a firmware update (another file, another build name).
  * Flags per PLATFORM-NOTES: bytecode needs ESM for top-level await; the optional native
  * serial packages johnny-five mentions are never loaded (we always pass an IO plugin).
  *
@@ -18,15 +19,16 @@ const targets = {
 } as const;
 
 const arch = process.argv[2] as keyof typeof targets | undefined;
-const chosen = arch ? targets[arch] : undefined;
-if (!chosen) {
-  console.error(`usage: bun src/build/build.ts ${Object.keys(targets).join("|")}`);
+const target = arch ? targets[arch] : undefined;
+if (!target) {
+  console.error(`usage: bun src/build/build.ts ${Object.keys(targets).join("|")} [outfile] [build commit]`);
   process.exit(2);
 }
+const chosen = { ...target, outfile: process.argv[3] ?? target.outfile };
 
 const root = `${import.meta.dir}/../..`;
-const commit = (await $`git rev-parse --short HEAD`.cwd(root).nothrow().quiet()).stdout.toString().trim() || "unknown";
-const dirty = (await $`git status --porcelain`.cwd(root).nothrow().quiet()).stdout.toString().trim() ? "-dirty" : "";
+const commit = process.argv[4] ?? ((await $`git rev-parse --short HEAD`.cwd(root).nothrow().quiet()).stdout.toString().trim() || "unknown");
+const dirty = process.argv[4] === undefined && (await $`git status --porcelain`.cwd(root).nothrow().quiet()).stdout.toString().trim() ? "-dirty" : "";
 
 const bytecodeOrder = "src/build/bytecode-order.prof";
 const jitPolicy = 30;

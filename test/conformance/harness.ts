@@ -46,6 +46,10 @@ export type StartOptions = {
   centralSystem?: Record<string, unknown>;
   /** Refuses a WebSocket upgrade (e.g. wrong Basic-auth password) with its response; undefined accepts. */
   acceptUpgrade?: (req: Request) => Response | undefined;
+  /** The executable the station runs as (an installed copy a firmware update replaces); dist/csc22b7 by default. */
+  executable?: string;
+  /** More top-level fields of station.json (fileTransfer, …). */
+  config?: Record<string, unknown>;
 };
 
 const stations: ConformanceStation[] = [];
@@ -110,6 +114,9 @@ export class ConformanceStation {
   private running: StationProcess;
   /** The output of the processes a power cycle killed. */
   private readonly earlierOutput: string[] = [];
+  /** Stations the harness did not start itself (a firmware watchdog started one), stopped with it. */
+  private readonly adopted = new Set<number>();
+  readonly executable: string;
 
   private constructor(
     readonly csms: TestCsms,
@@ -117,6 +124,7 @@ export class ConformanceStation {
     readonly config: string,
     options: StartOptions,
   ) {
+    this.executable = options.executable ?? binaryPath;
     this.script = new CsmsScript(options.bootAnswers ?? [], options.heartbeatSec ?? 300);
     csms.answer = (call) => this.script.answer(call);
     this.running = this.launch();
@@ -131,6 +139,7 @@ export class ConformanceStation {
       centralSystem: { url: csms.url, reconnect: { minSec: 0.2, maxSec: 1 }, responseTimeoutSec: 5, ...options.centralSystem },
       ocpp: { MinimumStatusDuration: 0, ...options.ocpp },
       log: { level: "debug" },
+      ...options.config,
     });
     const station = new ConformanceStation(csms, cwd, config, options);
     stations.push(station);
@@ -303,8 +312,14 @@ export class ConformanceStation {
     await this.csms.until(() => this.csms.isStationConnected, 10_000, "the station to reconnect");
   }
 
+  /** A station process the harness did not start (its pid from diag): stopped at the end of the case. */
+  adopt(pid: number): void {
+    if (pid !== this.running.pid) this.adopted.add(pid);
+  }
+
   async shutDown(): Promise<void> {
     await this.running.stop();
+    for (const pid of this.adopted) await stopProcess(pid);
     this.csms.stop();
   }
 
@@ -313,7 +328,7 @@ export class ConformanceStation {
   }
 
   private launch(): StationProcess {
-    return startStationProcess([binaryPath, "--config", this.config], this.cwd);
+    return startStationProcess([this.executable, "--config", this.config], this.cwd);
   }
 
   /** Just after the first BootNotification at or after `since` that the script answered Accepted. */
@@ -321,6 +336,23 @@ export class ConformanceStation {
     const index = this.script.acceptedBoots.map((boot) => this.csms.calls.indexOf(boot)).find((i) => i >= since);
     return index === undefined ? undefined : index + 1;
   }
+}
+
+/** SIGTERM to a process that is not the harness's child, then SIGKILL if it is still there after 10 s. */
+async function stopProcess(pid: number): Promise<void> {
+  const isAlive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!isAlive()) return;
+  process.kill(pid, "SIGTERM");
+  const deadline = Date.now() + 10_000;
+  while (isAlive() && Date.now() < deadline) await Bun.sleep(50);
+  if (isAlive()) process.kill(pid, "SIGKILL");
 }
 
 /** Waits `ms` to give the station the chance to do what it must not (TXDUR in TEST-CASES.md). */

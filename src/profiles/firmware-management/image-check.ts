@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, createWriteStream, openSync, readSync, renameSync, statSync } from "node:fs";
+import { chmodSync, closeSync, createReadStream, createWriteStream, openSync, readSync, renameSync, statSync } from "node:fs";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
@@ -22,6 +22,8 @@ export async function prepareImage(downloaded: string, image: string, maxBytes: 
   } else {
     renameSync(downloaded, image);
   }
+  // The station's umask (077) made it 0600: the owner must be able to run it for `--version`.
+  chmodSync(image, 0o700);
   return checkExecutable(image);
 }
 
