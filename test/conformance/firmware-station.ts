@@ -5,7 +5,7 @@
 import { existsSync, statSync } from "node:fs";
 import { diagJson } from "../support/binary.ts";
 import { eventually } from "../support/eventually.ts";
-import { FileServer } from "../support/file-servers.ts";
+import { FileServer, FtpServer } from "../support/file-servers.ts";
 import { installedCopy } from "../support/firmware-images.ts";
 import { call, ConformanceStation, type StartOptions } from "./harness.ts";
 
@@ -37,8 +37,18 @@ export function fileServer(): FileServer {
   return server;
 }
 
-export function stopFileServers(): void {
+const ftpServers: FtpServer[] = [];
+
+/** An FTP server over `root` (user station / s3cret, and anonymous), stopped after the case. */
+export async function ftpServer(root: string): Promise<FtpServer> {
+  const server = await new FtpServer(root, "station", "s3cret", true).start();
+  ftpServers.push(server);
+  return server;
+}
+
+export async function stopFileServers(): Promise<void> {
   for (const server of fileServers.splice(0)) server.stop();
+  for (const server of ftpServers.splice(0)) await server.stop();
 }
 
 export async function firmwareReport(station: ConformanceStation): Promise<FirmwareReport> {

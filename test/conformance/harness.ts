@@ -50,6 +50,8 @@ export type StartOptions = {
   executable?: string;
   /** More top-level fields of station.json (fileTransfer, …). */
   config?: Record<string, unknown>;
+  /** Environment variables of the station process beside PATH (a test hook). */
+  env?: Record<string, string>;
 };
 
 const stations: ConformanceStation[] = [];
@@ -117,6 +119,7 @@ export class ConformanceStation {
   /** Stations the harness did not start itself (a firmware watchdog started one), stopped with it. */
   private readonly adopted = new Set<number>();
   readonly executable: string;
+  private readonly env: Record<string, string>;
 
   private constructor(
     readonly csms: TestCsms,
@@ -125,6 +128,7 @@ export class ConformanceStation {
     options: StartOptions,
   ) {
     this.executable = options.executable ?? binaryPath;
+    this.env = options.env ?? {};
     this.script = new CsmsScript(options.bootAnswers ?? [], options.heartbeatSec ?? 300);
     csms.answer = (call) => this.script.answer(call);
     this.running = this.launch();
@@ -328,7 +332,7 @@ export class ConformanceStation {
   }
 
   private launch(): StationProcess {
-    return startStationProcess([this.executable, "--config", this.config], this.cwd);
+    return startStationProcess([this.executable, "--config", this.config], this.cwd, this.env);
   }
 
   /** Just after the first BootNotification at or after `since` that the script answered Accepted. */

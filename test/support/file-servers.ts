@@ -90,13 +90,14 @@ export class FtpServer {
   private server: FtpSrv | undefined;
   port = 0;
 
-  constructor(readonly root: string, private readonly user = "station", private readonly password = "s3cret") {}
+  /** `isAnonymousAllowed`: user "anonymous" logs in too (an ftp:// location without credentials). */
+  constructor(readonly root: string, private readonly user = "station", private readonly password = "s3cret", private readonly isAnonymousAllowed = false) {}
 
   async start(): Promise<this> {
     mkdirSync(this.root, { recursive: true });
     this.server = new FtpSrv({ url: "ftp://127.0.0.1:0", pasv_url: "127.0.0.1", pasv_min: 40000, pasv_max: 49000, anonymous: false, log: quietLog as never });
     this.server.on("login", ({ username, password }, resolve, reject) =>
-      username === this.user && password === this.password ? resolve({ root: this.root }) : reject(new Error("login refused")),
+      (username === this.user && password === this.password) || (this.isAnonymousAllowed && username === "anonymous") ? resolve({ root: this.root }) : reject(new Error("login refused")),
     );
     await this.server.listen();
     this.port = ((this.server as unknown as { server: NetServer }).server.address() as { port: number }).port;

@@ -9,8 +9,9 @@ export type StationProcess = {
   exited: Promise<number>;
 };
 
-export function startStationProcess(command: string[], cwd: string): StationProcess {
-  const child = Bun.spawn(command, { cwd, stdout: "pipe", stderr: "pipe", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+/** `env` adds to a clean environment that has only PATH. */
+export function startStationProcess(command: string[], cwd: string, env: Record<string, string> = {}): StationProcess {
+  const child = Bun.spawn(command, { cwd, stdout: "pipe", stderr: "pipe", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env } });
   let text = "";
   const collect = async (stream: ReadableStream<Uint8Array>) => {
     const decoder = new TextDecoder();

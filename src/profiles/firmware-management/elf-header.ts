@@ -9,9 +9,10 @@ const elfMagic = [0x7f, 0x45, 0x4c, 0x46];
  * section header table lie within the file (a truncated download does not).
  */
 export function elfProblem(read: (offset: number, length: number) => Uint8Array, fileSize: number, machine: number): string | undefined {
-  if (fileSize < 64) return `${fileSize} bytes: too short for an ELF header`;
+  const start = read(0, Math.min(fileSize, elfMagic.length));
+  if (start.length < elfMagic.length || !elfMagic.every((byte, index) => start[index] === byte)) return "not an ELF executable";
+  if (fileSize < 64) return `incomplete: ${fileSize} bytes, shorter than an ELF header`;
   const header = view(read(0, 64));
-  if (!elfMagic.every((byte, index) => header.getUint8(index) === byte)) return "not an ELF executable";
   if (header.getUint8(4) !== 2 || header.getUint8(5) !== 1) return "not a 64-bit little-endian ELF file";
   const type = header.getUint16(16, true);
   if (type !== 2 && type !== 3) return `ELF type ${type}, not an executable`;
