@@ -19,7 +19,7 @@ describe("TC_044_1_CS Firmware Update - Download and Install", () => {
     const since = station.mark();
 
     expect(await station.request("UpdateFirmware", { location: files.url("/fw/csc22b7"), retrieveDate: new Date().toISOString() })).toEqual({});
-    await firmwareStatus(station, "Installed", since, 60_000).catch((e) => { console.log(station.process.output().split("\n").filter((l) => !l.includes("DEBUG")).join("\n")); throw e; });
+    await firmwareStatus(station, "Installed", since, 60_000);
     expectInOrder(station.callsSince(since), [
       call("FirmwareStatusNotification", { status: "Downloading" }),
       call("FirmwareStatusNotification", { status: "Downloaded" }),
@@ -41,6 +41,36 @@ describe("TC_044_1_CS Firmware Update - Download and Install", () => {
     expect(readFileSync(station.executable).equals(readFileSync(good))).toBe(true);
     expect(readFileSync(`${station.executable}.previous`).equals(readFileSync(binaryPath))).toBe(true);
     expect(inode(`${station.executable}.new`)).toBeUndefined();
+    expect(station.csms.schemaViolations).toEqual([]);
+  }, 120_000);
+});
+
+describe("TC_044_1_CS with a transaction running (E3.49, issue 16)", () => {
+  test("the install waits: the idle connector goes Unavailable, the charging one goes on; the charging connector goes Unavailable when its transaction ends, and the update installs", async () => {
+    const { good } = await testImages();
+    const files = fileServer();
+    files.routes.set("/fw/csc22b7", servesPath(good));
+    const station = await installedStation();
+    const transactionId = await station.rsCharging(C);
+    const since = station.mark();
+    expect(await station.request("UpdateFirmware", { location: files.url("/fw/csc22b7"), retrieveDate: new Date().toISOString() })).toEqual({});
+    await firmwareStatus(station, "Downloaded", since);
+    await station.waitFor(status(OTHER, "Unavailable"), since);
+    await Bun.sleep(1_000);
+    expect(firmwareStatuses(station, since)).toEqual(["Downloading", "Downloaded"]);
+    expect(station.statuses(C, since)).toEqual([]);
+
+    const stop = station.mark();
+    expect(await station.request("RemoteStopTransaction", { transactionId })).toEqual({ status: "Accepted" });
+    await firmwareStatus(station, "Installed", stop, 60_000);
+    expectInOrder(station.callsSince(stop), [
+      call("StopTransaction", { transactionId }),
+      status(C, "Unavailable"),
+      call("FirmwareStatusNotification", { status: "Installing" }),
+      call("BootNotification"),
+      call("FirmwareStatusNotification", { status: "Installed" }),
+    ]);
+    await untilRunning(station, newBuild);
     expect(station.csms.schemaViolations).toEqual([]);
   }, 120_000);
 });
