@@ -1,6 +1,7 @@
 /**
  * The one place that knows what is secret in what the station logs or prints: the values of the
- * configuration keys listed here, and PEM private-key blocks wherever they appear. Every log line
+ * configuration keys listed here, PEM private-key blocks, and the `user:password@` of a URL (a file
+ * transfer location, UpdateFirmware or GetDiagnostics) wherever they appear. Every log line
  * goes through it (logger.ts), and so do `diag config`, `diag log` and `config check`.
  */
 
@@ -18,8 +19,10 @@ export function isSecretKey(name: unknown): boolean {
 }
 
 const privateKeyBlock = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g;
-// Text without a secret key's name, "PRIVATE KEY" or a JSON \u escape (which could spell either) holds no secret.
-const mayHoldSecret = new RegExp(`${secretConfigurationKeys.join("|")}|PRIVATE KEY|\\\\u`, "i");
+// Text without a secret key's name, "PRIVATE KEY", a JSON \u escape (which could spell either) or a URL with an @ holds no secret.
+const mayHoldSecret = new RegExp(`${secretConfigurationKeys.join("|")}|PRIVATE KEY|\\\\u|://[^/\\s"'@]*@`, "i");
+// scheme://user:password@ (or user@): the part before @ becomes "(hidden)".
+const urlCredentials = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s"'@]+@/gi;
 const mentionsSecretKey = new RegExp(secretConfigurationKeys.join("|"), "i");
 // A "value" next to a secret key's name, in raw JSON, in JSON quoted inside a log line, or as a key=value field.
 const jsonValue = /(\bvalue\\*"\s*:\s*\\*")[^"\\]*/gi;
@@ -32,7 +35,7 @@ const fieldValue = /(\svalue=)(?:"(?:[^"\\]|\\.)*"|\S*)/gi;
  */
 export function redactSecrets(text: string): string {
   if (!mayHoldSecret.test(text)) return text;
-  return redactJson(text) ?? redactPlain(text);
+  return (redactJson(text) ?? redactPlain(text)).replace(urlCredentials, `$1${hiddenSecret}@`);
 }
 
 /** The fields of a log line, with `value` hidden when `key` names a secret and every text redacted. */

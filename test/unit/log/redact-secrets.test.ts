@@ -45,6 +45,13 @@ describe("redactSecrets", () => {
     expect(redactSecrets(`WARN station: stored configuration value ignored key=AuthorizationKey value=${key} reason=x`)).not.toContain(key);
   });
 
+  test("hides the user:password@ of a URL (a file transfer location) in frames and in any text; other URLs and addresses stay", () => {
+    const frame = `[2,"7","UpdateFirmware",{"location":"ftp://station:TopSecret123@10.0.0.5:21/fw/csc22b7","retrieveDate":"2026-01-01T00:00:00Z"}]`;
+    expect(redactSecrets(frame)).toBe(`[2,"7","UpdateFirmware",{"location":"ftp://(hidden)@10.0.0.5:21/fw/csc22b7","retrieveDate":"2026-01-01T00:00:00Z"}]`);
+    expect(redactSecrets("download failed location=https://op@files.example.com/x.bin")).toBe("download failed location=https://(hidden)@files.example.com/x.bin");
+    expect(redactSecrets("from https://files.example.com/x.bin, mail ops@example.com")).toBe("from https://files.example.com/x.bin, mail ops@example.com");
+  });
+
   test("walks a frame nested 20,000 deep without overflowing", () => {
     const deep = `[2,"1","ChangeConfiguration",{"key":"AuthorizationKey","value":"${key}","x":${"[".repeat(20_000)}${"]".repeat(20_000)}}]`;
     expect(redactSecrets(deep)).not.toContain(key);
