@@ -14,6 +14,8 @@ export type ArchiveContents = {
   /** GetDiagnostics startTime–stopTime: the log lines within it (all when absent). */
   window: { from: Date | undefined; to: Date | undefined };
   createdAt: Date;
+  /** A new GetDiagnostics replaces this one: the build stops at once. */
+  signal: AbortSignal;
 };
 
 /**
@@ -24,7 +26,7 @@ export type ArchiveContents = {
  * `logExtract` is a work file beside the archive.
  */
 export async function writeDiagnosticsArchive(archive: string, logExtract: string, contents: ArchiveContents): Promise<{ logLines: number }> {
-  const logLines = await extractLogLines(contents.logFiles, contents.window, logExtract);
+  const logLines = await extractLogLines(contents.logFiles, contents.window, logExtract, contents.signal);
   const manifest = {
     format: "csc22b7 diagnostics 1",
     createdAt: contents.createdAt.toISOString(),
@@ -36,7 +38,7 @@ export async function writeDiagnosticsArchive(archive: string, logExtract: strin
     name,
     bytes: new TextEncoder().encode(redactSecrets(JSON.stringify(content, null, 2)) + "\n"),
   }));
-  await pipeline(Readable.from(tarStream(logExtract, documents, contents.createdAt)), createGzip(), createWriteStream(archive, { mode: 0o600 }));
+  await pipeline(Readable.from(tarStream(logExtract, documents, contents.createdAt)), createGzip(), createWriteStream(archive, { mode: 0o600 }), { signal: contents.signal });
   return { logLines };
 }
 
@@ -54,13 +56,14 @@ async function* tarStream(logExtract: string, documents: { name: string; bytes: 
 }
 
 /** The lines of the log files whose time lies in the window, redacted; a line without a time goes with the one before. */
-async function extractLogLines(files: readonly string[], window: ArchiveContents["window"], target: string): Promise<number> {
+async function extractLogLines(files: readonly string[], window: ArchiveContents["window"], target: string, signal: AbortSignal): Promise<number> {
   const output = createWriteStream(target, { mode: 0o600 });
   let count = 0;
   try {
     for (const file of files.filter((path) => existsSync(path))) {
       let isInside = false;
-      for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+      for await (const line of createInterface({ input: createReadStream(file, { signal }), crlfDelay: Infinity })) {
+        signal.throwIfAborted();
         const at = Date.parse(line.slice(0, line.indexOf(" ")));
         if (!Number.isNaN(at)) isInside = (window.from === undefined || at >= window.from.getTime()) && (window.to === undefined || at <= window.to.getTime());
         if (!isInside) continue;

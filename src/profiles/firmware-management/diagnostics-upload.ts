@@ -11,7 +11,7 @@ import { writeDiagnosticsArchive } from "./diagnostics-archive.ts";
 import type { FirmwareRepo, UploadRecord } from "./firmware-repo.ts";
 import { firmwareDir } from "./install-journal.ts";
 import { type TransferSettings, transferSettings } from "./transfer-settings.ts";
-import { defaultRetries, defaultRetryIntervalSec, maxRetries, minRetryIntervalSec } from "./update-request.ts";
+import { retryPlan } from "./update-request.ts";
 
 /**
  * GetDiagnostics (SPEC-DIGEST §11.2): one file, named in the answer, uploaded once the answer has
@@ -22,6 +22,8 @@ import { defaultRetries, defaultRetryIntervalSec, maxRetries, minRetryIntervalSe
 export class DiagnosticsUpload {
   private current: UploadRecord | undefined;
   private running: AbortController | undefined;
+  /** Each upload's work files are its own, whatever its file name (two requests in one second share one). */
+  private uploads = 0;
 
   constructor(private readonly context: ProfileContext, private readonly repo: FirmwareRepo, private readonly settings: TransferSettings = transferSettings) {
     this.current = repo.upload();
@@ -59,10 +61,11 @@ export class DiagnosticsUpload {
     this.current = { fileName, status: "Uploading", reason: null, requestedAt: now, updatedAt: now };
     this.notify("Uploading");
     const dir = join(firmwareDir(this.context.host.dataDir), "diagnostics");
-    const archive = join(dir, fileName);
+    const archive = join(dir, `${++this.uploads}-${fileName}`);
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const built = await this.build(archive, request);
+      const built = await this.build(archive, request, running.signal);
+      if (running.signal.aborted) return;
       log.info("diagnostics file built", { fileName, logLines: built.logLines });
       const failure = await this.send(fileName, archive, request, running.signal);
       if (running.signal.aborted) return;
@@ -77,17 +80,18 @@ export class DiagnosticsUpload {
     }
   }
 
-  private async build(archive: string, request: GetDiagnosticsRequest) {
+  private async build(archive: string, request: GetDiagnosticsRequest, signal: AbortSignal) {
     const { host, clock } = this.context;
     const window = { from: request.startTime ? new Date(request.startTime) : undefined, to: request.stopTime ? new Date(request.stopTime) : undefined };
-    return writeDiagnosticsArchive(archive, `${archive}.log`, { logFiles: host.logFiles, reports: await host.reports(), window, createdAt: clock.now() });
+    return writeDiagnosticsArchive(archive, `${archive}.log`, { logFiles: host.logFiles, reports: await host.reports(), window, createdAt: clock.now(), signal });
   }
 
   /** Every attempt the request allows; the reason of the last failure, or undefined once uploaded. */
   private async send(fileName: string, archive: string, request: GetDiagnosticsRequest, signal: AbortSignal): Promise<string | undefined> {
     const { log, host } = this.context;
-    const attempts = 1 + Math.min(Math.max(request.retries ?? defaultRetries, 0), maxRetries);
-    const intervalMs = Math.max(request.retryInterval ?? defaultRetryIntervalSec, minRetryIntervalSec) * 1000;
+    const { retries, retryIntervalSec } = retryPlan(request);
+    const attempts = 1 + retries;
+    const intervalMs = retryIntervalSec * 1000;
     let reason = "";
     for (let attempt = 1; attempt <= attempts && !signal.aborted; attempt++) {
       try {

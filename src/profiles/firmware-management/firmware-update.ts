@@ -71,8 +71,16 @@ export class FirmwareUpdate implements UpdateProgress {
     this.waitForNextAttempt();
   }
 
-  /** After a restart: what was under way goes on (a download is resumed, a checked image installed). */
+  /** After a restart: what was under way goes on (a download is resumed, a checked image installed). Never stops the station's start. */
   start(): void {
+    try {
+      this.resume();
+    } catch (error) {
+      this.failedUnexpectedly(error);
+    }
+  }
+
+  private resume(): void {
     if (this.install.resumeAtStart()) return;
     switch (this.current?.stage) {
       case "scheduled":
@@ -81,7 +89,7 @@ export class FirmwareUpdate implements UpdateProgress {
       case "installing":
       case "downloaded":
         this.stage("downloaded");
-        return void this.install.install();
+        return this.guarded(() => this.install.install());
     }
   }
 
@@ -120,6 +128,18 @@ export class FirmwareUpdate implements UpdateProgress {
     else log.error("firmware update failed", { outcome, reason });
   }
 
+  /** A failure nobody foresaw ends this update (DownloadFailed until the image is there), logged; the station goes on. */
+  private guarded(work: () => Promise<void>): void {
+    work().catch((error) => this.failedUnexpectedly(error));
+  }
+
+  private failedUnexpectedly(error: unknown): void {
+    this.context.log.error("firmware update failed unexpectedly", { error: errorText(error), stack: error instanceof Error ? error.stack : undefined });
+    const stage = this.current?.stage;
+    if (stage === undefined || stage === "finished") return;
+    this.finish(stage === "scheduled" || stage === "downloading" ? "DownloadFailed" : "InstallationFailed", `unexpected: ${errorText(error)}`);
+  }
+
   private cancel(): void {
     this.generation++;
     this.cancelWait?.();
@@ -136,7 +156,7 @@ export class FirmwareUpdate implements UpdateProgress {
     const look = () => {
       if (generation !== this.generation || !this.current) return;
       const waitMs = nextWaitMs(this.current.nextAttemptAt, clock.now());
-      if (waitMs === 0) return void this.attempt(generation);
+      if (waitMs === 0) return this.guarded(() => this.attempt(generation));
       this.cancelWait = clock.after(waitMs, look);
     };
     look();

@@ -6,7 +6,17 @@ export const defaultRetries = 3;
 export const defaultRetryIntervalSec = 60;
 /** More is capped: a station does not hammer a server on the Central System's word. */
 export const maxRetries = 10;
+/** retryInterval is kept within 1 s and a day: no tight loop, and no date beyond what a clock can hold. */
 export const minRetryIntervalSec = 1;
+export const maxRetryIntervalSec = 86_400;
+
+/** The request's retries and retryInterval within the limits above, or the defaults. */
+export function retryPlan(request: { retries?: number | undefined; retryInterval?: number | undefined }): { retries: number; retryIntervalSec: number } {
+  return {
+    retries: Math.min(Math.max(request.retries ?? defaultRetries, 0), maxRetries),
+    retryIntervalSec: Math.min(Math.max(request.retryInterval ?? defaultRetryIntervalSec, minRetryIntervalSec), maxRetryIntervalSec),
+  };
+}
 
 /** The record of a new UpdateFirmware: scheduled for its retrieveDate (which may lie years ahead). */
 export function scheduledUpdate(request: UpdateFirmwareRequest, now: Date): UpdateRecord {
@@ -14,8 +24,7 @@ export function scheduledUpdate(request: UpdateFirmwareRequest, now: Date): Upda
   return {
     location: request.location,
     retrieveDate,
-    retries: Math.min(Math.max(request.retries ?? defaultRetries, 0), maxRetries),
-    retryIntervalSec: Math.max(request.retryInterval ?? defaultRetryIntervalSec, minRetryIntervalSec),
+    ...retryPlan(request),
     stage: "scheduled",
     failedAttempts: 0,
     nextAttemptAt: retrieveDate,
