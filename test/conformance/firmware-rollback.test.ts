@@ -88,7 +88,8 @@ describe("Firmware rollback without a person (issue 16)", () => {
     expect(await station.request("UpdateFirmware", { location: cutOff.url("/fw/image"), retrieveDate: new Date().toISOString(), retries: 0 })).toEqual({});
     await firmwareStatus(station, "DownloadFailed", since);
     expect(firmwareStatuses(station, since)).toEqual(["Downloading", "DownloadFailed"]);
-    expect((await firmwareReport(station)).profiles.FirmwareManagement.data.update?.reason).toContain("broke off after 1000000 bytes");
+    // How much arrived before the cut depends on the sockets; that it is named a failure does not.
+    expect((await firmwareReport(station)).profiles.FirmwareManagement.data.update?.reason).toMatch(/^the transfer broke off after \d+ bytes|^the server sent \d+ of the 115000000 bytes/);
 
     const again = await update(station, badImages.truncated());
     await firmwareStatus(station, "InstallationFailed", again);
