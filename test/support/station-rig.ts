@@ -2,7 +2,7 @@ import type { CallOutcome, Log, StorageHealth } from "../../src/station/ports.ts
 import { Configuration } from "../../src/station/configuration/configuration.ts";
 import { buildStation } from "../../src/profiles/build-station.ts";
 import { profiles as registeredProfiles } from "../../src/profiles/index.ts";
-import { type AnyProfile, type ConnectionControl, keyTableOf } from "../../src/profiles/profile.ts";
+import { type AnyProfile, type ConnectionAttempt, type ConnectionControl, keyTableOf, type TlsCredentials } from "../../src/profiles/profile.ts";
 import { FakeCentralSystem } from "./fake-central-system.ts";
 import { memoryDatabase } from "./memory-database.ts";
 import type { StoreDb } from "../../src/store/db.ts";
@@ -21,13 +21,30 @@ type Answer = (payload: any) => CallOutcome<unknown> | undefined;
 export class RecordingConnection implements ConnectionControl {
   readonly reconnects: string[] = [];
   pingIntervalSec: number | undefined;
-  hasCaCertificate = false;
-  hasClientCertificate = false;
+  files: ConnectionControl["files"] = {};
+  credentials: (() => TlsCredentials) | undefined;
+  /** What peerCertificates() answers: the Central System's chain as a TLS probe would read it. */
+  peerChain: string[] | undefined;
+  private readonly attemptListeners = new Set<(attempt: ConnectionAttempt) => void>();
   reconnect(why: string): void {
     this.reconnects.push(why);
   }
   setPingInterval(intervalSec: number): void {
     this.pingIntervalSec = intervalSec;
+  }
+  useCredentials(source: () => TlsCredentials): void {
+    this.credentials = source;
+  }
+  onAttempt(listener: (attempt: ConnectionAttempt) => void): () => void {
+    this.attemptListeners.add(listener);
+    return () => this.attemptListeners.delete(listener);
+  }
+  /** Tells the profiles how a connection attempt ended, as the transport would. */
+  attempt(attempt: ConnectionAttempt): void {
+    for (const listener of this.attemptListeners) listener(attempt);
+  }
+  async peerCertificates(): Promise<string[] | undefined> {
+    return this.peerChain;
   }
 }
 

@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 const layers: readonly (readonly string[])[] = [
   ["messages", "version"],
   ["station"],
-  ["log", "ocpp", "store"],
+  ["log", "ocpp", "store", "transfer"],
   ["profiles"],
   ["config"],
   ["drivers"],

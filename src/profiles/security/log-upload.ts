@@ -1,0 +1,134 @@
+import type { GetLogRequest, GetLogResponse } from "../../messages/get-log.ts";
+import type { LogStatusNotificationRequest, UploadLogStatus } from "../../messages/log-status-notification.ts";
+import { redactSecrets } from "../../log/redact-secrets.ts";
+import type { Clock, DurableMessage, Log } from "../../station/ports.ts";
+import { uploadFile, uploadLocationProblem, type Upload, type UploadFailure, type UploadOutcome } from "../../transfer/upload.ts";
+import type { SecurityStateRepo } from "./security-state-repo.ts";
+import { type SecurityLog, securityLogLine } from "./security-log.ts";
+
+type Options = {
+  clock: Clock;
+  log: Log;
+  events: SecurityLog;
+  state: SecurityStateRepo;
+  /** The station's own log as text (DiagnosticsLog). */
+  stationLog(): string;
+  /** Puts a LogStatusNotification on the durable queue. */
+  enqueue(message: DurableMessage): void;
+  upload?: (upload: Upload) => Promise<UploadOutcome>;
+};
+
+type Running = { requestId: number; status: UploadLogStatus; abort: AbortController };
+
+/** When GetLog gives no retryInterval: the wait between upload attempts. */
+const defaultRetryIntervalSec = 30;
+const logLineTime = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)\s/;
+
+/**
+ * GetLog and LogStatusNotification (§17.6, N01): one upload at a time of the security log or the
+ * station's own log, Uploading then Uploaded or the most precise failure, each with the requestId,
+ * through the durable queue. A second request cancels the first (AcceptedCanceled). An upload a power
+ * cut interrupted is reported UploadFailure after the next start.
+ */
+export class LogUpload {
+  private running: Running | undefined;
+
+  constructor(private readonly options: Options) {}
+
+  /** At start: an upload the last run did not finish. */
+  recoverInterrupted(): void {
+    const requestId = this.options.state.get("logUpload");
+    if (requestId === undefined) return;
+    this.options.state.clear("logUpload");
+    this.notify("UploadFailure", Number(requestId));
+  }
+
+  /** The GetLog answer, and the upload to run once it has left. */
+  request(req: GetLogRequest): { answer: GetLogResponse; upload?: () => Promise<void> } {
+    const problem = uploadLocationProblem(req.log.remoteLocation);
+    if (problem?.kind === "badLocation") {
+      this.options.log.warn("GetLog refused", { requestId: req.requestId, reason: problem.reason });
+      return { answer: { status: "Rejected" } };
+    }
+    const isCancelling = this.running !== undefined;
+    this.running?.abort.abort();
+    const running: Running = { requestId: req.requestId, status: "Uploading", abort: new AbortController() };
+    this.running = running;
+    const fileName = this.fileName(req);
+    const answer: GetLogResponse = { status: isCancelling ? "AcceptedCanceled" : "Accepted", filename: fileName };
+    return { answer, upload: () => this.run(running, req, fileName, problem) };
+  }
+
+  /** ExtendedTriggerMessage(LogStatusNotification): where the upload stands, or Idle without a requestId. */
+  status(): LogStatusNotificationRequest {
+    return this.running ? { status: this.running.status, requestId: this.running.requestId } : { status: "Idle" };
+  }
+
+  stop(): void {
+    this.running?.abort.abort();
+  }
+
+  private async run(running: Running, req: GetLogRequest, fileName: string, problem: UploadFailure | undefined): Promise<void> {
+    this.options.state.set("logUpload", String(running.requestId));
+    this.notify("Uploading", running.requestId);
+    const body = new TextEncoder().encode(this.contents(req));
+    const attempts = 1 + Math.max(0, req.retries ?? 0);
+    let outcome: UploadOutcome = problem ? { ok: false, ...problem } : { ok: false, kind: "failed", reason: "not tried" };
+    for (let attempt = 1; !problem && attempt <= attempts; attempt += 1) {
+      outcome = await (this.options.upload ?? uploadFile)({ location: req.log.remoteLocation, fileName, body, signal: running.abort.signal });
+      if (outcome.ok || running.abort.signal.aborted || outcome.kind !== "failed" || attempt === attempts) break;
+      await this.wait((req.retryInterval ?? defaultRetryIntervalSec) * 1000, running.abort.signal);
+    }
+    // A cancelled upload says nothing more: the request that cancelled it reports from here on.
+    if (running.abort.signal.aborted) return;
+    this.running = undefined;
+    this.options.state.clear("logUpload");
+    const status = outcome.ok ? "Uploaded" : statusOf(outcome.kind);
+    this.options.log[outcome.ok ? "info" : "warn"]("log upload ended", { requestId: running.requestId, status, ...(outcome.ok ? {} : { reason: outcome.reason }) });
+    this.notify(status, running.requestId);
+  }
+
+  private contents(req: GetLogRequest): string {
+    const oldest = req.log.oldestTimestamp ? new Date(req.log.oldestTimestamp) : undefined;
+    const latest = req.log.latestTimestamp ? new Date(req.log.latestTimestamp) : undefined;
+    const header = `# CSC-22B7 ${req.logType}, made ${this.options.clock.now().toISOString()}${oldest ? ` from ${oldest.toISOString()}` : ""}${latest ? ` until ${latest.toISOString()}` : ""}`;
+    const lines =
+      req.logType === "SecurityLog"
+        ? this.options.events.between(oldest, latest).map(securityLogLine)
+        : this.options.stationLog().split("\n").filter((line) => line !== "" && isWithin(line, oldest, latest));
+    // The station log is written redacted; lines an older firmware wrote are redacted here as well.
+    return `${[header, ...lines].map(redactSecrets).join("\n")}\n`;
+  }
+
+  private fileName(req: GetLogRequest): string {
+    const stamp = this.options.clock.now().toISOString().replace(/[-:]|\.\d+/g, "");
+    return `csc22b7-${req.logType === "SecurityLog" ? "security" : "diagnostics"}-log-${req.requestId}-${stamp}.log`;
+  }
+
+  private notify(status: UploadLogStatus, requestId: number): void {
+    if (this.running && this.running.requestId === requestId) this.running.status = status;
+    this.options.enqueue({ action: "LogStatusNotification", payload: { status, requestId } });
+  }
+
+  private wait(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const cancel = this.options.clock.after(ms, resolve);
+      signal.addEventListener("abort", () => {
+        cancel();
+        resolve();
+      });
+    });
+  }
+}
+
+function statusOf(kind: UploadFailure["kind"]): UploadLogStatus {
+  return kind === "permissionDenied" ? "PermissionDenied" : kind === "notSupported" ? "NotSupportedOperation" : kind === "badLocation" ? "BadMessage" : "UploadFailure";
+}
+
+/** A station log line is in the range by the time it starts with; a line without one (a stack trace) goes with it. */
+function isWithin(line: string, oldest: Date | undefined, latest: Date | undefined): boolean {
+  const time = logLineTime.exec(line)?.[1];
+  if (time === undefined) return true;
+  const at = new Date(time).getTime();
+  return (oldest === undefined || at >= oldest.getTime()) && (latest === undefined || at <= latest.getTime());
+}
