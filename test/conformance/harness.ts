@@ -4,10 +4,13 @@
  * power loss), against a TestCsms that plays the Central System and checks every frame.
  */
 import { afterEach, beforeAll, expect } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { binaryPath, buildBinary, diagJson, runToEnd } from "../support/binary.ts";
 import { eventually } from "../support/eventually.ts";
 import { startStationProcess, type StationProcess } from "../support/station-process.ts";
 import { type ReceivedCall, TestCsms } from "../support/test-csms.ts";
+import { TlsProxy, type TlsProxyOptions } from "../support/tls-proxy.ts";
 import { tempDir, writeStationConfig } from "../support/temp-dir.ts";
 import { call, type Expected, expectInOrder, status, statusOf } from "./expected-messages.ts";
 
@@ -46,6 +49,12 @@ export type StartOptions = {
   centralSystem?: Record<string, unknown>;
   /** Refuses a WebSocket upgrade (e.g. wrong Basic-auth password) with its response; undefined accepts. */
   acceptUpgrade?: (req: Request) => Response | undefined;
+  /** wss://: the Central System behind a TLS front with these settings (profiles 2 and 3); station.json's url is its address. */
+  tls?: TlsProxyOptions;
+  /** Files written beside station.json before the start (caFile, certFile, keyFile), by name. */
+  files?: Record<string, string>;
+  /** station.json's `identity` (chargePointSerialNumber: the CN of the station's certificate). */
+  identity?: Record<string, string>;
 };
 
 const stations: ConformanceStation[] = [];
@@ -116,6 +125,8 @@ export class ConformanceStation {
     readonly cwd: string,
     readonly config: string,
     options: StartOptions,
+    /** The TLS front of the Central System, for wss:// stations. */
+    readonly tls: TlsProxy | undefined,
   ) {
     this.script = new CsmsScript(options.bootAnswers ?? [], options.heartbeatSec ?? 300);
     csms.answer = (call) => this.script.answer(call);
@@ -126,13 +137,16 @@ export class ConformanceStation {
   static async start(options: StartOptions = {}): Promise<ConformanceStation> {
     const csms = new TestCsms().start();
     if (options.acceptUpgrade) csms.acceptUpgrade = options.acceptUpgrade;
+    const tls = options.tls ? await new TlsProxy(csms.port, options.tls).start() : undefined;
     const cwd = tempDir("csc22b7-tc-");
+    for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(cwd, name), text, { mode: 0o600 });
     const config = writeStationConfig(cwd, {
-      centralSystem: { url: csms.url, reconnect: { minSec: 0.2, maxSec: 1 }, responseTimeoutSec: 5, ...options.centralSystem },
+      centralSystem: { url: tls?.url ?? csms.url, reconnect: { minSec: 0.2, maxSec: 1 }, responseTimeoutSec: 5, ...options.centralSystem },
       ocpp: { MinimumStatusDuration: 0, ...options.ocpp },
+      ...(options.identity ? { identity: options.identity } : {}),
       log: { level: "debug" },
     });
-    const station = new ConformanceStation(csms, cwd, config, options);
+    const station = new ConformanceStation(csms, cwd, config, options, tls);
     stations.push(station);
     if (options.waitUntilIdle ?? true) await station.untilIdle(0);
     return station;
@@ -305,7 +319,13 @@ export class ConformanceStation {
 
   async shutDown(): Promise<void> {
     await this.running.stop();
+    await this.tls?.stop();
     this.csms.stop();
+  }
+
+  /** `csc22b7 diag --json` of the running (or stopped) station. */
+  diag<T = any>(): Promise<T> {
+    return diagJson<T>(this.config, this.cwd);
   }
 
   private logLines(): string[] {
