@@ -132,6 +132,7 @@ async function start(
     url: config.centralSystem.url,
     chargePointId: config.chargePointId,
     security: security(),
+    currentSecurity: security,
     clock,
     log: log.child("link"),
     pingIntervalSec: configuration.integer("WebSocketPingInterval"),
@@ -179,10 +180,7 @@ async function start(
         availability: new AvailabilityRepo(store.db),
       },
       connection: {
-        reconnect: (why) => {
-          transport.setSecurity(security());
-          transport.reconnect(why);
-        },
+        reconnect: (why) => transport.reconnect(why),
         setPingInterval: (intervalSec) => transport.setPingInterval(intervalSec),
         files: tlsFiles,
         useCredentials: (source) => {
@@ -204,8 +202,6 @@ async function start(
   const requested = new Promise<StationOutcome>((resolve) => station.lifecycle.onRequested(resolve));
   for (const { handlers, service } of station.handlers) client.handle(handlers, service);
   station.start();
-  // The profiles have said which certificates the first connection uses (installed over OCPP, or station.json's).
-  transport.setSecurity(security());
   transport.start();
   return { requested };
 }

@@ -18,6 +18,11 @@ export type TransportOptions = {
   url: string;
   chargePointId: string;
   security: SecuritySettings;
+  /**
+   * Asked before every connection attempt, so that credentials and roots installed meanwhile are used
+   * from the next connection on (§17.4); settings that cannot connect keep the ones before, logged.
+   */
+  currentSecurity?: () => SecuritySettings;
   clock: Clock;
   log: Log;
   /** Reconnect waits grow from minMs to maxMs; they restart at minMs after a connection held stableAfterMs. */
@@ -163,6 +168,13 @@ export class WsTransport implements CsmsLink {
 
   private open(): void {
     const { log } = this.options;
+    if (this.options.currentSecurity) {
+      try {
+        this.setSecurity(this.options.currentSecurity());
+      } catch (error) {
+        log.error("security settings not usable; connecting with the ones before", { error });
+      }
+    }
     const { url, headers, tls } = this.currentTarget;
     const handshakeTimeout = this.options.handshakeTimeoutMs ?? 30_000;
     this.attempt += 1;

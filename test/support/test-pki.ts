@@ -66,6 +66,19 @@ export class TestPki {
     return readFileSync(`${this.file(name)}.sig`).toString("base64");
   }
 
+  /**
+   * The OCSP CertID openssl makes for `certificate` issued by `issuer` (for a root: itself): what the
+   * OCTT compares GetInstalledCertificateIds with (issuer name and key hashes, serial number).
+   */
+  ocspCertId(certificate: Issued, issuer: Issued, digest: "sha256" | "sha384" | "sha512" = "sha256"): { hashAlgorithm: string; issuerNameHash: string; issuerKeyHash: string; serialNumber: string } {
+    const request = `${this.file(`ocsp-${++this.serial}`)}.der`;
+    this.openssl("ocsp", "-issuer", `${this.file(issuer.name)}.pem`, `-${digest}`, "-cert", `${this.file(certificate.name)}.pem`, "-reqout", request, "-no_nonce");
+    // Long hashes are wrapped with a backslash at the line's end.
+    const text = Bun.spawnSync(["openssl", "ocsp", "-reqin", request, "-req_text"]).stdout.toString().replace(/\\\n/g, "");
+    const field = (name: string) => new RegExp(`${name}: ([0-9A-F]+)`).exec(text)?.[1] ?? "";
+    return { hashAlgorithm: digest.toUpperCase(), issuerNameHash: field("Issuer Name Hash"), issuerKeyHash: field("Issuer Key Hash"), serialNumber: field("Serial Number") };
+  }
+
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -9,8 +9,10 @@ import { createServer, type Server, type TLSSocket } from "node:tls";
 export type TlsProxyOptions = {
   cert: string;
   key: string;
-  /** The roots that verify client certificates; with it, a client certificate is required (profile 3). */
+  /** The roots that verify client certificates; with it, a client certificate is asked for (profile 3). */
   ca?: string | string[];
+  /** With `ca`: a connection without a (valid) client certificate is still taken, as at profile 2. Default: refused. */
+  isClientCertificateOptional?: boolean;
   minVersion?: "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
   maxVersion?: "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
   ciphers?: string;
@@ -21,7 +23,8 @@ export type TlsSession = {
   /** The negotiated suite, in OpenSSL's and in the standard (IANA) name. */
   cipher: string;
   standardCipher: string | undefined;
-  /** The client certificate, when one was presented: subject CN, serial, key, and the raw PEM. */
+  /** The client certificate, when one was presented: subject CN, serial, key, and the raw PEM; `isTrusted`: verified by `ca`. */
+  isClientTrusted?: boolean;
   client?: { subjectCn: string | undefined; serialNumber: string; bits: number | undefined; pem: string };
 };
 
@@ -35,8 +38,8 @@ export class TlsProxy {
   constructor(private readonly backendPort: number, private options: TlsProxyOptions) {}
 
   async start(port = 0): Promise<this> {
-    const { ca, ...rest } = this.options;
-    this.server = createServer({ ...rest, ...(ca ? { ca, requestCert: true, rejectUnauthorized: true } : {}) }, (socket) => this.accepted(socket));
+    const { ca, isClientCertificateOptional, ...rest } = this.options;
+    this.server = createServer({ ...rest, ...(ca ? { ca, requestCert: true, rejectUnauthorized: !isClientCertificateOptional } : {}) }, (socket) => this.accepted(socket));
     this.server.on("tlsClientError", (error) => this.failures.push(error.message));
     await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", () => resolve()));
     return this;
@@ -74,6 +77,7 @@ export class TlsProxy {
       protocol: socket.getProtocol(),
       cipher: socket.getCipher().name,
       standardCipher: socket.getCipher().standardName,
+      isClientTrusted: socket.authorized,
       ...(hasClient
         ? {
             client: {
