@@ -275,6 +275,14 @@ export class ConformanceStation {
     this.running = this.launch();
   }
 
+  /** A clean stop (SIGTERM, as systemd stops it), then (after `whileOff`) the same binary with the same configuration. */
+  async stopAndStart(whileOff?: () => Promise<void>): Promise<void> {
+    await this.running.stop();
+    this.earlierOutput.push(this.running.output());
+    await whileOff?.();
+    this.running = this.launch();
+  }
+
   /** The network is gone: the connection drops and new ones are refused. */
   async goOffline(): Promise<void> {
     this.csms.acceptUpgrade = () => new Response("network down", { status: 503 });

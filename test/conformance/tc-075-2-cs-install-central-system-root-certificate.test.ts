@@ -21,7 +21,7 @@ describe("TC_075_2_CS Install a certificate on the Charge Point - CentralSystemR
     // Installed roots are used from the next connection on: a Central System certificate from the new root is trusted.
     const server = pki.pki.issue(newRoot, "server-2026", "/CN=localhost", { extensions: "subjectAltName=DNS:localhost\n" });
     const connections = csms.connections.length;
-    await tls!.restart({ cert: server.certPem, key: server.keyPem });
+    await tls!.restart({ ...pki.tls(), cert: server.certPem, key: server.keyPem });
     await csms.until(() => csms.connections.length > connections && csms.isStationConnected, 15_000, "a connection verified by the new root");
     expect(csms.schemaViolations).toEqual([]);
   }, caseTimeoutMs);

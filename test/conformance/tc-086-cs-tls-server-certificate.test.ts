@@ -35,7 +35,7 @@ describe("TC_086_CS TLS - server-side certificate - Valid certificate", () => {
     for (const suite of whitePaperSuites) {
       const server = suite.startsWith("ECDHE-ECDSA") ? pki.server : pki.serverRsa;
       const connections = csms.connections.length;
-      await tls!.restart({ maxVersion: "TLSv1.2", ciphers: suite, cert: server.certPem, key: server.keyPem });
+      await tls!.restart({ ...pki.tls(), maxVersion: "TLSv1.2", ciphers: suite, cert: server.certPem, key: server.keyPem });
       await csms.until(() => csms.connections.length > connections && csms.isStationConnected, 15_000, `a connection with ${suite} only`);
       expect(tls!.sessions.at(-1)).toMatchObject({ protocol: "TLSv1.2", cipher: suite });
     }

@@ -56,10 +56,10 @@ export class TlsProxy {
   }
 
   /** Starts again on the same port with other settings (a new trust, another server certificate). */
-  async restart(options: Partial<TlsProxyOptions>): Promise<void> {
+  async restart(options: TlsProxyOptions): Promise<void> {
     const port = this.port;
     await this.stop();
-    this.options = { ...this.options, ...options };
+    this.options = options;
     await this.start(port);
   }
 
