@@ -92,12 +92,12 @@ export class LogUpload {
     const oldest = req.log.oldestTimestamp ? new Date(req.log.oldestTimestamp) : undefined;
     const latest = req.log.latestTimestamp ? new Date(req.log.latestTimestamp) : undefined;
     const header = `# CSC-22B7 ${req.logType}, made ${this.options.clock.now().toISOString()}${oldest ? ` from ${oldest.toISOString()}` : ""}${latest ? ` until ${latest.toISOString()}` : ""}`;
-    const lines =
+    const records =
       req.logType === "SecurityLog"
         ? this.options.events.between(oldest, latest).map(securityLogLine)
-        : this.options.stationLog().split("\n").filter((line) => line !== "" && isWithin(line, oldest, latest));
-    // The station log is written redacted; lines an older firmware wrote are redacted here as well.
-    return `${[header, ...lines].map(redactSecrets).join("\n")}\n`;
+        : logRecords(this.options.stationLog()).filter((record) => isWithin(record, oldest, latest));
+    // The station log is written redacted; records an older firmware wrote are redacted here as well (a PEM block whole).
+    return `${[header, ...records].map(redactSecrets).join("\n")}\n`;
   }
 
   private fileName(req: GetLogRequest): string {
@@ -125,9 +125,20 @@ function statusOf(kind: UploadFailure["kind"]): UploadLogStatus {
   return kind === "permissionDenied" ? "PermissionDenied" : kind === "notSupported" ? "NotSupportedOperation" : kind === "badLocation" ? "BadMessage" : "UploadFailure";
 }
 
-/** A station log line is in the range by the time it starts with; a line without one (a stack trace) goes with it. */
-function isWithin(line: string, oldest: Date | undefined, latest: Date | undefined): boolean {
-  const time = logLineTime.exec(line)?.[1];
+/** The station log's records: a line with its time and the lines after it that have none (a stack trace, a PEM block). */
+function logRecords(text: string): string[] {
+  const records: string[] = [];
+  for (const line of text.split("\n")) {
+    if (line === "") continue;
+    if (logLineTime.test(line) || records.length === 0) records.push(line);
+    else records[records.length - 1] += `\n${line}`;
+  }
+  return records;
+}
+
+/** A record is in the range by the time it starts with; one without a time (the file's first lines) is kept. */
+function isWithin(record: string, oldest: Date | undefined, latest: Date | undefined): boolean {
+  const time = logLineTime.exec(record)?.[1];
   if (time === undefined) return true;
   const at = new Date(time).getTime();
   return (oldest === undefined || at >= oldest.getTime()) && (latest === undefined || at <= latest.getTime());
