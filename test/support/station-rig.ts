@@ -75,6 +75,8 @@ type RigOptions = {
   log?: Log;
   /** The clock of an earlier rig, moved on: time passes across a restart. */
   clock?: FakeClock;
+  /** A connection with station.json's TLS files, or one a test keeps across a restart. */
+  connection?: RecordingConnection;
 };
 
 /**
@@ -96,7 +98,7 @@ export function stationRig(options: RigOptions = {}) {
     overrides: { MinimumStatusDuration: "0", MeterValueSampleInterval: "0", ...options.ocpp },
     store: new MemoryConfigurationStore(),
   });
-  const connection = new RecordingConnection();
+  const connection = options.connection ?? new RecordingConnection();
   const storage = new FakeStorage();
   const database = options.database ?? memoryDatabase();
   const built = buildStation(

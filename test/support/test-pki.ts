@@ -12,7 +12,7 @@ export type CertOptions = {
   key?: KeySpec;
   /** Days from now; negative for a certificate already expired. */
   days?: number;
-  /** Backdates notBefore by this many days (with `days` negative: an expired certificate). */
+  /** Backdates notBefore by this many days (with `days` negative: an expired certificate); negative: a certificate valid only later. */
   startDaysAgo?: number;
   isCa?: boolean;
   extensions?: string;
@@ -86,7 +86,7 @@ export class TestPki {
   private sign(name: string, csr: string, issuer: Issued | undefined, options: CertOptions): void {
     const file = this.file(name);
     const days = options.days ?? 30;
-    const start = new Date(Date.now() - (options.startDaysAgo ?? 0) * 86_400_000 - 60_000);
+    const start = new Date(Date.now() - (options.startDaysAgo ?? 0) * 86_400_000 - ((options.startDaysAgo ?? 0) < 0 ? 0 : 60_000));
     const end = new Date(start.getTime() + 60_000 + (options.startDaysAgo ?? 0) * 86_400_000 + days * 86_400_000);
     const time = (date: Date) => `${date.toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z`;
     // `openssl ca` takes explicit start and end dates (an expired certificate); a minimal config in the folder.

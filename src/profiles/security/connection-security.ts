@@ -69,6 +69,22 @@ export class ConnectionSecurity {
       this.options.log.info("security profile confirmed by a connection", { securityProfile });
     }
     this.rootInUse = securityProfile >= 2 ? await this.findRootInUse() : undefined;
+    this.retireFallbackRoots();
+  }
+
+  /**
+   * M05.FR.10–12, AdditionalRootCertificateCheck: once a connection is verified by the newest Central
+   * System root, the roots it replaced (kept as fallback until then) are deleted.
+   */
+  private retireFallbackRoots(): void {
+    if (!this.options.configuration.boolean("AdditionalRootCertificateCheck") || typeof this.rootInUse !== "object") return;
+    const roots = this.options.roots.installed("CentralSystemRootCertificate");
+    const newest = roots.at(-1);
+    if (!newest || newest.row.fingerprint !== this.rootInUse.fingerprint) return;
+    for (const old of roots.slice(0, -1)) {
+      this.options.roots.delete(old);
+      this.options.events.raise("ReconfigurationOfSecurityParameters", `fallback CentralSystemRootCertificate ${old.row.subject} deleted: the new root verified the Central System`);
+    }
   }
 
   private failed(securityProfile: number, failure: Extract<ConnectionAttempt, { kind: "failed" }>["failure"]): void {
