@@ -9,7 +9,10 @@ const shownEvents = 5;
 const profileNames = ["no security", "Basic auth over ws://", "TLS with Basic auth", "TLS with client certificate"];
 const typeNames: Record<string, string> = { CentralSystemRootCertificate: "CS root", ManufacturerRootCertificate: "manuf. root", ChargePointCertificate: "station" };
 
-type Facts = { now: Date; securityProfile?: number; stationCertificateInUse?: number | "file" };
+/** What only the running station knows: its profile, and which certificate it presents (a row, or station.json's certFile). */
+type Facts = { now: Date; securityProfile?: number; stationCertificateInUse?: number | { subject: string; notAfter: Date } };
+
+type Listed = Pick<CertificateRow, "type" | "subject" | "notAfter"> & { id?: number; source: string };
 
 /**
  * The security profile's part of `diag`: the profile in use (while running), each installed certificate
@@ -17,15 +20,16 @@ type Facts = { now: Date; securityProfile?: number; stationCertificateInUse?: nu
  * a problem for each certificate that expires within 30 days or has expired. Never a key.
  */
 export function securityDiagnostics(database: StoreDb, facts: Facts): ProfileDiagnostics {
-  const certificates = new CertificateRepo(database).installed();
+  const inUse = facts.stationCertificateInUse;
+  const fromFile: Listed[] = typeof inUse === "object" ? [{ type: "ChargePointCertificate", subject: inUse.subject, notAfter: inUse.notAfter, source: "file" }] : [];
+  const certificates: Listed[] = [...new CertificateRepo(database).installed(), ...fromFile];
   const events = new SecurityLogRepo(database).latest(shownEvents);
   const day = (date: Date) => date.toISOString().slice(0, 10);
-  const daysLeft = (row: CertificateRow) => Math.floor((row.notAfter.getTime() - facts.now.getTime()) / 86_400_000);
-  const isInUse = (row: CertificateRow) => row.type !== "ChargePointCertificate" || facts.stationCertificateInUse === row.id;
+  const daysLeft = (row: Listed) => Math.floor((row.notAfter.getTime() - facts.now.getTime()) / 86_400_000);
+  const isInUse = (row: Listed) => row.type !== "ChargePointCertificate" || row.source === "file" || inUse === row.id;
   const lines = [
     ...(facts.securityProfile === undefined ? [] : [`profile ${facts.securityProfile} (${profileNames[facts.securityProfile] ?? "?"})`]),
-    ...(facts.stationCertificateInUse === "file" ? ["station certificate from station.json (certFile)"] : []),
-    ...certificates.map((row) => `${typeNames[row.type] ?? row.type} ${row.subject}, expires ${day(row.notAfter)} (${daysLeft(row)} days)${row.type === "ChargePointCertificate" && isInUse(row) ? ", in use" : ""}`),
+    ...certificates.map((row) => `${typeNames[row.type] ?? row.type} ${row.subject}, expires ${day(row.notAfter)} (${daysLeft(row)} days)${row.source === "file" ? ", from station.json" : ""}${row.type === "ChargePointCertificate" && isInUse(row) ? ", in use" : ""}`),
     ...(certificates.length === 0 ? ["no certificates installed"] : []),
     ...events.map((event) => `event ${event.at.toISOString().replace(/\.\d+Z$/, "Z")} ${event.type}${event.techInfo ? `: ${event.techInfo}` : ""}`),
   ];

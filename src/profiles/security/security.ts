@@ -10,6 +10,7 @@ import { SecurityLog } from "./security-log.ts";
 import { securityDiagnostics } from "./security-diagnostics.ts";
 import { SecurityLogRepo } from "./security-log-repo.ts";
 import { SecurityStateRepo } from "./security-state-repo.ts";
+import { x509 } from "./pki/x509.ts";
 import { StationCertificate } from "./station-certificate.ts";
 
 /** An answer, and what follows once it has left (events, a reconnect). */
@@ -74,7 +75,9 @@ export class Security {
   diagnostics(): ProfileDiagnostics {
     const inUse = this.stationCertificate.inUse();
     const securityProfile = this.context.configuration.integer("SecurityProfile");
-    return securityDiagnostics(this.context.database, { now: this.context.clock.now(), securityProfile, stationCertificateInUse: inUse?.source === "ocpp" ? inUse.row.id : inUse ? "file" : undefined });
+    const now = this.context.clock.now();
+    const fromFile = inUse?.source === "file" ? certificateSummary(inUse.certificatePem) : undefined;
+    return securityDiagnostics(this.context.database, { now, securityProfile, stationCertificateInUse: inUse?.source === "ocpp" ? inUse.row.id : fromFile });
   }
 
   /** A05.FR.02–04: what a raised profile needs is installed. */
@@ -153,6 +156,18 @@ export class Security {
 
   private isStationCertificate(wanted: CertificateHashData): boolean {
     return this.stationCertificate.matches(wanted, (subject) => this.roots.installed().find((entry) => entry.certificate.subject === subject)?.certificate);
+  }
+}
+
+/** Subject and expiry of the first certificate of a PEM text (station.json's certFile), or undefined. */
+function certificateSummary(pem: string): { subject: string; notAfter: Date } | undefined {
+  const block = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pem)?.[0];
+  if (!block) return undefined;
+  try {
+    const certificate = new x509.X509Certificate(block);
+    return { subject: certificate.subject, notAfter: certificate.notAfter };
+  } catch {
+    return undefined;
   }
 }
 
