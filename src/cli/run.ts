@@ -131,7 +131,8 @@ async function start(
   const transport = new WsTransport({
     url: config.centralSystem.url,
     chargePointId: config.chargePointId,
-    security: security(),
+    // Before the profiles are built only the address counts; each attempt asks `security` (certificates installed over OCPP).
+    security: { profile: configuration.integer("SecurityProfile") as SecurityProfile },
     currentSecurity: security,
     clock,
     log: log.child("link"),

@@ -2,7 +2,7 @@ import WebSocket from "ws";
 import type { Log } from "../station/ports.ts";
 import type { Clock } from "../station/ports.ts";
 import { Backoff } from "./backoff.ts";
-import { type ConnectionTarget, type SecurityProfile, type SecuritySettings, connectionTarget } from "./connection-target.ts";
+import { type ConnectionTarget, type SecurityProfile, type SecuritySettings, connectionTarget, stationUrl, tlsCipherSuites } from "./connection-target.ts";
 import type { CsmsLink, LinkEvents, LinkState } from "./csms-link.ts";
 import { Keepalive } from "./keepalive.ts";
 import * as failure from "./link-failure.ts";
@@ -20,7 +20,9 @@ export type TransportOptions = {
   security: SecuritySettings;
   /**
    * Asked before every connection attempt, so that credentials and roots installed meanwhile are used
-   * from the next connection on (§17.4); settings that cannot connect keep the ones before, logged.
+   * from the next connection on (§17.4). Settings that cannot make a connection (profile 3 without a
+   * certificate) make no attempt: it fails as `securitySettings` and is tried again later, never with
+   * weaker settings.
    */
   currentSecurity?: () => SecuritySettings;
   clock: Clock;
@@ -75,7 +77,10 @@ export class WsTransport implements CsmsLink {
 
   constructor(private readonly options: TransportOptions) {
     this.security = options.security;
-    this.currentTarget = connectionTarget(options.url, options.chargePointId, options.security);
+    // With `currentSecurity`, each attempt makes its own target; until then the address is enough (diag shows it).
+    this.currentTarget = options.currentSecurity
+      ? { url: stationUrl(options.url, options.chargePointId, options.security.profile), headers: {}, tls: { minVersion: "TLSv1.2", ciphers: tlsCipherSuites } }
+      : connectionTarget(options.url, options.chargePointId, options.security);
     this.backoff = new Backoff({ minMs: options.backoff?.minMs ?? 5_000, maxMs: options.backoff?.maxMs ?? 300_000 }, options.random);
     this.pingIntervalSec = options.pingIntervalSec ?? 0;
     const pongTimeoutMs = options.pongTimeoutMs ?? 10_000;
@@ -172,7 +177,9 @@ export class WsTransport implements CsmsLink {
       try {
         this.setSecurity(this.options.currentSecurity());
       } catch (error) {
-        log.error("security settings not usable; connecting with the ones before", { error });
+        log.error("cannot connect to the Central System: the security settings are not usable", { error });
+        this.afterClose(failure.securitySettings(error instanceof Error ? error.message : String(error)), false);
+        return;
       }
     }
     const { url, headers, tls } = this.currentTarget;

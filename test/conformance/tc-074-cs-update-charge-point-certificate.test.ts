@@ -38,6 +38,12 @@ describe("TC_074_CS Update Charge Point Certificate by request of Central System
     const security = report.profiles.Security;
     expect(security.data.certificates.filter((c: { type: string }) => c.type === "ChargePointCertificate")).toEqual([expect.objectContaining({ inUse: true, daysLeft: 99 })]);
     expect(JSON.stringify(report)).not.toContain("PRIVATE KEY");
+    // After a power cut the station still presents the certificate it was given (kept in its database).
+    const beforeCut = tls!.sessions.length;
+    const beforeRestart = station.mark();
+    await station.powerCycle();
+    await station.untilIdle(beforeRestart);
+    expect(new X509Certificate(tls!.sessions.slice(beforeCut).at(-1)!.client!.pem).fingerprint256).toBe(new X509Certificate(leaf).fingerprint256);
     expect(csms.schemaViolations).toEqual([]);
   }, caseTimeoutMs);
 });

@@ -50,8 +50,9 @@ describe("TC_083_CS Upgrade security profile", () => {
     await csms.until(() => reconfigured().length >= 2, 15_000, "the fallback in the security log");
     expect(reconfigured().map((c) => c.payload.techInfo)).toEqual(["SecurityProfile 1 → 2", expect.stringMatching(/^SecurityProfile 2 failed to connect \(.*\); back to 1$/)]);
     // And across a restart the station stays at 1.
+    const beforeRestart = station.mark();
     await station.powerCycle();
-    await station.untilIdle(station.mark());
+    await station.untilIdle(beforeRestart);
     expect(await securityProfileOf(station)).toBe("1");
   }, caseTimeoutMs);
 });
