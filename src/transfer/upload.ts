@@ -4,6 +4,7 @@
  * `<fileName>` in the directory of an ftp location (passive mode, `user:password@` when given). Used
  * by GetLog (Security profile) and meant for GetDiagnostics (Firmware Management) alike.
  */
+import { connect } from "node:net";
 import { Readable } from "node:stream";
 import { Client as FtpClient } from "basic-ftp";
 
@@ -17,7 +18,11 @@ export type UploadFailure = {
 };
 export type UploadOutcome = { ok: true } | ({ ok: false } & UploadFailure);
 
-export type Upload = { location: string; fileName: string; body: Uint8Array; signal?: AbortSignal; timeoutMs?: number };
+/**
+ * `body` may be made on demand: it is then made only once the server accepts a connection, so a
+ * request to an unreachable server costs no more than the attempt (a large log is not read for nothing).
+ */
+export type Upload = { location: string; fileName: string; body: Uint8Array | (() => Uint8Array); signal?: AbortSignal; timeoutMs?: number };
 
 /** Whether the location can be uploaded to at all: a URL of a protocol the station speaks. */
 export function uploadLocationProblem(location: string): UploadFailure | undefined {
@@ -36,6 +41,10 @@ export async function uploadFile(upload: Upload): Promise<UploadOutcome> {
   if (problem) return { ok: false, ...problem };
   const url = new URL(upload.location);
   try {
+    if (typeof upload.body === "function") {
+      await reachable(url, upload.timeoutMs ?? 120_000);
+      upload = { ...upload, body: upload.body() };
+    }
     return url.protocol === "ftp:" ? await ftpUpload(url, upload) : await httpUpload(url, upload);
   } catch (error) {
     if (upload.signal?.aborted) return { ok: false, kind: "failed", reason: "cancelled" };
@@ -43,11 +52,28 @@ export async function uploadFile(upload: Upload): Promise<UploadOutcome> {
   }
 }
 
+/** Resolves once the server's port takes a TCP connection (closed again at once); rejects as a connection would fail. */
+function reachable(url: URL, timeoutMs: number): Promise<void> {
+  const port = Number(url.port || (url.protocol === "https:" ? 443 : url.protocol === "ftp:" ? 21 : 80));
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ""), port, timeout: timeoutMs });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once("timeout", () => {
+      socket.destroy();
+      reject(new Error(`no connection to ${url.host} within ${timeoutMs} ms`));
+    });
+    socket.once("error", (error) => reject(error));
+  });
+}
+
 async function httpUpload(url: URL, upload: Upload): Promise<UploadOutcome> {
   const target = new URL(url);
   target.pathname = `${url.pathname.replace(/\/+$/, "")}/${encodeURIComponent(upload.fileName)}`;
   const signals = [AbortSignal.timeout(upload.timeoutMs ?? 120_000), ...(upload.signal ? [upload.signal] : [])];
-  const response = await fetch(target, { method: "PUT", body: upload.body, signal: AbortSignal.any(signals), headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const response = await fetch(target, { method: "PUT", body: upload.body as Uint8Array, signal: AbortSignal.any(signals), headers: { "Content-Type": "text/plain; charset=utf-8" } });
   await response.arrayBuffer().catch(() => undefined);
   if (response.ok) return { ok: true };
   const failure = `HTTP ${response.status} from ${target.origin}${target.pathname}`;
@@ -68,7 +94,7 @@ async function ftpUpload(url: URL, upload: Upload): Promise<UploadOutcome> {
     });
     const directory = decodeURIComponent(url.pathname);
     if (directory !== "" && directory !== "/") await client.cd(directory);
-    await client.uploadFrom(Readable.from([Buffer.from(upload.body)]), upload.fileName);
+    await client.uploadFrom(Readable.from([Buffer.from(upload.body as Uint8Array)]), upload.fileName);
     return { ok: true };
   } catch (error) {
     const code = (error as { code?: number }).code;

@@ -1,7 +1,7 @@
 import type { GetLogRequest, GetLogResponse } from "../../messages/get-log.ts";
 import type { LogStatusNotificationRequest, UploadLogStatus } from "../../messages/log-status-notification.ts";
 import { redactSecrets } from "../../log/redact-secrets.ts";
-import type { Clock, DurableMessage, Log } from "../../station/ports.ts";
+import type { Clock, Log, Outbox } from "../../station/ports.ts";
 import { uploadFile, uploadLocationProblem, type Upload, type UploadFailure, type UploadOutcome } from "../../transfer/upload.ts";
 import type { SecurityStateRepo } from "./security-state-repo.ts";
 import { type SecurityLog, securityLogLine } from "./security-log.ts";
@@ -13,8 +13,9 @@ type Options = {
   state: SecurityStateRepo;
   /** The station's own log as text (DiagnosticsLog). */
   stationLog(): string;
-  /** Puts a LogStatusNotification on the durable queue. */
-  enqueue(message: DurableMessage): void;
+  /** The durable queue for LogStatusNotification (written in the commit that records the upload's state), and its wake-up. */
+  outbox: Pick<Outbox, "append">;
+  queued(): void;
   upload?: (upload: Upload) => Promise<UploadOutcome>;
 };
 
@@ -39,8 +40,7 @@ export class LogUpload {
   recoverInterrupted(): void {
     const requestId = this.options.state.get("logUpload");
     if (requestId === undefined) return;
-    this.options.state.clear("logUpload");
-    this.notify("UploadFailure", Number(requestId));
+    this.notify("UploadFailure", Number(requestId), "ended");
   }
 
   /** The GetLog answer, and the upload to run once it has left. */
@@ -69,9 +69,10 @@ export class LogUpload {
   }
 
   private async run(running: Running, req: GetLogRequest, fileName: string, problem: UploadFailure | undefined): Promise<void> {
-    this.options.state.set("logUpload", String(running.requestId));
-    this.notify("Uploading", running.requestId);
-    const body = new TextEncoder().encode(this.contents(req));
+    this.notify("Uploading", running.requestId, "running");
+    // Made once the server takes a connection: a GetLog to a server that is not there never reads the log.
+    let made: Uint8Array | undefined;
+    const body = () => (made ??= new TextEncoder().encode(this.contents(req)));
     const attempts = 1 + Math.max(0, req.retries ?? 0);
     let outcome: UploadOutcome = problem ? { ok: false, ...problem } : { ok: false, kind: "failed", reason: "not tried" };
     for (let attempt = 1; !problem && attempt <= attempts; attempt += 1) {
@@ -82,10 +83,9 @@ export class LogUpload {
     // A cancelled upload says nothing more: the request that cancelled it reports from here on.
     if (running.abort.signal.aborted) return;
     this.running = undefined;
-    this.options.state.clear("logUpload");
     const status = outcome.ok ? "Uploaded" : statusOf(outcome.kind);
     this.options.log[outcome.ok ? "info" : "warn"]("log upload ended", { requestId: running.requestId, status, ...(outcome.ok ? {} : { reason: outcome.reason }) });
-    this.notify(status, running.requestId);
+    this.notify(status, running.requestId, "ended");
   }
 
   private contents(req: GetLogRequest): string {
@@ -105,9 +105,12 @@ export class LogUpload {
     return `csc22b7-${req.logType === "SecurityLog" ? "security" : "diagnostics"}-log-${req.requestId}-${stamp}.log`;
   }
 
-  private notify(status: UploadLogStatus, requestId: number): void {
+  /** Queues the notification in the commit that records whether an upload runs (reported UploadFailure after a power cut). */
+  private notify(status: UploadLogStatus, requestId: number, upload: "running" | "ended"): void {
     if (this.running && this.running.requestId === requestId) this.running.status = status;
-    this.options.enqueue({ action: "LogStatusNotification", payload: { status, requestId } });
+    const message = { action: "LogStatusNotification" as const, payload: { status, requestId } };
+    this.options.state.change("logUpload", upload === "running" ? String(requestId) : undefined, () => this.options.outbox.append(message, null));
+    this.options.queued();
   }
 
   private wait(ms: number, signal: AbortSignal): Promise<void> {

@@ -56,7 +56,7 @@ export class Security {
       },
     });
     this.connectionSecurity = new ConnectionSecurity({ configuration, connection, state: this.state, roots: this.roots, stationCertificate: this.stationCertificate, events: this.events, clock, log });
-    this.logUpload = new LogUpload({ clock, log, events: this.events, state: this.state, stationLog: context.stationLog, enqueue: (message) => core.enqueue(message) });
+    this.logUpload = new LogUpload({ clock, log, events: this.events, state: this.state, stationLog: context.stationLog, outbox: context.stores.outbox, queued: () => core.delivery.wake() });
     this.trigger = new ExtendedTrigger(context, this.logUpload, this.stationCertificate);
     this.roots.importFile("CentralSystemRootCertificate", connection.files.caPem);
     connection.useCredentials(() => this.credentials());

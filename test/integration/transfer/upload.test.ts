@@ -84,3 +84,19 @@ describe("FTP uploads (passive)", () => {
     expect(await uploadFile({ location: `ftp://station:wrong@127.0.0.1:${port}/`, fileName: "x.log", body })).toMatchObject({ ok: false, kind: "permissionDenied" });
   });
 });
+
+describe("a body made on demand", () => {
+  test("is made only once the server takes a connection: an unreachable server never makes it", async () => {
+    let made = 0;
+    const body = () => {
+      made += 1;
+      return new TextEncoder().encode("a large log");
+    };
+    expect(await uploadFile({ location: "http://127.0.0.1:9/x", fileName: "f", body })).toMatchObject({ ok: false, kind: "failed" });
+    expect(made).toBe(0);
+    const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: async (req) => new Response(null, { status: (await req.text()) === "a large log" ? 201 : 400 }) });
+    expect(await uploadFile({ location: `http://127.0.0.1:${server.port}/x`, fileName: "f", body })).toEqual({ ok: true });
+    expect(made).toBe(1);
+    server.stop(true);
+  });
+});

@@ -27,13 +27,14 @@ function logUploadRig(stationLog = "") {
   const make = () =>
     new LogUpload({
       clock, log: silentLog, events, state, stationLog: () => stationLog,
-      enqueue: (message: DurableMessage) => void notified.push(message.payload),
+      outbox: { append: (message: DurableMessage) => (notified.push(message.payload), outbox.append(message as never, null)) },
+      queued: () => {},
       upload: async (upload) => {
         uploads.push(upload);
         return (await answers.shift()) ?? { ok: true };
       },
     });
-  return { clock, events, state, uploads, answers, notified, make, text: (upload: Upload) => new TextDecoder().decode(upload.body) };
+  return { clock, events, state, uploads, answers, notified, make, text: (upload: Upload) => new TextDecoder().decode(typeof upload.body === "function" ? upload.body() : upload.body) };
 }
 
 const request = (requestId: number, more: Record<string, unknown> = {}) => ({ logType: "SecurityLog" as const, requestId, log: { remoteLocation: "http://cs.example/logs" }, ...more });
