@@ -4,15 +4,17 @@ import { loadStationConfig } from "../config/load.ts";
 import { initialOcppValues } from "../config/ocpp-values.ts";
 import { CardTap } from "../diag/card-tap.ts";
 import { LiveDiag } from "../diag/live-diag.ts";
-import { LogFile, stdoutAndFile } from "../log/log-file.ts";
+import { LogFile, readLogFiles, stdoutAndFile } from "../log/log-file.ts";
 import { createLogger, errorText, type Logger } from "../log/logger.ts";
 import { centralSystemOf } from "../ocpp/central-system.ts";
 import { OcppClient } from "../ocpp/client.ts";
 import { messages } from "../messages/index.ts";
+import type { SecurityProfile, SecuritySettings } from "../ocpp/connection-target.ts";
+import { peerCertificates } from "../ocpp/tls-peer.ts";
 import { WsTransport } from "../ocpp/transport.ts";
 import { buildStation, type BuiltStation } from "../profiles/build-station.ts";
 import { profiles } from "../profiles/index.ts";
-import { keyTableOf } from "../profiles/profile.ts";
+import { type ConnectionAttempt, type ConnectionControl, keyTableOf, type TlsCredentials } from "../profiles/profile.ts";
 import { Configuration } from "../station/configuration/configuration.ts";
 import type { StationOutcome } from "../station/lifecycle.ts";
 import { createHardware, parseSimAction, type Simulation } from "../../drivers/index.ts";
@@ -125,10 +127,15 @@ async function start(
     store: new ConfigurationRepo(store.db, () => clock.now()),
     onDiscarded: (key, value, reason) => log.warn("stored configuration value ignored", { key, value, reason }),
   });
+  const tlsFiles = readTlsFiles(config);
+  let credentials: (() => TlsCredentials) | undefined;
+  const security = () => securitySettings(configuration, credentials?.() ?? fromFiles(tlsFiles));
   const transport = new WsTransport({
     url: config.centralSystem.url,
     chargePointId: config.chargePointId,
-    security: securitySettings(config, configuration),
+    // Before the profiles are built only the address counts; each attempt asks `security` (certificates installed over OCPP).
+    security: { profile: configuration.integer("SecurityProfile") as SecurityProfile },
+    currentSecurity: security,
     clock,
     log: log.child("link"),
     pingIntervalSec: configuration.integer("WebSocketPingInterval"),
@@ -169,7 +176,7 @@ async function start(
   const station = buildStation(
     {
       clock, csms: centralSystemOf(client), configuration, log, hardware: cards.guard(hardware), storage, database: store.db,
-      host: stationHost(config, store.db, () => diag),
+      host: stationHost(config, store.db, () => diag), stationLog: () => readLogFiles(config.dataDir), chargePointId: config.chargePointId,
       stores: {
         transactions: new TransactionRepo(store.db, storage),
         outbox: new OutboxRepo(store.db, () => clock.now()),
@@ -177,13 +184,14 @@ async function start(
         availability: new AvailabilityRepo(store.db),
       },
       connection: {
-        reconnect: (why) => {
-          transport.setSecurity(securitySettings(config, configuration));
-          transport.reconnect(why);
-        },
+        reconnect: (why) => transport.reconnect(why),
         setPingInterval: (intervalSec) => transport.setPingInterval(intervalSec),
-        hasCaCertificate: config.centralSystem.caFile !== undefined,
-        hasClientCertificate: config.centralSystem.certFile !== undefined && config.centralSystem.keyFile !== undefined,
+        files: tlsFiles,
+        useCredentials: (source) => {
+          credentials = source;
+        },
+        onAttempt: (listener) => attemptsOf(transport, () => transport.securityProfile, listener),
+        peerCertificates: () => peerCertificates(transport.target),
       },
     },
     { firmwareVersion, ...config.identity },
@@ -246,14 +254,36 @@ async function serveControl(request: Extract<ControlRequest, { command: "sim" }>
   return result.ok ? { ok: true, message: result.message } : result;
 }
 
-function securitySettings(config: StationConfig, configuration: Configuration) {
+/** station.json's caFile, certFile and keyFile as PEM text, read once per start. */
+function readTlsFiles(config: StationConfig): ConnectionControl["files"] {
   const readPem = (path: string | undefined) => (path === undefined ? undefined : readFileSync(path, "utf8"));
+  return { caPem: readPem(config.centralSystem.caFile), clientCertPem: readPem(config.centralSystem.certFile), clientKeyPem: readPem(config.centralSystem.keyFile) };
+}
+
+function fromFiles(files: ConnectionControl["files"]): TlsCredentials {
+  return { caPems: files.caPem === undefined ? [] : [files.caPem], clientCertPem: files.clientCertPem, clientKeyPem: files.clientKeyPem };
+}
+
+function securitySettings(configuration: Configuration, credentials: TlsCredentials): SecuritySettings {
   return {
-    profile: configuration.integer("SecurityProfile") as 0 | 1 | 2 | 3,
+    profile: configuration.integer("SecurityProfile") as SecurityProfile,
     authorizationKeyHex: configuration.get("AuthorizationKey"),
-    caPem: readPem(config.centralSystem.caFile),
-    clientCertPem: readPem(config.centralSystem.certFile),
-    clientKeyPem: readPem(config.centralSystem.keyFile),
+    ...(credentials.caPems.length === 0 ? {} : { caPem: credentials.caPems.join("\n") }),
+    ...(credentials.clientCertPem === undefined ? {} : { clientCertPem: credentials.clientCertPem }),
+    ...(credentials.clientKeyPem === undefined ? {} : { clientKeyPem: credentials.clientKeyPem }),
+  };
+}
+
+/** Tells `listener` how each connection attempt ended: connected, or failed before it was (a connection closed later is no failed attempt). */
+function attemptsOf(transport: WsTransport, securityProfile: () => number, listener: (attempt: ConnectionAttempt) => void): () => void {
+  const offConnected = transport.on("connected", () => listener({ kind: "connected", securityProfile: securityProfile() }));
+  const offDisconnected = transport.on("disconnected", ({ reason, wasConnected }) => {
+    if (wasConnected || reason.kind === "closedLocally") return;
+    listener({ kind: "failed", securityProfile: securityProfile(), failure: { kind: reason.kind, message: reason.message, statusCode: reason.statusCode } });
+  });
+  return () => {
+    offConnected();
+    offDisconnected();
   };
 }
 

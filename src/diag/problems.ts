@@ -14,6 +14,7 @@ export function findProblems(facts: SummaryFacts, store: StoreReport): Problem[]
   // A station that never started has no database yet, and no problem with it: not running already says everything.
   found.push(...store.problems.map((text) => problem(`Database ${store.file}: ${text}`)));
   if (facts.running) found.push(...facts.connectors.flatMap(connectorProblems));
+  found.push(...Object.values(facts.profiles).flatMap((profile) => profile.problems ?? []));
   if (facts.running && facts.lastRun && facts.lastRun.stoppedAt === null) {
     found.push(notice(`The run before this one (started ${formatTime(facts.lastRun.startedAt)}) ended without a clean shutdown: power loss or crash`));
   }

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { errorText, type LogSink } from "./logger.ts";
 
@@ -144,4 +144,17 @@ export class StandardOutput {
     this.isClosed = true;
     this.closed(errorText(error));
   }
+}
+
+/** The station's own log as text, the rotated file first; "" when there is none yet (GetLog DiagnosticsLog, GetDiagnostics). */
+export function readLogFiles(dataDir: string): string {
+  const { current, rotated } = logFilePaths(dataDir);
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return "";
+    }
+  };
+  return read(rotated) + read(current);
 }

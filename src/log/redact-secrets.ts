@@ -8,10 +8,21 @@
 /** S§17.2: OCPP configuration keys whose values are secrets. A key added here is hidden everywhere. */
 export const secretConfigurationKeys: readonly string[] = ["AuthorizationKey"];
 
+/**
+ * Fields that hold a private key or a password wherever they appear (a key pair's record, TLS settings):
+ * their value is hidden whatever it looks like (a PEM block is hidden anyway, a bare base64 key too here).
+ */
+export const secretFieldNames: readonly string[] = ["privateKey", "privateKeyPem", "clientKeyPem", "keyPem", "authorizationKeyHex", "passphrase"];
+
 /** What a log line shows instead of a secret. */
 export const hiddenSecret = "(hidden)";
 
 const secretNames = new Set(secretConfigurationKeys.map((key) => key.toLowerCase()));
+const secretFields = new Set(secretFieldNames.map((name) => name.toLowerCase()));
+
+function isSecretField(name: string): boolean {
+  return secretFields.has(name.toLowerCase());
+}
 
 /** §3: key names are CiString50, so "authorizationkey" names the same secret (so does station.json's `authorizationKey`). */
 export function isSecretKey(name: unknown): boolean {
@@ -19,10 +30,11 @@ export function isSecretKey(name: unknown): boolean {
 }
 
 const privateKeyBlock = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g;
-// Text without a secret key's name, "PRIVATE KEY", a JSON \u escape (which could spell either) or a URL with an @ holds no secret.
-const mayHoldSecret = new RegExp(`${secretConfigurationKeys.join("|")}|PRIVATE KEY|\\\\u|://[^/\\s"'@]*@`, "i");
+// Text without a secret key's or field's name, "PRIVATE KEY", a JSON \u escape (which could spell either) or a URL with an @ holds no secret.
+const mayHoldSecret = new RegExp(`${[...secretConfigurationKeys, ...secretFieldNames].join("|")}|PRIVATE KEY|\\\\u|://[^/\\s"'@]*@`, "i");
 // scheme://user:password@ (or user@): the part before @ becomes "(hidden)".
 const urlCredentials = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s"'@]+@/gi;
+const secretFieldValue = new RegExp(`((?:${secretFieldNames.join("|")})\\\\*"\\s*:\\s*\\\\*"|\\b(?:${secretFieldNames.join("|")})=)(?:[^"\\\\\\s]|\\\\.)*`, "gi");
 const mentionsSecretKey = new RegExp(secretConfigurationKeys.join("|"), "i");
 // A "value" next to a secret key's name, in raw JSON, in JSON quoted inside a log line, or as a key=value field.
 const jsonValue = /(\bvalue\\*"\s*:\s*\\*")[^"\\]*/gi;
@@ -44,7 +56,7 @@ export function redactSecretFields(fields: Record<string, unknown>): Record<stri
   return Object.fromEntries(
     Object.entries(fields).map(([name, value]) => [
       name,
-      isValueSecret && name === "value" && value !== undefined ? hiddenSecret : typeof value === "string" ? redactSecrets(value) : value,
+      value !== undefined && ((isValueSecret && name === "value") || isSecretField(name)) ? hiddenSecret : typeof value === "string" ? redactSecrets(value) : value,
     ]),
   );
 }
@@ -68,7 +80,10 @@ function redactJson(text: string): string | undefined {
   while (pending.length > 0) {
     const node = pending.pop() as Record<string, unknown>;
     for (const [name, inner] of Object.entries(node)) {
-      if (typeof inner === "object" && inner !== null) pending.push(inner);
+      if (isSecretField(name) && inner !== hiddenSecret && inner !== undefined && inner !== null) {
+        node[name] = hiddenSecret;
+        isChanged = true;
+      } else if (typeof inner === "object" && inner !== null) pending.push(inner);
       else if (typeof inner === "string" && inner.includes("PRIVATE KEY")) {
         node[name] = inner.replace(privateKeyBlock, hiddenPrivateKey);
         isChanged = true;
@@ -88,7 +103,7 @@ function redactJson(text: string): string | undefined {
 }
 
 function redactPlain(text: string): string {
-  const withoutKeys = text.replace(privateKeyBlock, hiddenPrivateKey);
+  const withoutKeys = text.replace(privateKeyBlock, hiddenPrivateKey).replace(secretFieldValue, `$1${hiddenSecret}`);
   if (!mentionsSecretKey.test(withoutKeys)) return withoutKeys;
   return withoutKeys.replace(jsonValue, `$1${hiddenSecret}`).replace(fieldValue, `$1${hiddenSecret}`);
 }

@@ -9,11 +9,27 @@ export type SecuritySettings = {
   clientKeyPem?: string;
 };
 
+/** Node/Bun TLS client options: the trust, the station's certificate, and the protocol floor and suites of §17.3. */
+export type TlsOptions = { ca?: string; cert?: string; key?: string; minVersion: "TLSv1.2"; ciphers: string };
+
 export type ConnectionTarget = {
   url: string;
   headers: Record<string, string>;
-  tls: { ca?: string; cert?: string; key?: string };
+  tls: TlsOptions;
 };
+
+/**
+ * §17.3 (A00.FR.305–324): TLS 1.2 or newer; for 1.2 the white paper's suites, forward-secret ECDHE
+ * first, then the RSA ones it allows. TLS 1.3 suites are all AEAD and stay as the runtime has them.
+ */
+export const tlsCipherSuites = [
+  "ECDHE-ECDSA-AES128-GCM-SHA256",
+  "ECDHE-ECDSA-AES256-GCM-SHA384",
+  "ECDHE-RSA-AES128-GCM-SHA256",
+  "ECDHE-RSA-AES256-GCM-SHA384",
+  "AES128-GCM-SHA256",
+  "AES256-GCM-SHA384",
+].join(":");
 
 /** Throws when the settings cannot make a connection, so a bad configuration fails at start-up. */
 export function connectionTarget(baseUrl: string, chargePointId: string, security: SecuritySettings): ConnectionTarget {
@@ -43,8 +59,8 @@ function basicAuth(chargePointId: string, security: SecuritySettings): Record<st
   return { Authorization: `Basic ${credentials.toString("base64")}` };
 }
 
-function tlsOptions(security: SecuritySettings): ConnectionTarget["tls"] {
-  const tls: ConnectionTarget["tls"] = {};
+function tlsOptions(security: SecuritySettings): TlsOptions {
+  const tls: TlsOptions = { minVersion: "TLSv1.2", ciphers: tlsCipherSuites };
   if (security.caPem !== undefined) tls.ca = security.caPem;
   if (security.profile === 3) {
     if (security.clientCertPem === undefined || security.clientKeyPem === undefined) {

@@ -10,7 +10,8 @@ export type LinkFailureKind =
   | "deadLink"
   | "networkError"
   | "closedByServer"
-  | "closedLocally";
+  | "closedLocally"
+  | "securitySettings";
 
 export type LinkFailure = { kind: LinkFailureKind; message: string; at: Date; statusCode?: number; closeCode?: number };
 export type LinkFailureInfo = Omit<LinkFailure, "at">;
@@ -56,6 +57,11 @@ export function deadLink(pongTimeoutMs: number): LinkFailureInfo {
 export function closedByServer(closeCode: number, reason: string): LinkFailureInfo {
   const why = reason === "" ? "" : `: ${reason}`;
   return { kind: "closedByServer", closeCode, message: `connection closed by the Central System (code ${closeCode})${why}` };
+}
+
+/** No attempt was made: the security profile needs what is not installed (a key, a root, the station's certificate). */
+export function securitySettings(detail: string): LinkFailureInfo {
+  return { kind: "securitySettings", message: `not connecting: ${detail}` };
 }
 
 export function closedLocally(why: string): LinkFailureInfo {

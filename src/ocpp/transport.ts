@@ -2,7 +2,7 @@ import WebSocket from "ws";
 import type { Log } from "../station/ports.ts";
 import type { Clock } from "../station/ports.ts";
 import { Backoff } from "./backoff.ts";
-import { type ConnectionTarget, type SecuritySettings, connectionTarget } from "./connection-target.ts";
+import { type ConnectionTarget, type SecurityProfile, type SecuritySettings, connectionTarget, stationUrl, tlsCipherSuites } from "./connection-target.ts";
 import type { CsmsLink, LinkEvents, LinkState } from "./csms-link.ts";
 import { Keepalive } from "./keepalive.ts";
 import * as failure from "./link-failure.ts";
@@ -18,6 +18,13 @@ export type TransportOptions = {
   url: string;
   chargePointId: string;
   security: SecuritySettings;
+  /**
+   * Asked before every connection attempt, so that credentials and roots installed meanwhile are used
+   * from the next connection on (§17.4). Settings that cannot make a connection (profile 3 without a
+   * certificate) make no attempt: it fails as `securitySettings` and is tried again later, never with
+   * weaker settings.
+   */
+  currentSecurity?: () => SecuritySettings;
   clock: Clock;
   log: Log;
   /** Reconnect waits grow from minMs to maxMs; they restart at minMs after a connection held stableAfterMs. */
@@ -49,7 +56,7 @@ export class WsTransport implements CsmsLink {
   private currentState: LinkState = "offline";
   private socket: Socket | undefined;
   private security: SecuritySettings;
-  private target: ConnectionTarget;
+  private currentTarget: ConnectionTarget;
   private attempt = 0;
   private readonly backoff: Backoff;
   private readonly keepalive: Keepalive;
@@ -70,7 +77,10 @@ export class WsTransport implements CsmsLink {
 
   constructor(private readonly options: TransportOptions) {
     this.security = options.security;
-    this.target = connectionTarget(options.url, options.chargePointId, options.security);
+    // With `currentSecurity`, each attempt makes its own target; until then the address is enough (diag shows it).
+    this.currentTarget = options.currentSecurity
+      ? { url: stationUrl(options.url, options.chargePointId, options.security.profile), headers: {}, tls: { minVersion: "TLSv1.2", ciphers: tlsCipherSuites } }
+      : connectionTarget(options.url, options.chargePointId, options.security);
     this.backoff = new Backoff({ minMs: options.backoff?.minMs ?? 5_000, maxMs: options.backoff?.maxMs ?? 300_000 }, options.random);
     this.pingIntervalSec = options.pingIntervalSec ?? 0;
     const pongTimeoutMs = options.pongTimeoutMs ?? 10_000;
@@ -87,8 +97,18 @@ export class WsTransport implements CsmsLink {
     return this.currentState;
   }
 
+  /** The security profile of the current (or next) connection. */
+  get securityProfile(): SecurityProfile {
+    return this.security.profile;
+  }
+
+  /** Where and how the current (or next) connection goes. */
+  get target(): ConnectionTarget {
+    return this.currentTarget;
+  }
+
   get status(): LinkStatus {
-    return { state: this.currentState, url: this.target.url, ...this.history };
+    return { state: this.currentState, url: this.currentTarget.url, ...this.history };
   }
 
   /** Starts connecting; from then on the transport reconnects until `close()`. */
@@ -126,7 +146,7 @@ export class WsTransport implements CsmsLink {
 
   /** New credentials or certificates; used from the next connection on (see `reconnect`). */
   setSecurity(security: SecuritySettings): void {
-    this.target = connectionTarget(this.options.url, this.options.chargePointId, security);
+    this.currentTarget = connectionTarget(this.options.url, this.options.chargePointId, security);
     this.security = security;
   }
 
@@ -153,7 +173,16 @@ export class WsTransport implements CsmsLink {
 
   private open(): void {
     const { log } = this.options;
-    const { url, headers, tls } = this.target;
+    if (this.options.currentSecurity) {
+      try {
+        this.setSecurity(this.options.currentSecurity());
+      } catch (error) {
+        log.error("cannot connect to the Central System: the security settings are not usable", { error });
+        this.afterClose(failure.securitySettings(error instanceof Error ? error.message : String(error)), false);
+        return;
+      }
+    }
+    const { url, headers, tls } = this.currentTarget;
     const handshakeTimeout = this.options.handshakeTimeoutMs ?? 30_000;
     this.attempt += 1;
     let ws: WebSocket;

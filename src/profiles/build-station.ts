@@ -7,7 +7,13 @@ import type { StoreDb } from "../store/db.ts";
 import type { AnyProfile, ConnectionControl, ProfileContext, ProfileDiagnostics, StationHost } from "./profile.ts";
 
 /** What the edge (cli/run.ts, or a test) provides; the hooks, lifecycle and delivery rules are made here. */
-export type StationEnvironment = Omit<StationContext, "hooks" | "lifecycle" | "deliveryRules"> & { connection: ConnectionControl; database: StoreDb; host: StationHost };
+export type StationEnvironment = Omit<StationContext, "hooks" | "lifecycle" | "deliveryRules"> & {
+  connection: ConnectionControl;
+  database: StoreDb;
+  host: StationHost;
+  stationLog?: () => string;
+  chargePointId?: string;
+};
 
 /** One profile's handlers with the service they are bound to, for the OCPP client's dispatcher. */
 export type BoundHandlers = { handlers: readonly AnyHandler<unknown>[]; service: unknown };
@@ -33,7 +39,10 @@ export function buildStation(environment: StationEnvironment, identity: StationI
   const stationContext: StationContext = { ...environment, hooks: new StationHooks(log), lifecycle: new StationLifecycle(), deliveryRules: new Map() };
   const core = new Station(stationContext, identity);
   // A profile's CALLs go through the core's Central System, so they count as signs of life too (C§4.6).
-  const context: ProfileContext = { ...stationContext, csms: core.centralSystem, core, connection: environment.connection, database: environment.database, host: environment.host };
+  const context: ProfileContext = {
+    ...stationContext, csms: core.centralSystem, core, connection: environment.connection, database: environment.database, host: environment.host,
+    stationLog: environment.stationLog ?? (() => ""), chargePointId: environment.chargePointId ?? "CSC22B7", identity,
+  };
   const units = profiles.map((profile) => ({ profile, service: profile.create(context) as unknown }));
   const effects = new Map<string, (value: string) => void>();
   for (const { profile, service } of units) {

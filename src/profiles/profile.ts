@@ -3,17 +3,33 @@ import type { ChangeGuard, Configuration } from "../station/configuration/config
 import { type FeatureProfile, type KeyDefinition, type KeyName, KeyTable } from "../station/configuration/key-definition.ts";
 import type { AnyDeliveryRule } from "../station/delivery/delivery-rule.ts";
 import type { StationHookSet } from "../station/hooks.ts";
-import type { Station, StationContext } from "../station/station.ts";
+import type { Station, StationContext, StationIdentity } from "../station/station.ts";
 import type { StoreDb } from "../store/db.ts";
+
+/** TLS material as PEM text: the Central System roots to trust, the station's certificate chain and its key. */
+export type TlsCredentials = { caPems: readonly string[]; clientCertPem?: string | undefined; clientKeyPem?: string | undefined };
+
+/** How one connection attempt ended, with the security profile it was made with. */
+export type ConnectionAttempt =
+  | { kind: "connected"; securityProfile: number }
+  | { kind: "failed"; securityProfile: number; failure: { kind: string; message: string; statusCode?: number | undefined } };
 
 /** The connection to the Central System as a profile may steer it; the transport at the edge implements it. */
 export interface ConnectionControl {
   /** Ends the connection and connects again with the security settings of now (A01, A05). */
   reconnect(why: string): void;
   setPingInterval(intervalSec: number): void;
-  /** What station.json installed for TLS: a Central System root, a Charge Point certificate and key. */
-  readonly hasCaCertificate: boolean;
-  readonly hasClientCertificate: boolean;
+  /** What station.json installed for TLS (caFile, certFile, keyFile), as PEM text. */
+  readonly files: { caPem?: string | undefined; clientCertPem?: string | undefined; clientKeyPem?: string | undefined };
+  /** From the next connection on, TLS trusts and presents what `source` gives (certificates installed over OCPP). */
+  useCredentials(source: () => TlsCredentials): void;
+  /** Told how each connection attempt ended. */
+  onAttempt(listener: (attempt: ConnectionAttempt) => void): () => void;
+  /**
+   * The certificates (PEM, the server's first) the Central System presents on a TLS connection of its
+   * own, made like the station's; undefined without TLS or when it fails.
+   */
+  peerCertificates(): Promise<string[] | undefined>;
 }
 
 /** The executable the station runs as: where it is installed, and how it was started. */
@@ -41,11 +57,22 @@ export interface StationHost {
 /**
  * What a profile's service is built from: the station's ports, the core, the connection, and the
  * station's database, where a profile keeps its own tables (src/profiles/<profile>/schema.ts, in the
- * migrations like the core's) through its own repository, and the host process (files, executable). `csms` is the core's Central System: each
- * CALL counts as a sign of life (C§4.6), and it is not gated by registration, so before Accepted a
- * profile sends only what C§4.2 allows (what a TriggerMessage asks for while Pending).
+ * migrations like the core's) through its own repository; the host process (files, executable, reports);
+ * `stationLog` is the station's own log as text (what a diagnostics upload sends, already redacted).
+ * `csms` is the core's Central System: each CALL counts as a sign of life (C§4.6), and it is not gated
+ * by registration, so before Accepted a profile sends only what C§4.2 allows (what a TriggerMessage
+ * asks for while Pending).
  */
-export type ProfileContext = StationContext & { core: Station; connection: ConnectionControl; database: StoreDb; host: StationHost };
+export type ProfileContext = StationContext & {
+  core: Station;
+  connection: ConnectionControl;
+  database: StoreDb;
+  host: StationHost;
+  stationLog(): string;
+  /** Who the station is: its identity at the Central System, and what BootNotification tells of it. */
+  chargePointId: string;
+  identity: StationIdentity;
+};
 
 /**
  * A profile is a unit: its name, its keys, its own service, the handlers bound to that service, the
@@ -75,8 +102,16 @@ export type Profile<Service> = {
   stop?(service: Service): void;
 };
 
-/** What `csc22b7 diag` shows of a profile: a title, lines for the summary screen, and the same as data for --json. */
-export type ProfileDiagnostics = { title: string; lines: string[]; data: Record<string, unknown> };
+/**
+ * What `csc22b7 diag` shows of a profile: a title, lines for the summary screen, the same as data for
+ * --json, and what is wrong or worth knowing (listed with the station's problems; a "problem" makes diag exit 1).
+ */
+export type ProfileDiagnostics = {
+  title: string;
+  lines: string[];
+  data: Record<string, unknown>;
+  problems?: { severity: "problem" | "notice"; message: string }[];
+};
 
 // `any`: the registry holds profiles of every service type.
 export type AnyProfile = Profile<any>;

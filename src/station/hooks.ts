@@ -75,6 +75,15 @@ export type TransferNotification = "DiagnosticsStatusNotification" | "FirmwareSt
 /** Where the transfers a profile runs stand now, as the payload of their notification (a TriggerMessage asks, §15). */
 export type TransferStatusSource = { [A in TransferNotification]?: () => RequestOf<A> };
 
+/** Told when the Central System sets the station's clock (BootNotification, Heartbeat): the time before and after. */
+export type ClockObserver = (from: Date, to: Date) => void;
+
+/**
+ * Where the security events of the station go (SPEC-DIGEST §17.5): the profile that keeps the security
+ * log fills it; any profile raises through `StationHooks.securityEvent`, e.g. FirmwareUpdated.
+ */
+export type SecurityEventSink = (type: string, techInfo?: string) => void;
+
 export type StationHookSet = {
   authorizationSource?: AuthorizationSource;
   connectorClaims?: ConnectorClaims;
@@ -82,6 +91,8 @@ export type StationHookSet = {
   transactionObserver?: TransactionObserver;
   remoteStartObserver?: RemoteStartObserver;
   transferStatus?: TransferStatusSource;
+  clockObserver?: ClockObserver;
+  securityEvents?: SecurityEventSink;
 };
 
 /** The hooks of every registered profile, in registration order. */
@@ -92,6 +103,8 @@ export class StationHooks {
   readonly transactionObservers: TransactionObserver[] = [];
   readonly remoteStartObservers: RemoteStartObserver[] = [];
   readonly transferStatusSources: TransferStatusSource[] = [];
+  readonly clockObservers: ClockObserver[] = [];
+  readonly securityEventSinks: SecurityEventSink[] = [];
 
   constructor(private readonly log: Log) {}
 
@@ -102,6 +115,31 @@ export class StationHooks {
     if (hooks.transactionObserver) this.transactionObservers.push(hooks.transactionObserver);
     if (hooks.remoteStartObserver) this.remoteStartObservers.push(hooks.remoteStartObserver);
     if (hooks.transferStatus) this.transferStatusSources.push(hooks.transferStatus);
+    if (hooks.clockObserver) this.clockObservers.push(hooks.clockObserver);
+    if (hooks.securityEvents) this.securityEventSinks.push(hooks.securityEvents);
+  }
+
+  /** A failing observer is logged; the clock is set all the same. */
+  tellClockSet(from: Date, to: Date): void {
+    for (const observer of this.clockObservers) {
+      try {
+        observer(from, to);
+      } catch (error) {
+        this.log.error("clock observer failed", { error });
+      }
+    }
+  }
+
+  /** A security event (§17.5) for the security log; without a profile that keeps one, only logged. */
+  securityEvent(type: string, techInfo?: string): void {
+    if (this.securityEventSinks.length === 0) this.log.info("security event", { type, techInfo });
+    for (const sink of this.securityEventSinks) {
+      try {
+        sink(type, techInfo);
+      } catch (error) {
+        this.log.error("security event not recorded", { type, error });
+      }
+    }
   }
 
   /** A failing observer is logged; the transaction and the other observers go on. */

@@ -46,6 +46,19 @@ export type StationContext = {
   deliveryRules: Map<string, AnyDeliveryRule>;
 };
 
+/** The clock with every `adjust` told to `adjusted`, with the time before and after. */
+function reportingAdjustments(clock: AdjustableClock, adjusted: (from: Date, to: Date) => void): AdjustableClock {
+  return {
+    now: () => clock.now(),
+    after: (ms, fn) => clock.after(ms, fn),
+    adjust(to) {
+      const from = clock.now();
+      clock.adjust(to);
+      adjusted(from, to);
+    },
+  };
+}
+
 export const chargePointVendor = "CASTPRO";
 export const chargePointModel = "CSC-22B7";
 
@@ -65,7 +78,9 @@ export class Station {
   private readonly unsubscribers: (() => void)[] = [];
 
   constructor(private readonly context: StationContext, identity: StationIdentity) {
-    const { clock, configuration, log, hardware, stores, hooks } = context;
+    const { configuration, log, hardware, stores, hooks } = context;
+    // The Central System's time (BootNotification, Heartbeat) is told to the hooks as it is set (SettingSystemTime).
+    const clock = reportingAdjustments(context.clock, (from, to) => hooks.tellClockSet(from, to));
     const csms = withSendTracking(context.csms, clock);
     this.centralSystem = csms;
     this.registration = new Registration({ identity: { chargePointVendor, chargePointModel, ...identity }, csms, clock, configuration, log });

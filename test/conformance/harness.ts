@@ -4,10 +4,13 @@
  * power loss), against a TestCsms that plays the Central System and checks every frame.
  */
 import { afterEach, beforeAll, expect } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { binaryPath, buildBinary, diagJson, runToEnd } from "../support/binary.ts";
 import { eventually } from "../support/eventually.ts";
 import { startStationProcess, type StationProcess } from "../support/station-process.ts";
 import { type ReceivedCall, TestCsms } from "../support/test-csms.ts";
+import { TlsProxy, type TlsProxyOptions } from "../support/tls-proxy.ts";
 import { tempDir, writeStationConfig } from "../support/temp-dir.ts";
 import { call, type Expected, expectInOrder, status, statusOf } from "./expected-messages.ts";
 
@@ -52,6 +55,12 @@ export type StartOptions = {
   config?: Record<string, unknown>;
   /** Environment variables of the station process beside PATH (a test hook). */
   env?: Record<string, string>;
+  /** wss://: the Central System behind a TLS front with these settings (profiles 2 and 3); station.json's url is its address. */
+  tls?: TlsProxyOptions;
+  /** Files written beside station.json before the start (caFile, certFile, keyFile), by name. */
+  files?: Record<string, string>;
+  /** station.json's `identity` (chargePointSerialNumber: the CN of the station's certificate). */
+  identity?: Record<string, string>;
 };
 
 const stations: ConformanceStation[] = [];
@@ -126,6 +135,8 @@ export class ConformanceStation {
     readonly cwd: string,
     readonly config: string,
     options: StartOptions,
+    /** The TLS front of the Central System, for wss:// stations. */
+    readonly tls: TlsProxy | undefined,
   ) {
     this.executable = options.executable ?? binaryPath;
     this.env = options.env ?? {};
@@ -138,14 +149,17 @@ export class ConformanceStation {
   static async start(options: StartOptions = {}): Promise<ConformanceStation> {
     const csms = new TestCsms().start();
     if (options.acceptUpgrade) csms.acceptUpgrade = options.acceptUpgrade;
+    const tls = options.tls ? await new TlsProxy(csms.port, options.tls).start() : undefined;
     const cwd = tempDir("csc22b7-tc-");
+    for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(cwd, name), text, { mode: 0o600 });
     const config = writeStationConfig(cwd, {
-      centralSystem: { url: csms.url, reconnect: { minSec: 0.2, maxSec: 1 }, responseTimeoutSec: 5, ...options.centralSystem },
+      centralSystem: { url: tls?.url ?? csms.url, reconnect: { minSec: 0.2, maxSec: 1 }, responseTimeoutSec: 5, ...options.centralSystem },
       ocpp: { MinimumStatusDuration: 0, ...options.ocpp },
+      ...(options.identity ? { identity: options.identity } : {}),
       log: { level: "debug" },
       ...options.config,
     });
-    const station = new ConformanceStation(csms, cwd, config, options);
+    const station = new ConformanceStation(csms, cwd, config, options, tls);
     stations.push(station);
     if (options.waitUntilIdle ?? true) await station.untilIdle(0);
     return station;
@@ -274,6 +288,14 @@ export class ConformanceStation {
     this.running = this.launch();
   }
 
+  /** A clean stop (SIGTERM, as systemd stops it), then (after `whileOff`) the same binary with the same configuration. */
+  async stopAndStart(whileOff?: () => Promise<void>): Promise<void> {
+    await this.running.stop();
+    this.earlierOutput.push(this.running.output());
+    await whileOff?.();
+    this.running = this.launch();
+  }
+
   /** The network is gone: the connection drops and new ones are refused. */
   async goOffline(): Promise<void> {
     this.csms.acceptUpgrade = () => new Response("network down", { status: 503 });
@@ -324,7 +346,13 @@ export class ConformanceStation {
   async shutDown(): Promise<void> {
     await this.running.stop();
     for (const pid of this.adopted) await stopProcess(pid);
+    await this.tls?.stop();
     this.csms.stop();
+  }
+
+  /** `csc22b7 diag --json` of the running (or stopped) station. */
+  diag<T = any>(): Promise<T> {
+    return diagJson<T>(this.config, this.cwd);
   }
 
   private logLines(): string[] {

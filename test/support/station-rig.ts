@@ -4,7 +4,7 @@ import { buildStation } from "../../src/profiles/build-station.ts";
 import { profiles as registeredProfiles } from "../../src/profiles/index.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type AnyProfile, type ConnectionControl, keyTableOf, type StationHost } from "../../src/profiles/profile.ts";
+import { type AnyProfile, type ConnectionAttempt, type ConnectionControl, keyTableOf, type StationHost, type TlsCredentials } from "../../src/profiles/profile.ts";
 import { FakeCentralSystem } from "./fake-central-system.ts";
 import { memoryDatabase } from "./memory-database.ts";
 import type { StoreDb } from "../../src/store/db.ts";
@@ -23,13 +23,30 @@ type Answer = (payload: any) => CallOutcome<unknown> | undefined;
 export class RecordingConnection implements ConnectionControl {
   readonly reconnects: string[] = [];
   pingIntervalSec: number | undefined;
-  hasCaCertificate = false;
-  hasClientCertificate = false;
+  files: ConnectionControl["files"] = {};
+  credentials: (() => TlsCredentials) | undefined;
+  /** What peerCertificates() answers: the Central System's chain as a TLS probe would read it. */
+  peerChain: string[] | undefined;
+  private readonly attemptListeners = new Set<(attempt: ConnectionAttempt) => void>();
   reconnect(why: string): void {
     this.reconnects.push(why);
   }
   setPingInterval(intervalSec: number): void {
     this.pingIntervalSec = intervalSec;
+  }
+  useCredentials(source: () => TlsCredentials): void {
+    this.credentials = source;
+  }
+  onAttempt(listener: (attempt: ConnectionAttempt) => void): () => void {
+    this.attemptListeners.add(listener);
+    return () => this.attemptListeners.delete(listener);
+  }
+  /** Tells the profiles how a connection attempt ended, as the transport would. */
+  attempt(attempt: ConnectionAttempt): void {
+    for (const listener of this.attemptListeners) listener(attempt);
+  }
+  async peerCertificates(): Promise<string[] | undefined> {
+    return this.peerChain;
   }
 }
 
@@ -78,6 +95,8 @@ type RigOptions = {
   clock?: FakeClock;
   /** testHost() by default. */
   host?: StationHost;
+  /** A connection with station.json's TLS files, or one a test keeps across a restart. */
+  connection?: RecordingConnection;
 };
 
 /**
@@ -99,7 +118,7 @@ export function stationRig(options: RigOptions = {}) {
     overrides: { MinimumStatusDuration: "0", MeterValueSampleInterval: "0", ...options.ocpp },
     store: new MemoryConfigurationStore(),
   });
-  const connection = new RecordingConnection();
+  const connection = options.connection ?? new RecordingConnection();
   const storage = new FakeStorage();
   const database = options.database ?? memoryDatabase();
   const built = buildStation(

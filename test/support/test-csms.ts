@@ -29,6 +29,10 @@ export class TestCsms {
   /** Every frame from the station in the order it arrived: `CALL <action>`, `CALLRESULT <id>`, `CALLERROR <id>`. */
   readonly arrivals: string[] = [];
   readonly connections: Connection[] = [];
+  /** Files the station uploaded (GetLog, GetDiagnostics) by HTTP PUT to `<httpUrl>/upload/…`, by path. */
+  readonly uploads = new Map<string, string>();
+  /** How the upload server answers a PUT: a status (403 refuses), after a delay in ms (a slow upload). */
+  uploadAnswer: { status: number; delayMs: number } = { status: 201, delayMs: 0 };
   answer: AnswerFn = () => undefined;
   acceptUpgrade: (req: Request) => Response | undefined = () => undefined;
   private readonly defaults = new DefaultCsmsAnswers();
@@ -40,6 +44,11 @@ export class TestCsms {
 
   get url(): string {
     return `ws://127.0.0.1:${this.server!.port}/ocpp`;
+  }
+
+  /** Where the station may upload files (HTTP PUT); they land in `uploads`. */
+  get uploadUrl(): string {
+    return `http://127.0.0.1:${this.server!.port}/upload`;
   }
 
   get port(): number {
@@ -58,7 +67,8 @@ export class TestCsms {
     this.server = Bun.serve<Connection>({
       port,
       hostname: "127.0.0.1",
-      fetch: (req, srv) => {
+      fetch: async (req, srv) => {
+        if (req.method === "PUT") return this.receiveUpload(req);
         const refusal = this.acceptUpgrade(req);
         if (refusal) return refusal;
         const data = { chargePointId: decodeURIComponent(new URL(req.url).pathname.split("/").pop()!), authorization: req.headers.get("authorization") };
@@ -123,6 +133,15 @@ export class TestCsms {
 
   stop(): void {
     this.server?.stop(true);
+  }
+
+  private async receiveUpload(req: Request): Promise<Response> {
+    const { status, delayMs } = this.uploadAnswer;
+    const body = await req.text();
+    if (delayMs > 0) await Bun.sleep(delayMs);
+    if (status < 300) this.uploads.set(new URL(req.url).pathname, body);
+    this.notify();
+    return new Response(null, { status });
   }
 
   private async receive(ws: ServerWebSocket<Connection>, text: string): Promise<void> {

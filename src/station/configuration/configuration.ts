@@ -114,6 +114,15 @@ export class Configuration {
     return { status: "Accepted", notify: () => this.listeners.forEach((listener) => listener(definition.key, checked.value)) };
   }
 
+  /**
+   * A value the firmware itself puts back, past the key's guard and without telling the listeners: a
+   * raised SecurityProfile whose first connection failed returns to the one before (A05.FR.08).
+   */
+  correct(key: KeyName, value: string): void {
+    this.options.store.save(key, value);
+    this.values.set(key, value);
+  }
+
   /** A rule of the key's profile beyond the value's type. */
   guard(key: KeyName, guard: ChangeGuard): void {
     this.guards.set(key, guard);

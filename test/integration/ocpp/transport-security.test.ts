@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { waitFor } from "../../support/system-clock.ts";
 import { type TlsFixtures, makeTlsFixtures } from "../../support/tls-fixtures.ts";
+import type { SecuritySettings } from "../../../src/ocpp/connection-target.ts";
 import { WsTestServer, type WsTestServerOptions } from "../../support/ws-test-server.ts";
 import { closeAllTransports, startTransport } from "./transport-helpers.ts";
 
@@ -103,5 +104,19 @@ describe("security profile 3", () => {
     expect(count("connected")).toBe(0);
     expect(transport.status.lastError?.kind).toBe("tlsError");
     expect(server.upgrades).toEqual([]);
+  });
+});
+
+describe("security settings asked before every attempt", () => {
+  test("roots installed meanwhile are trusted from the next attempt; settings that cannot connect make no attempt, never a weaker one", async () => {
+    const server = csms({ cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caPem, requestCert: true, rejectUnauthorized: true });
+    let settings: () => SecuritySettings = () => ({ profile: 3, caPem: pki.caPem });
+    const { transport, disconnects } = startTransport(server.url("localhost"), { security: { profile: 3 }, currentSecurity: () => settings() });
+    await waitFor(() => disconnects().length >= 2, "attempts without the station's certificate");
+    expect(disconnects()[0]?.reason).toMatchObject({ kind: "securitySettings", message: expect.stringMatching(/^not connecting: .*certificate/) });
+    expect(server.upgrades).toEqual([]);
+    settings = () => ({ profile: 3, caPem: pki.caPem, clientCertPem: pki.clientCertPem, clientKeyPem: pki.clientKeyPem });
+    await waitFor(() => transport.state === "connected", "connected once the certificate is there");
+    expect(transport.status.url).toBe(`wss://localhost:${server.port}/ocpp/CP-1`);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { createLogger } from "../../../src/log/logger.ts";
-import { hideSecretFields, redactSecrets } from "../../../src/log/redact-secrets.ts";
+import { hideSecretFields, redactSecretFields, redactSecrets } from "../../../src/log/redact-secrets.ts";
 
 const key = "F00DFACECAFEBEEF0123456789ABCDEF42424242";
 const pem = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5Bp7UTIZ9tbO7oAoGCCqGSM49\n-----END EC PRIVATE KEY-----\n";
@@ -81,5 +81,15 @@ describe("hideSecretFields", () => {
       centralSystem: { url: "ws://h", authorizationKey: "(set, hidden)" },
       ocpp: { AuthorizationKey: "(set, hidden)", HeartbeatInterval: "60" },
     });
+  });
+});
+
+describe("private key fields (security profile)", () => {
+  test("a field that holds a private key or a password is hidden whatever its value looks like, in JSON, in text and in log fields", () => {
+    const base64Key = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg";
+    expect(redactSecrets(JSON.stringify({ keyPair: { privateKeyPem: base64Key, publicKeyPem: "PUBLIC" } }))).toBe('{"keyPair":{"privateKeyPem":"(hidden)","publicKeyPem":"PUBLIC"}}');
+    expect(redactSecrets(`settings clientKeyPem=${base64Key} profile=3`)).toBe("settings clientKeyPem=(hidden) profile=3");
+    expect(redactSecretFields({ privateKey: base64Key, subject: "CN=x" })).toEqual({ privateKey: "(hidden)", subject: "CN=x" });
+    expect(redactSecrets('{"publicKeyPem":"PUBLIC"}')).toBe('{"publicKeyPem":"PUBLIC"}');
   });
 });

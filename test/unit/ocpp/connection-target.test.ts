@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { connectionTarget, stationUrl } from "../../../src/ocpp/connection-target.ts";
+import { connectionTarget, stationUrl, tlsCipherSuites } from "../../../src/ocpp/connection-target.ts";
 
 describe("stationUrl", () => {
   test("appends the percent-encoded identity as a path segment (J§3.1.1)", () => {
@@ -30,7 +30,7 @@ describe("connectionTarget", () => {
     expect(connectionTarget("ws://cs/ocpp", "CP1", { profile: 3, authorizationKeyHex: "00", ...pem })).toEqual({
       url: "wss://cs/ocpp/CP1",
       headers: {},
-      tls: { ca: "CA", cert: "CERT", key: "KEY" },
+      tls: { ca: "CA", cert: "CERT", key: "KEY", minVersion: "TLSv1.2", ciphers: tlsCipherSuites },
     });
   });
 
@@ -38,5 +38,15 @@ describe("connectionTarget", () => {
     expect(() => connectionTarget("ws://cs/ocpp", "CP1", { profile: 1 })).toThrow(/AuthorizationKey/);
     expect(() => connectionTarget("ws://cs/ocpp", "CP1", { profile: 2, authorizationKeyHex: "xyz" })).toThrow(/hex/);
     expect(() => connectionTarget("ws://cs/ocpp", "CP1", { profile: 3, caPem: "CA" })).toThrow(/certificate/);
+  });
+});
+
+describe("TLS settings (§17.3)", () => {
+  test("TLS 1.2 at least, and for 1.2 only the white paper's AES-GCM suites, ECDHE first", () => {
+    const { tls } = connectionTarget("wss://cs/ocpp", "CP1", { profile: 2, authorizationKeyHex: "00112233445566778899AABBCCDDEEFF", caPem: "CA" });
+    expect(tls.minVersion).toBe("TLSv1.2");
+    expect(tls.ciphers.split(":")).toEqual([
+      "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES256-GCM-SHA384", "AES128-GCM-SHA256", "AES256-GCM-SHA384",
+    ]);
   });
 });

@@ -52,9 +52,9 @@ export class Probe {
     return true;
   }
 
-  /** Sends a security event through the durable queue. */
+  /** Sends a message of its own through the durable queue. */
   raise(type: string): void {
-    this.context.core.enqueue({ action: "SecurityEventNotification", payload: { type, timestamp: this.context.clock.now().toISOString() } });
+    this.context.core.enqueue({ action: "DataTransfer", payload: { vendorId: "probe", messageId: type } });
   }
 
   /** A CALL of its own straight to the Central System, not queued. */
@@ -101,7 +101,7 @@ export const probeProfile = defineProfile<Probe>({
   create: (context) => new Probe(context),
   handlers: [reserveNow, cancelReservation],
   delivery: () => [
-    deliveryRule({ action: "SecurityEventNotification", maxAttempts: () => undefined, retryDelayMs: (attempts) => attempts * 1_000, carriesTransactionId: false }),
+    deliveryRule({ action: "DataTransfer", maxAttempts: () => undefined, retryDelayMs: (attempts) => attempts * 1_000, carriesTransactionId: false }),
   ],
   hooks: (probe) => ({
     authorizationSource: { name: "localList", isEnabled: true, lookup: (idTag) => probe.listed.get(idTag) },

@@ -198,14 +198,14 @@ describe("a profile plugs in with one registration line", () => {
     let failures = 3;
     const respond = rig.csms.respond;
     rig.csms.respond = (action, payload) =>
-      action === "SecurityEventNotification" && failures-- > 0 ? { kind: "callError", code: "InternalError", description: "busy" } : respond(action, payload);
+      action === "DataTransfer" && failures-- > 0 ? { kind: "callError", code: "InternalError", description: "busy" } : respond(action, payload);
     rig.csms.connect();
     await rig.settle();
     await rig.settle(1_000);
     await rig.settle(2_000);
     expect(rig.store.stats().pending).toBe(1);
     await rig.settle(3_000);
-    expect(rig.payloadsOf("SecurityEventNotification")).toHaveLength(4);
+    expect(rig.payloadsOf("DataTransfer")).toHaveLength(4);
     expect(rig.store.stats().pending).toBe(0);
   });
 
@@ -231,6 +231,6 @@ describe("a profile plugs in with one registration line", () => {
 
   test("a message without a delivery rule cannot be queued", async () => {
     const { rig } = await probed();
-    expect(() => rig.station.enqueue({ action: "LogStatusNotification", payload: { status: "Idle" } })).toThrow("LogStatusNotification has no delivery rule");
+    expect(() => rig.station.enqueue({ action: "Heartbeat", payload: {} })).toThrow("Heartbeat has no delivery rule");
   });
 });

@@ -71,13 +71,15 @@ describe("answers before actions", () => {
 
   test("Reset: the CALLRESULT leaves before the reset is requested (C§5.14)", async () => {
     const { request } = await answerFirstRig();
-    expect(await request("reset", "Reset", { type: "Hard" })).toEqual(["CALLRESULT reset (open transactions: 0)", "lifecycle: reset"]);
+    // The security log's ResetOrReboot follows the request (§17.5).
+    expect(await request("reset", "Reset", { type: "Hard" })).toEqual(["CALLRESULT reset (open transactions: 0)", "lifecycle: reset", "CALL SecurityEventNotification"]);
   });
 
   test("ChangeConfiguration of AuthorizationKey: Accepted leaves on the old connection, then the station reconnects (TC_073, §17.2 A01)", async () => {
     const { rig, request } = await answerFirstRig();
     const timeline = await request("key", "ChangeConfiguration", { key: "AuthorizationKey", value: "00112233445566778899AABBCCDDEEFF" });
-    expect(timeline).toEqual(["CALLRESULT key (open transactions: 0)", "reconnect: AuthorizationKey changed"]);
+    // A01.FR.11: the change is in the security log (ReconfigurationOfSecurityParameters), without the key.
+    expect(timeline).toEqual(["CALLRESULT key (open transactions: 0)", "CALL SecurityEventNotification", "reconnect: AuthorizationKey changed"]);
     expect(rig.configuration.get("AuthorizationKey")).toBe("00112233445566778899AABBCCDDEEFF");
   });
 
@@ -85,6 +87,7 @@ describe("answers before actions", () => {
     const { rig, request } = await answerFirstRig({ AuthorizationKey: "00112233445566778899AABBCCDDEEFF" });
     expect(await request("sp", "ChangeConfiguration", { key: "SecurityProfile", value: "1" })).toEqual([
       "CALLRESULT sp (open transactions: 0)",
+      "CALL SecurityEventNotification",
       "reconnect: SecurityProfile changed",
     ]);
     expect(rig.configuration.integer("SecurityProfile")).toBe(1);
