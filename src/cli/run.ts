@@ -126,6 +126,7 @@ async function start(
     overrides: initialOcppValues(config, ocppOverrides),
     store: new ConfigurationRepo(store.db, () => clock.now()),
     onDiscarded: (key, value, reason) => log.warn("stored configuration value ignored", { key, value, reason }),
+    onSaveFailed: (key, error) => log.error("configuration change not stored; refused", { key, error: errorText(error) }),
   });
   const tlsFiles = readTlsFiles(config);
   let credentials: (() => TlsCredentials) | undefined;

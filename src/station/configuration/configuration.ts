@@ -19,6 +19,8 @@ export type ConfigurationOptions = {
   store: ConfigurationStore;
   /** Told about values that were stored but are no longer valid (e.g. after a firmware change). */
   onDiscarded?: (key: string, value: string, reason: string) => void;
+  /** Told when a change could not be stored (it is then Rejected). */
+  onSaveFailed?: (key: string, error: unknown) => void;
 };
 
 /** Checks station.json's `ocpp` values; returns one problem per bad key as `ocpp.<Key>: <reason>`. */
@@ -109,7 +111,13 @@ export class Configuration {
     if (!checked.ok) return refused("Rejected");
     const current = this.values.get(definition.key);
     if (this.guards.get(definition.key)?.(checked.value, current) !== undefined) return refused("Rejected");
-    this.options.store.save(definition.key, checked.value);
+    try {
+      this.options.store.save(definition.key, checked.value);
+    } catch (error) {
+      // Durable before in effect: a value the store cannot take (a full disk) is refused, never kept in memory only.
+      this.options.onSaveFailed?.(definition.key, error);
+      return refused("Rejected");
+    }
     this.values.set(definition.key, checked.value);
     return { status: "Accepted", notify: () => this.listeners.forEach((listener) => listener(definition.key, checked.value)) };
   }

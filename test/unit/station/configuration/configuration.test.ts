@@ -127,6 +127,17 @@ describe("Configuration", () => {
     expect(config.integer("MeterValueSampleInterval")).toBe(20);
   });
 
+  test("a value the store cannot take (a full disk) is Rejected and not kept in memory only", () => {
+    const failures: string[] = [];
+    const { config, store } = configuration({ onSaveFailed: (key) => failures.push(key) });
+    store.save = () => {
+      throw new Error("database or disk is full");
+    };
+    expect(config.change("HeartbeatInterval", "60")).toBe("Rejected");
+    expect(config.integer("HeartbeatInterval")).toBe(270);
+    expect(failures).toEqual(["HeartbeatInterval"]);
+  });
+
   test("a guard can refuse a value its type allows", () => {
     const { config } = configuration({ overrides: { SecurityProfile: "1" } });
     config.guard("SecurityProfile", (value, current) => (Number(value) <= Number(current) ? "may only be raised" : undefined));
