@@ -1,15 +1,16 @@
 /**
  * A small Central System for development: accepts any station on ws://127.0.0.1:<port>/ocpp/<id>,
- * answers its CALLs (csms-answers.ts), prints every frame, and sends a CALL typed on stdin as
- * `<Action> <json payload>` (e.g. `RemoteStartTransaction {"idTag":"04A2B3C4"}`) to every station.
- * Run alone: `bun src/dev/dev-csms.ts [port]`.
+ * answers its CALLs (csms-answers.ts), prints every frame, and sends CALLs to every station.
+ * Run alone: `bun src/dev/dev-csms.ts [port]`, then type `<Action> <json payload>` (e.g.
+ * `RemoteStartTransaction {"idTag":"04A2B3C4"}`) to send a CALL.
  */
 import type { Server, ServerWebSocket } from "bun";
 import { DefaultCsmsAnswers } from "./csms-answers.ts";
+import { parseDevLine } from "./dev-terminal.ts";
 
 type Station = { chargePointId: string };
 
-export type DevCsms = { server: Server<Station>; url: string; sendCall(line: string): void; stop(): void };
+export type DevCsms = { server: Server<Station>; url: string; sendCall(action: string, payload: Record<string, unknown>): void; stop(): void };
 
 export function startDevCsms(options: { port: number; print?: (line: string) => void }): DevCsms {
   const print = options.print ?? ((line: string) => console.log(line));
@@ -51,12 +52,9 @@ export function startDevCsms(options: { port: number; print?: (line: string) => 
     },
   });
 
-  const sendCall = (line: string) => {
-    const match = /^(\w+)\s*(.*)$/.exec(line.trim());
-    if (!match) return;
-    const payload = parse(match[2] || "{}");
-    if (payload === undefined) return print(`csms: not JSON: ${match[2]}`);
-    const text = JSON.stringify([2, `dev-${++callCounter}`, match[1], payload]);
+  const sendCall = (action: string, payload: Record<string, unknown>) => {
+    const text = JSON.stringify([2, `dev-${++callCounter}`, action, payload]);
+    if (stations.size === 0) print("csms: no station is connected: nothing sent");
     for (const ws of stations) {
       print(`csms: ${ws.data.chargePointId} <- ${text}`);
       ws.send(text);
@@ -77,5 +75,9 @@ if (import.meta.main) {
   const port = Number(process.argv[2] ?? 9000);
   const csms = startDevCsms({ port });
   console.log(`csms: listening on ${csms.url} — type "<Action> <json>" to send a CALL`);
-  for await (const line of console) csms.sendCall(line);
+  for await (const line of console) {
+    const command = parseDevLine(line);
+    if (command.kind === "call") csms.sendCall(command.action, command.payload);
+    else if (command.kind !== "nothing") console.log('csms: type "<Action> <json>", e.g. RemoteStartTransaction {"idTag":"04A2B3C4","connectorId":1}');
+  }
 }
