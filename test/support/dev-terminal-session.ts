@@ -34,12 +34,13 @@ export class DevTerminalSession {
   }
 
   /** The index of the first line from `from` on that matches, once it has been printed. */
-  async waitFor(pattern: RegExp, from = 0, timeoutMs = 30_000): Promise<number> {
+  async waitFor(pattern: RegExp | ((line: string) => boolean), from = 0, timeoutMs = 30_000, what = String(pattern)): Promise<number> {
+    const matches = typeof pattern === "function" ? pattern : (line: string) => pattern.test(line);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const index = this.lines.findIndex((line, i) => i >= from && pattern.test(line));
+      const index = this.lines.findIndex((line, i) => i >= from && matches(line));
       if (index >= 0) return index;
-      if (Date.now() > deadline) throw new Error(`no line matching ${pattern} after line ${from} within ${timeoutMs} ms; printed:\n${this.lines.slice(from).join("\n")}`);
+      if (Date.now() > deadline) throw new Error(`no line matching ${what} after line ${from} within ${timeoutMs} ms; printed:\n${this.lines.slice(from).join("\n")}`);
       await Bun.sleep(50);
     }
   }
