@@ -6,7 +6,7 @@ import { createLogger, errorText } from "../log/logger.ts";
 import { watchTrial } from "../profiles/firmware-management/rollback-watchdog.ts";
 import { hideSecretFields } from "../log/redact-secrets.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
-import { writeDefaultConfiguration } from "./config-init.ts";
+import { schemaFileName, writeDefaultConfiguration } from "./config-init.ts";
 import { runDiag } from "./diag.ts";
 import { runStation } from "./run.ts";
 import { runSim } from "./sim.ts";
@@ -29,7 +29,7 @@ const commands: Command[] = [
         force: values.force === true,
         dataDir: String(values["data-dir"]),
       });
-      console.log(`wrote ${file}`);
+      console.log(`wrote ${file} and its JSON Schema ${schemaFileName} beside it`);
       return 0;
     },
   },

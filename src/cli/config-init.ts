@@ -1,10 +1,15 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import stationSchema from "../config/station.schema.json" with { type: "json" };
 import { UsageError } from "./usage.ts";
+
+/** Written beside station.json, so that editors find it by the relative `$schema` reference. */
+export const schemaFileName = "station.schema.json";
 
 /** The CSC-22B7 defaults, explained by "//" comment keys (ignored when the file is loaded). */
 export function defaultConfiguration(dataDir: string) {
   return {
+    $schema: `./${schemaFileName}`,
     "//": "CSC-22B7 station configuration. Keys starting with // are comments. Relative paths are taken from this file's folder.",
     chargePointId: "CSC22B7-0001",
     "// chargePointId": "the station's identity: it connects to <centralSystem.url>/<chargePointId>",
@@ -35,10 +40,12 @@ export function defaultConfiguration(dataDir: string) {
   };
 }
 
+/** Writes station.json and, beside it, the JSON Schema of this firmware's configuration (replaced: it is no one's edit). */
 export function writeDefaultConfiguration(path: string, options: { dataDir: string; force: boolean }): string {
   const file = resolve(path);
   if (existsSync(file) && !options.force) throw new UsageError(`${file} already exists; pass --force to overwrite it`);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(defaultConfiguration(options.dataDir), null, 2) + "\n", { mode: 0o640 });
+  writeFileSync(join(dirname(file), schemaFileName), JSON.stringify(stationSchema, null, 2) + "\n", { mode: 0o644 });
   return file;
 }

@@ -82,6 +82,8 @@ export const IdentityConfig = v.strictObject({
 export const FileTransferConfig = v.strictObject({ caFile: v.optional(nonEmpty("file path")) });
 
 export const StationConfig = v.object({
+  /** Where editors find the JSON Schema of this file (`config init` writes it); the station does not read it. */
+  $schema: v.optional(v.string()),
   chargePointId: ChargePointId,
   centralSystem: CentralSystemConfig,
   dataDir: nonEmpty("directory path"),
