@@ -62,7 +62,7 @@ report() { # status, command, seconds, log
 # A command in a login-like shell of its own, in the clone, with the aliases the README defined so far.
 run_shell() { # command, timeout in seconds, log
   PATH="$work/bin:$PATH" timeout --kill-after=10 "$2" bash -c "shopt -s expand_aliases; cd '$clone'; $aliases
-$1" >"$3" 2>&1
+$1" >>"$3" 2>&1
 }
 
 # `bun run dev`: start, wait for the boot, type `plug 1`, wait for Preparing, Ctrl-C, expect exit 0.
@@ -70,7 +70,7 @@ run_dev() { # command, log
   local fifo="$work/dev-stdin" pid status=0
   rm -f "$fifo" && mkfifo "$fifo"
   setsid bash -c "shopt -s expand_aliases; cd '$clone'; $aliases
-$1" <"$fifo" >"$2" 2>&1 &
+$1" <"$fifo" >>"$2" 2>&1 &
   pid=$!
   exec 9>"$fifo"
   wait_for_line '"StatusNotification",{"connectorId":2,"status":"Available"' "$2" 300 || status=1
