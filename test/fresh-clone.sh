@@ -12,7 +12,7 @@
 # is typed `plug 1` once the station has booted, and gets Ctrl-C (SIGINT) once connector 1 is
 # Preparing; the on-station commands run as root would (install, config init/check) write under a
 # temporary root instead of /usr/local/bin, /etc and /var/lib; `$EDITOR` and `systemctl` are
-# skipped; the installed arm64 executable runs under qemu-aarch64 on a machine of another kind (as
+# skipped; a `bun` installed on this machine is kept out of PATH; the installed arm64 executable runs under qemu-aarch64 on a machine of another kind (as
 # the arm64 smoke test runs it). The shared/ folder beside the repository is linked beside the
 # clone, as CI has it.
 # Prints one line per command and closes with "fresh clone: N passed, N failed, N skipped".
@@ -37,6 +37,10 @@ mkdir -p "$logs" "$station_root/usr/local/bin" "$station_root/etc" "$station_roo
 $keep || trap 'rm -rf "$work"' EXIT
 
 git clone --quiet "$repo" "$clone" || { echo "fresh clone: git clone failed"; exit 1; }
+# A newcomer has no Bun: a `bun` already installed here is kept out of PATH, so only the README's way to it works.
+PATH="$(printf '%s' "$PATH" | tr ':' '\n' | while read -r dir; do [ -x "$dir/bun" ] || printf '%s:' "$dir"; done)"
+PATH="${PATH%:}"
+command -v bun >/dev/null && { echo "fresh clone: bun is still on PATH ($(command -v bun))"; exit 1; }
 # On the station /usr/local/bin is on PATH; here the temporary root's is, through qemu off arm64.
 mkdir -p "$work/bin"
 if [ "$(uname -m)" = aarch64 ]; then
@@ -79,7 +83,9 @@ $1" <"$fifo" >>"$2" 2>&1 &
   local waited=0
   while kill -0 "$pid" 2>/dev/null && [ $waited -lt 30 ]; do sleep 1; waited=$((waited + 1)); done
   kill -0 "$pid" 2>/dev/null && { kill -KILL -- "-$pid"; status=1; }
-  wait "$pid" || status=1
+  # npx and `bun run` end by the interrupt themselves (130), as in a terminal; the station must stop cleanly.
+  wait "$pid"
+  case $? in 0 | 130) ;; *) status=1 ;; esac
   exec 9>&-
   grep -q 'INFO  station: stopped' "$2" || status=1
   return $status
