@@ -2,6 +2,9 @@ import * as v from "valibot";
 import { logLevels } from "../log/logger.ts";
 import { HardwareConfig } from "./hardware.ts";
 
+/** A description editors show from the JSON Schema (src/build/config-schema.ts); no effect on checking. */
+const described = <const T extends v.GenericSchema>(schema: T, text: string) => v.pipe(schema, v.description(text));
+
 const nonEmpty = (what: string) => v.pipe(v.string(), v.trim(), v.nonEmpty(`must be a non-empty ${what}`));
 
 /** S A00.FR.*: the identity is used in the URL path and as the Basic-auth user name, so no ':' or '/'. */
@@ -26,12 +29,12 @@ const AuthorizationKey = v.pipe(
 
 export const CentralSystemConfig = v.pipe(
   v.strictObject({
-    url: CentralSystemUrl,
-    securityProfile: v.optional(v.picklist([0, 1, 2, 3], "must be 0, 1, 2 or 3"), 0),
-    authorizationKey: v.optional(AuthorizationKey),
-    caFile: v.optional(nonEmpty("file path")),
-    certFile: v.optional(nonEmpty("file path")),
-    keyFile: v.optional(nonEmpty("file path")),
+    url: described(CentralSystemUrl, "ws:// or wss:// address of the Central System, without the chargePointId (the station appends /<chargePointId>)"),
+    securityProfile: v.optional(described(v.picklist([0, 1, 2, 3], "must be 0, 1, 2 or 3"), "0 none, 1 Basic auth over ws://, 2 Basic auth over wss://, 3 wss:// with the station's certificate"), 0),
+    authorizationKey: v.optional(described(AuthorizationKey, "profiles 1-2: the Basic-auth password as 32-40 hex digits")),
+    caFile: v.optional(described(nonEmpty("file path"), "profiles 2-3: PEM CA certificate(s) that verify the Central System")),
+    certFile: v.optional(described(nonEmpty("file path"), "profile 3: PEM certificate chain of the station")),
+    keyFile: v.optional(described(nonEmpty("file path"), "profile 3: PEM private key of certFile (keep it 0600)")),
     /** How long a CALL waits for its CALLRESULT before it counts as failed. */
     responseTimeoutSec: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(600)), 30),
     /** Waits between connection attempts grow from minSec to maxSec (with jitter). */
@@ -84,12 +87,12 @@ export const FileTransferConfig = v.strictObject({ caFile: v.optional(nonEmpty("
 export const StationConfig = v.object({
   /** Where editors find the JSON Schema of this file (`config init` writes it); the station does not read it. */
   $schema: v.optional(v.string()),
-  chargePointId: ChargePointId,
+  chargePointId: described(ChargePointId, "the station's identity: it connects to <centralSystem.url>/<chargePointId>"),
   centralSystem: CentralSystemConfig,
-  dataDir: nonEmpty("directory path"),
-  hardware: HardwareConfig,
-  identity: v.optional(IdentityConfig, {}),
-  ocpp: v.optional(OcppKeyOverrides, {}),
+  dataDir: described(nonEmpty("directory path"), "database, control socket and logs; created if missing; relative to this file's folder"),
+  hardware: described(HardwareConfig, "the board (virtual or firmata) and its wiring; defaults are the CSC-22B7 main board's"),
+  identity: v.optional(described(IdentityConfig, "reported in BootNotification"), {}),
+  ocpp: v.optional(described(OcppKeyOverrides, "factory values of OCPP configuration keys, e.g. \"HeartbeatInterval\": 270; the Central System's changes win"), {}),
   fileTransfer: v.optional(FileTransferConfig, {}),
   log: v.optional(
     v.strictObject({ level: v.optional(v.picklist(logLevels, `must be one of ${logLevels.join(", ")}`), "info") }),
