@@ -1,11 +1,13 @@
 /**
- * The Security extension's part of SignedUpdateFirmware (SPEC-DIGEST §17.7, L01), pure: the answer
- * before anything is downloaded, the verdict on a downloaded image, and the status a trigger reports.
- * The Firmware Management profile runs the download, install, restart and rollback around it.
+ * The Security extension's part of SignedUpdateFirmware (SPEC-DIGEST §17.7, L01): the answer before
+ * anything is downloaded, and the verdict on a downloaded image. The Firmware Management profile runs
+ * the download, install, restart and rollback around it (the seam's firmwareUpdater).
  */
-import type { SignedFirmwareStatusNotificationRequest } from "../../messages/signed-firmware-status-notification.ts";
+import { createReadStream } from "node:fs";
 import type { SignedUpdateFirmwareRequest } from "../../messages/signed-update-firmware.ts";
-import { checkSigningCertificate, type ImageBytes, verifyFirmwareSignature } from "./pki/firmware-signature.ts";
+import type { SignedFirmwareOrder } from "../../station/hooks.ts";
+import { parsePemCertificates } from "./pki/certificate-pem.ts";
+import { checkSigningCertificate, verifyFirmwareSignature } from "./pki/firmware-signature.ts";
 import type { Certificate } from "./pki/x509.ts";
 import type { SecurityEventType } from "./security-event-types.ts";
 
@@ -34,27 +36,14 @@ export async function answerSignedUpdate(
   return { status: situation.running === "cancellable" ? "AcceptedCanceled" : "Accepted", signingCertificate: checked.certificate };
 }
 
-export type ImageVerdict =
-  | { status: "InvalidSignature"; event: SecurityEventToRaise }
-  | { status: "SignatureVerified"; then: { status: "InstallScheduled"; at: Date } | { status: "Install" } };
-
 /**
- * L01.FR.04, .12 after the download: the signature over the whole image (LAB-INTERFACE.md) decides
- * SignatureVerified or InvalidSignature (with InvalidFirmwareSignature, nothing installed); a verified
- * image with an installDateTime still ahead is InstallScheduled until then, else it is installed now.
+ * L01.FR.04, .12 after the download: the signature over the whole downloaded file (LAB-INTERFACE.md),
+ * read in chunks, by the signing certificate's key; a "no" is InvalidFirmwareSignature and nothing is installed.
  */
-export async function verifyDownloadedImage(request: SignedUpdateFirmwareRequest, signingCertificate: Certificate, image: ImageBytes, now: Date): Promise<ImageVerdict> {
-  const verified = await verifyFirmwareSignature(signingCertificate, request.firmware.signature, image);
-  if (!verified.ok) return { status: "InvalidSignature", event: { type: "InvalidFirmwareSignature", techInfo: verified.reason } };
-  const installAt = request.firmware.installDateTime === undefined ? undefined : new Date(request.firmware.installDateTime);
-  return { status: "SignatureVerified", then: installAt && installAt.getTime() > now.getTime() ? { status: "InstallScheduled", at: installAt } : { status: "Install" } };
-}
-
-/**
- * L01.FR.28–29 (ExtendedTriggerMessage FirmwareStatusNotification): Idle when the last status sent was
- * Installed or none was ever sent [impl], else the last one with its requestId (L01.FR.21).
- */
-export function triggeredSignedFirmwareStatus(lastSent: { status: SignedFirmwareStatusNotificationRequest["status"]; requestId: number } | undefined): SignedFirmwareStatusNotificationRequest {
-  if (lastSent === undefined || lastSent.status === "Installed") return { status: "Idle" };
-  return { status: lastSent.status, requestId: lastSent.requestId };
+export async function verifyImageFile(order: SignedFirmwareOrder, imagePath: string): Promise<{ ok: true; scheme: string } | { ok: false; event: SecurityEventToRaise }> {
+  const parsed = parsePemCertificates(order.signingCertificatePem, 1);
+  const verified = parsed.ok
+    ? await verifyFirmwareSignature(parsed.certificates[0]!, order.signatureBase64, createReadStream(imagePath))
+    : { ok: false as const, reason: `the signing certificate: ${parsed.reason}` };
+  return verified.ok ? verified : { ok: false, event: { type: "InvalidFirmwareSignature", techInfo: verified.reason } };
 }
