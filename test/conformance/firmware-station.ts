@@ -22,10 +22,10 @@ export type FirmwarePart = {
 
 export type FirmwareReport = { running: boolean; version: string; build: string; profiles: { FirmwareManagement: { lines: string[]; data: FirmwarePart } } };
 
-/** A station running from its own installed copy, FirmwareBootTimeout short enough for a case. */
+/** A station running from its own installed copy, FirmwareBootTimeout short enough for a case, unsigned images allowed (TC_044, TC_045). */
 export async function installedStation(options: StartOptions = {}): Promise<ConformanceStation> {
   const executable = installedCopy();
-  return ConformanceStation.start({ ...options, executable, ocpp: { FirmwareBootTimeout: 20, ...options.ocpp } });
+  return ConformanceStation.start({ ...options, executable, ocpp: { FirmwareBootTimeout: 20, UnsignedFirmwareUpdateAllowed: true, ...options.ocpp } });
 }
 
 export const fileServers: FileServer[] = [];
@@ -83,4 +83,14 @@ export async function untilRunning(station: ConformanceStation, build: string, t
 
 export function inode(path: string): number | undefined {
   return existsSync(path) ? statSync(path).ino : undefined;
+}
+
+/** Waits for the SignedFirmwareStatusNotification with this status after `since`. */
+export function signedFirmwareStatus(station: ConformanceStation, status: string, since: number, timeoutMs = 30_000) {
+  return station.waitFor(call("SignedFirmwareStatusNotification", { status }), since, timeoutMs);
+}
+
+/** The SignedFirmwareStatusNotification payloads since `since`, in order. */
+export function signedFirmwareStatuses(station: ConformanceStation, since: number): { status: string; requestId?: number }[] {
+  return station.callsSince(since).filter((c) => c.action === "SignedFirmwareStatusNotification").map((c) => c.payload);
 }
