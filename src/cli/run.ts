@@ -152,6 +152,7 @@ async function start(
     isAnswering: () => built?.core.registration.status !== "Rejected",
     // A 10,000-entry SendLocalList leaves about 8 MB of garbage: collected at once, the heap does not grow by it.
     largeFrameHandled: () => setTimeout(() => Bun.gc(true), 0),
+    invalidMessage: (description) => built?.hooks.securityEvent("InvalidMessages", description),
   });
   stopSteps.push({
     name: "Central System link",

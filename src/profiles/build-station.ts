@@ -21,6 +21,8 @@ export type BoundHandlers = { handlers: readonly AnyHandler<unknown>[]; service:
 export type BuiltStation = {
   core: Station;
   lifecycle: StationLifecycle;
+  /** The slots the profiles filled; the edge raises security events it detects (InvalidMessages) through them. */
+  hooks: StationHooks;
   handlers: readonly BoundHandlers[];
   /** Every profile's service by profile name, for tests. */
   services: ReadonlyMap<string, unknown>;
@@ -58,6 +60,7 @@ export function buildStation(environment: StationEnvironment, identity: StationI
   return {
     core,
     lifecycle: stationContext.lifecycle,
+    hooks: stationContext.hooks,
     handlers: units.map(({ profile, service }) => ({ handlers: profile.handlers ?? [], service })),
     services: new Map(units.map(({ profile, service }) => [profile.name, service])),
     diagnostics: () => Object.fromEntries(units.flatMap(({ profile, service }) => (profile.diagnostics ? [[profile.name, profile.diagnostics.live(service)]] : []))),

@@ -155,6 +155,8 @@ export class Security {
     this.unsubscribers.push(this.connectionSecurity.start());
     this.raiseStartEvents();
     this.logUpload.recoverInterrupted();
+    // A start on a full storage (the store gave up its start reserve) is told too, not only a storage that fills while running.
+    if (context.storage.isFull) this.events.raise("MemoryExhaustion", "storage full at start: new transactions refused");
     this.unsubscribers.push(
       context.storage.onChanged((isFull) => {
         if (isFull) this.events.raise("MemoryExhaustion", "storage full: new transactions refused");
