@@ -4,7 +4,7 @@ import { loadStationConfig } from "../config/load.ts";
 import { initialOcppValues } from "../config/ocpp-values.ts";
 import { CardTap } from "../diag/card-tap.ts";
 import { LiveDiag } from "../diag/live-diag.ts";
-import { LogFile, readLogFiles, stdoutAndFile } from "../log/log-file.ts";
+import { LogFile, stdoutAndFile } from "../log/log-file.ts";
 import { createLogger, errorText, type Logger } from "../log/logger.ts";
 import { centralSystemOf } from "../ocpp/central-system.ts";
 import { OcppClient } from "../ocpp/client.ts";
@@ -178,7 +178,7 @@ async function start(
   const station = buildStation(
     {
       clock, csms: centralSystemOf(client), configuration, log, hardware: cards.guard(hardware), storage, database: store.db,
-      host: stationHost(config, store.db, () => diag), stationLog: () => readLogFiles(config.dataDir), chargePointId: config.chargePointId,
+      host: stationHost(config, store.db, () => diag), chargePointId: config.chargePointId,
       stores: {
         transactions: new TransactionRepo(store.db, storage),
         outbox: new OutboxRepo(store.db, () => clock.now()),

@@ -11,7 +11,6 @@ export type StationEnvironment = Omit<StationContext, "hooks" | "lifecycle" | "d
   connection: ConnectionControl;
   database: StoreDb;
   host: StationHost;
-  stationLog?: () => string;
   chargePointId?: string;
 };
 
@@ -43,7 +42,7 @@ export function buildStation(environment: StationEnvironment, identity: StationI
   // A profile's CALLs go through the core's Central System, so they count as signs of life too (C§4.6).
   const context: ProfileContext = {
     ...stationContext, csms: core.centralSystem, core, connection: environment.connection, database: environment.database, host: environment.host,
-    stationLog: environment.stationLog ?? (() => ""), chargePointId: environment.chargePointId ?? "CSC22B7", identity,
+    chargePointId: environment.chargePointId ?? "CSC22B7", identity,
   };
   const units = profiles.map((profile) => ({ profile, service: profile.create(context) as unknown }));
   const effects = new Map<string, (value: string) => void>();

@@ -218,7 +218,7 @@ export class FirmwareUpdate implements UpdateProgress, FirmwareUpdater {
     const record = this.current!;
     // A file that is too large, or a location the station cannot use, will not change by trying again.
     const next = failure.kind === "tooLarge" || failure.kind === "unsupported" ? ({ kind: "givenUp" } as const) : afterFailedAttempt(record, clock.now());
-    if (failure.kind !== "refused" && failure.kind !== "unreachable") rmSync(this.files.download, { force: true });
+    if (failure.kind !== "refused" && failure.kind !== "denied" && failure.kind !== "unreachable") rmSync(this.files.download, { force: true });
     if (next.kind === "givenUp") return this.finish("DownloadFailed", failure.message);
     log.warn("firmware download failed; will retry", { reason: failure.message, attempt: record.failedAttempts + 1, retryAt: next.at.toISOString() });
     this.current = { ...record, stage: "scheduled", failedAttempts: record.failedAttempts + 1, nextAttemptAt: next.at };

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { CertificateHashData, CertificateUse } from "../../messages/common.ts";
 import type { SignedUpdateFirmwareRequest, UpdateFirmwareStatus } from "../../messages/signed-update-firmware.ts";
 import { OcppError } from "../../ocpp/errors.ts";
@@ -60,7 +61,10 @@ export class Security {
       },
     });
     this.connectionSecurity = new ConnectionSecurity({ configuration, connection, state: this.state, roots: this.roots, stationCertificate: this.stationCertificate, events: this.events, clock, log });
-    this.logUpload = new LogUpload({ clock, log, events: this.events, state: this.state, stationLog: context.stationLog, outbox: context.stores.outbox, queued: () => core.delivery.wake() });
+    this.logUpload = new LogUpload({
+      clock, log, events: this.events, state: this.state, logFiles: context.host.logFiles, outbox: context.stores.outbox, queued: () => core.delivery.wake(),
+      workDir: join(context.host.dataDir, "security", "log-uploads"), caPems: context.host.transferCaPems,
+    });
     this.trigger = new ExtendedTrigger(context, this.logUpload, this.stationCertificate);
     this.roots.importFile("CentralSystemRootCertificate", connection.files.caPem);
     connection.useCredentials(() => this.credentials());
