@@ -16,7 +16,7 @@ export type FirmwarePart = {
   pid?: number;
   previous: { path: string; version: string | null } | null;
   trial: { version: string; staged: string; deadlineAt: string; watchdogPid: number | null } | null;
-  update: { stage: string; outcome: string | null; reason: string | null; lastStatus: string | null; imageVersion: string | null; location: string } | null;
+  update: { stage: string; outcome: string | null; reason: string | null; lastStatus: string | null; imageVersion: string | null; location: string; requestId: number | null; isSigned: boolean } | null;
   diagnosticsUpload: { fileName: string; status: string; reason: string | null } | null;
 };
 

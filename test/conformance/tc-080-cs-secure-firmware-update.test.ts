@@ -81,6 +81,10 @@ describe("TC_080_CS Secure Firmware Update", () => {
       },
     })).toEqual({ status: "Accepted" });
     await signedFirmwareStatus(station, "InstallScheduled", since);
+    const scheduled = (await firmwareReport(station)).profiles.FirmwareManagement;
+    expect(scheduled.lines).toContain(`update: signed (requestId 1): 0.1.0 (${newBuild}) downloaded and verified; installation scheduled for ${new Date(Math.floor(installAt / 1000) * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z")}`);
+    expect(scheduled.data.update).toMatchObject({ stage: "downloaded", requestId: 1, isSigned: true });
+    expect(scheduled.data.update).not.toHaveProperty("signature");
 
     const trigger = station.mark();
     expect(await station.request("ExtendedTriggerMessage", { requestedMessage: "FirmwareStatusNotification" })).toEqual({ status: "Accepted" });

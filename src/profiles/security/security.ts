@@ -132,7 +132,9 @@ export class Security {
     const updater = hooks.firmwareUpdater;
     if (!updater) throw new OcppError("NotSupported", "SignedUpdateFirmware: no profile installs firmware");
     const answer = await answerSignedUpdate(request, { manufacturerRoots: this.roots.valid("ManufacturerRootCertificate"), now: clock.now(), running: updater.running() });
-    log[answer.status === "Accepted" || answer.status === "AcceptedCanceled" ? "info" : "warn"]("SignedUpdateFirmware", { requestId: request.requestId, status: answer.status });
+    log[answer.status === "Accepted" || answer.status === "AcceptedCanceled" ? "info" : "warn"]("SignedUpdateFirmware", {
+      requestId: request.requestId, status: answer.status, reason: answer.status === "InvalidCertificate" ? answer.event.techInfo : answer.status === "Rejected" ? answer.reason : undefined,
+    });
     switch (answer.status) {
       case "InvalidCertificate":
         return { status: answer.status, after: () => this.events.raise(answer.event.type, answer.event.techInfo) };

@@ -5,7 +5,7 @@
  */
 import { createReadStream } from "node:fs";
 import type { SignedUpdateFirmwareRequest } from "../../messages/signed-update-firmware.ts";
-import type { SignedFirmwareOrder } from "../../station/hooks.ts";
+import type { RunningFirmwareUpdate, SignedFirmwareOrder } from "../../station/hooks.ts";
 import { parsePemCertificates } from "./pki/certificate-pem.ts";
 import { checkSigningCertificate, verifyFirmwareSignature } from "./pki/firmware-signature.ts";
 import type { Certificate } from "./pki/x509.ts";
@@ -13,13 +13,10 @@ import type { SecurityEventType } from "./security-event-types.ts";
 
 export type SecurityEventToRaise = { type: SecurityEventType; techInfo: string };
 
-/** Where an update already under way stands: none, one that can still be cancelled, or one past that (installing). */
-export type RunningUpdate = "none" | "cancellable" | "notCancellable";
-
 export type SignedUpdateAnswer =
   | { status: "InvalidCertificate"; event: SecurityEventToRaise }
   | { status: "Rejected"; reason: string }
-  | { status: "Accepted" | "AcceptedCanceled"; signingCertificate: Certificate };
+  | { status: "Accepted" | "AcceptedCanceled" };
 
 /**
  * Before answering: L01.FR.23 the signing certificate against the installed ManufacturerRootCertificate(s)
@@ -28,12 +25,12 @@ export type SignedUpdateAnswer =
  */
 export async function answerSignedUpdate(
   request: SignedUpdateFirmwareRequest,
-  situation: { manufacturerRoots: readonly Certificate[]; now: Date; running: RunningUpdate },
+  situation: { manufacturerRoots: readonly Certificate[]; now: Date; running: RunningFirmwareUpdate },
 ): Promise<SignedUpdateAnswer> {
   const checked = await checkSigningCertificate(request.firmware.signingCertificate, situation.manufacturerRoots, situation.now);
   if (!checked.ok) return { status: "InvalidCertificate", event: { type: "InvalidFirmwareSigningCertificate", techInfo: checked.reason } };
   if (situation.running === "notCancellable") return { status: "Rejected", reason: "an update is installing and cannot be cancelled" };
-  return { status: situation.running === "cancellable" ? "AcceptedCanceled" : "Accepted", signingCertificate: checked.certificate };
+  return { status: situation.running === "cancellable" ? "AcceptedCanceled" : "Accepted" };
 }
 
 /**
