@@ -136,8 +136,7 @@ export class StationHooks {
   readonly transferStatusSources: TransferStatusSource[] = [];
   readonly clockObservers: ClockObserver[] = [];
   readonly securityEventSinks: SecurityEventSink[] = [];
-  /** The first profile's that offers one; undefined without Firmware Management. */
-  firmwareUpdater: FirmwareUpdater | undefined;
+  private updater: FirmwareUpdater | undefined;
   private signatureVerifier: FirmwareSignatureVerifier | undefined;
 
   constructor(private readonly log: Log) {}
@@ -151,8 +150,13 @@ export class StationHooks {
     if (hooks.transferStatus) this.transferStatusSources.push(hooks.transferStatus);
     if (hooks.clockObserver) this.clockObservers.push(hooks.clockObserver);
     if (hooks.securityEvents) this.securityEventSinks.push(hooks.securityEvents);
-    this.firmwareUpdater ??= hooks.firmwareUpdater;
+    this.updater ??= hooks.firmwareUpdater;
     this.signatureVerifier ??= hooks.firmwareSignatureVerifier;
+  }
+
+  /** The first profile's that offers one; undefined without Firmware Management. */
+  get firmwareUpdater(): FirmwareUpdater | undefined {
+    return this.updater;
   }
 
   /** §17.7 L01.FR.04: without a profile that verifies signatures, no signed image is ever installed. */
