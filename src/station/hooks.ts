@@ -110,8 +110,13 @@ export interface FirmwareUpdater {
   requestSigned(order: SignedFirmwareOrder): void;
 }
 
-/** Verifies a downloaded image's signature before anything is installed (the Security profile fills it); a "no" has raised its event. */
-export type FirmwareSignatureVerifier = (order: SignedFirmwareOrder, imagePath: string) => Promise<{ ok: true } | { ok: false; reason: string }>;
+/** The signed-firmware checks (the Security profile fills it). */
+export interface FirmwareSignatureVerifier {
+  /** A signed update can be accepted now: a valid ManufacturerRootCertificate is installed. */
+  signedUpdatesPossible(): boolean;
+  /** Verifies a downloaded image's signature before anything is installed; a "no" has raised its event. */
+  verify(order: SignedFirmwareOrder, imagePath: string): Promise<{ ok: true } | { ok: false; reason: string }>;
+}
 
 export type StationHookSet = {
   authorizationSource?: AuthorizationSource;
@@ -160,9 +165,14 @@ export class StationHooks {
   }
 
   /** §17.7 L01.FR.04: without a profile that verifies signatures, no signed image is ever installed. */
-  verifyFirmwareSignature(order: SignedFirmwareOrder, imagePath: string): ReturnType<FirmwareSignatureVerifier> {
+  verifyFirmwareSignature(order: SignedFirmwareOrder, imagePath: string): ReturnType<FirmwareSignatureVerifier["verify"]> {
     if (!this.signatureVerifier) return Promise.resolve({ ok: false, reason: "no profile verifies firmware signatures" });
-    return this.signatureVerifier(order, imagePath);
+    return this.signatureVerifier.verify(order, imagePath);
+  }
+
+  /** §17.7 L01.FR.20: once signed updates can be accepted, an unsigned image is never installed. */
+  unsignedFirmwareRefused(): boolean {
+    return this.signatureVerifier?.signedUpdatesPossible() ?? false;
   }
 
   /** A failing observer is logged; the clock is set all the same. */

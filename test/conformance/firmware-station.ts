@@ -22,10 +22,10 @@ export type FirmwarePart = {
 
 export type FirmwareReport = { running: boolean; version: string; build: string; profiles: { FirmwareManagement: { lines: string[]; data: FirmwarePart } } };
 
-/** A station running from its own installed copy, FirmwareBootTimeout short enough for a case, unsigned images allowed (TC_044, TC_045). */
+/** A station running from its own installed copy, FirmwareBootTimeout short enough for a case (TC_044, TC_045: no manufacturer root, so UpdateFirmware is served). */
 export async function installedStation(options: StartOptions = {}): Promise<ConformanceStation> {
   const executable = installedCopy();
-  return ConformanceStation.start({ ...options, executable, ocpp: { FirmwareBootTimeout: 20, UnsignedFirmwareUpdateAllowed: true, ...options.ocpp } });
+  return ConformanceStation.start({ ...options, executable, ocpp: { FirmwareBootTimeout: 20, ...options.ocpp } });
 }
 
 export const fileServers: FileServer[] = [];

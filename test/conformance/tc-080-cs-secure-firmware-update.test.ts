@@ -16,13 +16,12 @@ beforeAll(async () => {
 }, 120_000);
 afterEach(() => stopFileServers());
 
-/** A station at security profile 2 (TLS, Basic auth) running from its own copy, with the manufacturer root installed; unsigned images not allowed. */
+/** A station at security profile 2 (TLS, Basic auth) running from its own copy, with the manufacturer root installed (so unsigned images are refused, L01.FR.20). */
 async function signedStation() {
   const station = await installedStation({
     tls: pki.tls(),
     files: { "ca.pem": pki.cpoRoot.certPem },
     centralSystem: { securityProfile: 2, authorizationKey, caFile: "ca.pem" },
-    ocpp: { UnsignedFirmwareUpdateAllowed: false },
   });
   expect(await station.request("InstallCertificate", { certificateType: "ManufacturerRootCertificate", certificate: pki.manufacturerRoot.certPem })).toEqual({ status: "Accepted" });
   return station;

@@ -39,7 +39,10 @@ export const security = defineProfile<Security>({
   hooks: (service) => ({
     transferStatus: { LogStatusNotification: () => service.logUpload.status() },
     securityEvents: (type, techInfo) => service.events.raiseNamed(type, techInfo),
-    firmwareSignatureVerifier: (order, imagePath) => service.verifyFirmwareImage(order, imagePath),
+    firmwareSignatureVerifier: {
+      signedUpdatesPossible: () => service.signedUpdatesPossible(),
+      verify: (order, imagePath) => service.verifyFirmwareImage(order, imagePath),
+    },
     clockObserver: (from, to) => {
       if (Math.abs(to.getTime() - from.getTime()) >= settingSystemTimeMs) service.events.raise("SettingSystemTime", `${from.toISOString()} → ${to.toISOString()}`);
     },

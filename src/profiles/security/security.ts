@@ -146,6 +146,11 @@ export class Security {
   }
 
   /** L01.FR.04: the downloaded image's signature, before anything is installed; a "no" raises InvalidFirmwareSignature. */
+  /** A signing certificate can be checked: a ManufacturerRootCertificate valid now is installed. */
+  signedUpdatesPossible(): boolean {
+    return this.roots.valid("ManufacturerRootCertificate").length > 0;
+  }
+
   async verifyFirmwareImage(order: SignedFirmwareOrder, imagePath: string): Promise<{ ok: true } | { ok: false; reason: string }> {
     const verified = await verifyImageFile(order, imagePath);
     if (verified.ok) {

@@ -27,12 +27,11 @@ afterAll(() => {
   pki.dispose();
 });
 
-/** UnsignedFirmwareUpdateAllowed as station.json sets it for the legacy update's cases; `ocpp` overrides. */
 async function firmwareRig(options: { dataDir?: string; database?: StoreDb; clock?: FakeClock; isStarted?: boolean; ocpp?: Record<string, string> } = {}) {
   const dataDir = options.dataDir ?? tempDir();
   const logFile = join(dataDir, "station.log");
   const rig = stationRig({
-    ocpp: { UnsignedFirmwareUpdateAllowed: "true", ...options.ocpp },
+    ...(options.ocpp ? { ocpp: options.ocpp } : {}),
     ...(options.database ? { database: options.database } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     host: testHost({ dataDir, logFiles: [logFile], reports: async () => [{ name: "diag.json", content: { running: true, key: "AuthorizationKey" } }] }),
@@ -53,17 +52,23 @@ async function firmwareRig(options: { dataDir?: string; database?: StoreDb; cloc
 }
 
 describe("UpdateFirmware beside the signed update (L01.FR.20)", () => {
-  test("by default CALLERROR NotSupported and no update; allowed by station.json's UnsignedFirmwareUpdateAllowed", async () => {
-    const { request, firmware } = await firmwareRig({ ocpp: { UnsignedFirmwareUpdateAllowed: "false" } });
-    const frame = await request("UpdateFirmware", { location: "http://127.0.0.1:9/fw.bin", retrieveDate: new Date(0).toISOString() });
-    expect(frame?.slice(0, 3)).toEqual([4, "cs-1", "NotSupported"]);
-    expect(firmware.update.record).toBeUndefined();
-    expect((await request("GetConfiguration", { key: ["UnsignedFirmwareUpdateAllowed"] }))?.[2]).toEqual({ configurationKey: [{ key: "UnsignedFirmwareUpdateAllowed", readonly: true, value: "false" }] });
-    expect((await request("ChangeConfiguration", { key: "UnsignedFirmwareUpdateAllowed", value: "true" }))?.[2]).toEqual({ status: "Rejected" });
+  test("served while no manufacturer root is installed; CALLERROR NotSupported and no update once one is; served again once it is deleted", async () => {
+    const { request, firmware, rig } = await firmwareRig({ clock: new FakeClock(new Date().toISOString()) });
+    const update = { location: "http://127.0.0.1:9/fw.bin", retrieveDate: new Date(Date.now() + 3_600_000).toISOString() };
+    expect(await request("UpdateFirmware", update)).toEqual([3, "cs-1", {}]);
+    expect(firmware.update.record).toMatchObject({ location: update.location });
 
-    const allowed = await firmwareRig();
-    expect(await allowed.request("UpdateFirmware", { location: "http://127.0.0.1:9/fw.bin", retrieveDate: new Date(0).toISOString(), retries: 0 })).toEqual([3, "cs-1", {}]);
-    expect(allowed.firmware.update.record).toMatchObject({ location: "http://127.0.0.1:9/fw.bin" });
+    const refused = await firmwareRig({ clock: new FakeClock(new Date().toISOString()) });
+    expect((await refused.request("InstallCertificate", { certificateType: "ManufacturerRootCertificate", certificate: manufacturer.certPem }))?.[2]).toEqual({ status: "Accepted" });
+    const frame = await refused.request("UpdateFirmware", update);
+    expect([frame?.[0], frame?.[2]]).toEqual([4, "NotSupported"]);
+    expect(refused.firmware.update.record).toBeUndefined();
+
+    const installed = (await refused.request("GetInstalledCertificateIds", { certificateType: "ManufacturerRootCertificate" }))?.[2] as { certificateHashData: unknown[] };
+    expect((await refused.request("DeleteCertificate", { certificateHashData: installed.certificateHashData[0] }))?.[2]).toEqual({ status: "Accepted" });
+    expect((await refused.request("UpdateFirmware", update))?.[2]).toEqual({});
+    expect(refused.firmware.update.record).toMatchObject({ location: update.location });
+    expect(rig.payloadsOf("SecurityEventNotification")).toEqual([]);
   });
 });
 
@@ -138,7 +143,7 @@ describe("SignedUpdateFirmware on the update path (§17.7)", () => {
   });
   async function signedRig(options: Parameters<typeof firmwareRig>[0] = {}) {
     // The test PKI is valid from now: the station's clock starts now.
-    const made = await firmwareRig({ clock: new FakeClock(new Date().toISOString()), ...options, ocpp: { UnsignedFirmwareUpdateAllowed: "false" } });
+    const made = await firmwareRig({ clock: new FakeClock(new Date().toISOString()), ...options });
     await made.request("InstallCertificate", { certificateType: "ManufacturerRootCertificate", certificate: manufacturer.certPem });
     const signed = () => made.rig.payloadsOf("SignedFirmwareStatusNotification");
     const untilSigned = (count: number) => eventually(async () => (await made.rig.settle(), signed()), (list) => list.length >= count, `${count} SignedFirmwareStatusNotification`);
@@ -190,7 +195,7 @@ describe("SignedUpdateFirmware on the update path (§17.7)", () => {
     expect(first.signed()).toEqual([{ status: "Idle" }]);
     first.rig.built.stop();
 
-    const second = await firmwareRig({ database, dataDir, clock: first.rig.clock, ocpp: { UnsignedFirmwareUpdateAllowed: "false" } });
+    const second = await firmwareRig({ database, dataDir, clock: first.rig.clock });
     await second.rig.settle(3_600_000);
     await eventually(async () => (await second.rig.settle(), second.rig.payloadsOf("SignedFirmwareStatusNotification")), (list) => list.length >= 4, "the signed statuses");
     expect(second.rig.payloadsOf("SignedFirmwareStatusNotification").map((p) => [p.status, p.requestId])).toEqual([["Downloading", 2], ["Downloaded", 2], ["SignatureVerified", 2], ["InstallationFailed", 2]]);

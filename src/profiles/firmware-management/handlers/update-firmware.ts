@@ -7,9 +7,9 @@ export const updateFirmware: Handler<UpdateFirmwareRequest, UpdateFirmwareRespon
   action: "UpdateFirmware",
   request: UpdateFirmwareRequest,
   handle: (req, firmware) => {
-    // §17.7 L01.FR.20: a station with signed updates installs no unsigned image, unless station.json allows it.
-    if (!firmware.context.configuration.boolean("UnsignedFirmwareUpdateAllowed")) {
-      throw new OcppError("NotSupported", "UpdateFirmware: only signed firmware (SignedUpdateFirmware) is installed");
+    // §17.7 L01.FR.20: once a manufacturer root lets the station take signed updates, it installs no unsigned image.
+    if (firmware.context.hooks.unsignedFirmwareRefused()) {
+      throw new OcppError("NotSupported", "UpdateFirmware: a ManufacturerRootCertificate is installed, so only signed firmware (SignedUpdateFirmware) is installed");
     }
     // §11.1: answered at once; the update is scheduled once the answer has left.
     return answerThen({}, () => firmware.update.request(req));
