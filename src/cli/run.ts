@@ -4,7 +4,7 @@ import { loadStationConfig } from "../config/load.ts";
 import { initialOcppValues } from "../config/ocpp-values.ts";
 import { CardTap } from "../diag/card-tap.ts";
 import { LiveDiag } from "../diag/live-diag.ts";
-import { LogFile, readLogFiles, stdoutAndFile } from "../log/log-file.ts";
+import { LogFile, stdoutAndFile } from "../log/log-file.ts";
 import { createLogger, errorText, type Logger } from "../log/logger.ts";
 import { centralSystemOf } from "../ocpp/central-system.ts";
 import { OcppClient } from "../ocpp/client.ts";
@@ -152,6 +152,7 @@ async function start(
     isAnswering: () => built?.core.registration.status !== "Rejected",
     // A 10,000-entry SendLocalList leaves about 8 MB of garbage: collected at once, the heap does not grow by it.
     largeFrameHandled: () => setTimeout(() => Bun.gc(true), 0),
+    invalidMessage: (description) => built?.hooks.securityEvent("InvalidMessages", description),
   });
   stopSteps.push({
     name: "Central System link",
@@ -177,7 +178,7 @@ async function start(
   const station = buildStation(
     {
       clock, csms: centralSystemOf(client), configuration, log, hardware: cards.guard(hardware), storage, database: store.db,
-      host: stationHost(config, store.db, () => diag), stationLog: () => readLogFiles(config.dataDir), chargePointId: config.chargePointId,
+      host: stationHost(config, store.db, () => diag), chargePointId: config.chargePointId,
       stores: {
         transactions: new TransactionRepo(store.db, storage),
         outbox: new OutboxRepo(store.db, () => clock.now()),

@@ -146,9 +146,8 @@ export class StandardOutput {
   }
 }
 
-/** The station's own log as text, the rotated file first; "" when there is none yet (GetLog DiagnosticsLog, GetDiagnostics). */
-export function readLogFiles(dataDir: string): string {
-  const { current, rotated } = logFilePaths(dataDir);
+/** The station's own log as text from its files (StationHost.logFiles, oldest first); "" for a file not there yet (GetLog DiagnosticsLog). */
+export function readLogFiles(paths: readonly string[]): string {
   const read = (path: string) => {
     try {
       return readFileSync(path, "utf8");
@@ -156,5 +155,5 @@ export function readLogFiles(dataDir: string): string {
       return "";
     }
   };
-  return read(rotated) + read(current);
+  return paths.map(read).join("");
 }

@@ -23,7 +23,15 @@ export type OcppClientOptions<C extends MessageCatalog> = {
   isAnswering?: () => boolean;
   /** Called once a large CALL has been answered, e.g. to collect its garbage at once instead of growing the heap. */
   largeFrameHandled?: () => void;
+  /**
+   * Told of the first invalid message of each connection (§17.5 InvalidMessages): a frame that is no
+   * OCPP-J frame, or a CALL its schema refuses. Once per connection, so a flood is one event, not thousands.
+   */
+  invalidMessage?: (description: string) => void;
 };
+
+/** The CALLERRORs that say the Central System's CALL itself was invalid (not one for a feature the station lacks). */
+const invalidCallCodes: ReadonlySet<string> = new Set(["FormationViolation", "ProtocolError", "TypeConstraintViolation", "PropertyConstraintViolation", "OccurenceConstraintViolation"]);
 
 /** A CALL this long (a SendLocalList of thousands of entries) leaves megabytes of garbage behind. */
 const largeFrameChars = 256 * 1024;
@@ -39,6 +47,7 @@ export class OcppClient<C extends MessageCatalog> {
   private readonly answering = new Set<Promise<void>>();
   /** Message ids of the incoming CALLs not answered yet, of this connection only (ids may repeat on the next). */
   private callIdsInProgress = new Set<string>();
+  private hasReportedInvalid = false;
 
   constructor(private readonly options: OcppClientOptions<C>) {
     const { link, catalog, clock, log } = options;
@@ -54,6 +63,7 @@ export class OcppClient<C extends MessageCatalog> {
     link.on("disconnected", (event) => {
       this.rpc.setOnline(false);
       this.callIdsInProgress = new Set();
+      this.hasReportedInvalid = false;
       this.listeners.emit("disconnected", event);
     });
     link.onMessage((text) => this.receive(text));
@@ -139,6 +149,7 @@ export class OcppClient<C extends MessageCatalog> {
         this.rpc.receive(frame);
         return;
       case "invalid": {
+        this.reportInvalid(`a malformed frame (${frame.reason}): ${frame.detail}`);
         this.rpc.receiveInvalid(frame);
         const reply = this.dispatcher.rejectInvalid(frame);
         if (reply !== undefined) this.reply(reply);
@@ -150,12 +161,19 @@ export class OcppClient<C extends MessageCatalog> {
   /** The reply leaves first; the work it starts runs after it, and a failure there is logged, never thrown. */
   private answer(action: string, { reply, after }: Dispatched): void {
     this.reply(reply);
+    if (reply.kind === "callError" && invalidCallCodes.has(reply.code)) this.reportInvalid(`${action} answered ${reply.code}: ${reply.description}`);
     if (after === undefined) return;
     try {
       void Promise.resolve(after()).catch((error) => this.afterFailed(action, error));
     } catch (error) {
       this.afterFailed(action, error);
     }
+  }
+
+  private reportInvalid(description: string): void {
+    if (this.hasReportedInvalid) return;
+    this.hasReportedInvalid = true;
+    this.options.invalidMessage?.(description);
   }
 
   private afterFailed(action: string, error: unknown): void {

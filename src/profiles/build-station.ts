@@ -11,7 +11,6 @@ export type StationEnvironment = Omit<StationContext, "hooks" | "lifecycle" | "d
   connection: ConnectionControl;
   database: StoreDb;
   host: StationHost;
-  stationLog?: () => string;
   chargePointId?: string;
 };
 
@@ -21,6 +20,8 @@ export type BoundHandlers = { handlers: readonly AnyHandler<unknown>[]; service:
 export type BuiltStation = {
   core: Station;
   lifecycle: StationLifecycle;
+  /** The slots the profiles filled; the edge raises security events it detects (InvalidMessages) through them. */
+  hooks: StationHooks;
   handlers: readonly BoundHandlers[];
   /** Every profile's service by profile name, for tests. */
   services: ReadonlyMap<string, unknown>;
@@ -41,7 +42,7 @@ export function buildStation(environment: StationEnvironment, identity: StationI
   // A profile's CALLs go through the core's Central System, so they count as signs of life too (C§4.6).
   const context: ProfileContext = {
     ...stationContext, csms: core.centralSystem, core, connection: environment.connection, database: environment.database, host: environment.host,
-    stationLog: environment.stationLog ?? (() => ""), chargePointId: environment.chargePointId ?? "CSC22B7", identity,
+    chargePointId: environment.chargePointId ?? "CSC22B7", identity,
   };
   const units = profiles.map((profile) => ({ profile, service: profile.create(context) as unknown }));
   const effects = new Map<string, (value: string) => void>();
@@ -58,6 +59,7 @@ export function buildStation(environment: StationEnvironment, identity: StationI
   return {
     core,
     lifecycle: stationContext.lifecycle,
+    hooks: stationContext.hooks,
     handlers: units.map(({ profile, service }) => ({ handlers: profile.handlers ?? [], service })),
     services: new Map(units.map(({ profile, service }) => [profile.name, service])),
     diagnostics: () => Object.fromEntries(units.flatMap(({ profile, service }) => (profile.diagnostics ? [[profile.name, profile.diagnostics.live(service)]] : []))),

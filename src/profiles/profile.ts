@@ -48,7 +48,7 @@ export interface StationHost {
   readonly executable: StationExecutable | undefined;
   /** PEM CA certificates https:// transfers trust beside the runtime's bundled public roots. */
   readonly transferCaPems: readonly string[];
-  /** The station's log files, oldest first (`diag log` reads the same). */
+  /** The station's own log files (written redacted), oldest first: what GetDiagnostics and GetLog(DiagnosticsLog) send, and `diag log` reads. */
   readonly logFiles: readonly string[];
   /** What `diag` reports now: summary, configuration (secrets hidden), queue, run history. */
   reports(): Promise<StationReport[]>;
@@ -57,8 +57,8 @@ export interface StationHost {
 /**
  * What a profile's service is built from: the station's ports, the core, the connection, and the
  * station's database, where a profile keeps its own tables (src/profiles/<profile>/schema.ts, in the
- * migrations like the core's) through its own repository; the host process (files, executable, reports);
- * `stationLog` is the station's own log as text (what a diagnostics upload sends, already redacted).
+ * migrations like the core's) through its own repository; the host process (files, executable, the
+ * station's own log files, reports).
  * `csms` is the core's Central System: each CALL counts as a sign of life (C§4.6), and it is not gated
  * by registration, so before Accepted a profile sends only what C§4.2 allows (what a TriggerMessage
  * asks for while Pending).
@@ -68,7 +68,6 @@ export type ProfileContext = StationContext & {
   connection: ConnectionControl;
   database: StoreDb;
   host: StationHost;
-  stationLog(): string;
   /** Who the station is: its identity at the Central System, and what BootNotification tells of it. */
   chargePointId: string;
   identity: StationIdentity;

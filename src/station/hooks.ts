@@ -84,6 +84,40 @@ export type ClockObserver = (from: Date, to: Date) => void;
  */
 export type SecurityEventSink = (type: string, techInfo?: string) => void;
 
+/** A signed firmware update (SignedUpdateFirmware, §17.7) as the firmware update path takes it. */
+export type SignedFirmwareOrder = {
+  requestId: number;
+  location: string;
+  retrieveDate: Date;
+  /** installDateTime: a verified image waits for it (InstallScheduled). */
+  installDate: Date | undefined;
+  retries: number | undefined;
+  retryIntervalSec: number | undefined;
+  signingCertificatePem: string;
+  signatureBase64: string;
+};
+
+/** Where a firmware update under way stands for a new request (§17.7 L01.FR.26–27). */
+export type RunningFirmwareUpdate = "none" | "cancellable" | "notCancellable";
+
+/**
+ * The firmware update path (the Firmware Management profile fills it): download, verification, install,
+ * restart and rollback, with SignedFirmwareStatusNotification at each step of a signed update.
+ */
+export interface FirmwareUpdater {
+  running(): RunningFirmwareUpdate;
+  /** Cancels a cancellable update under way and runs this one. */
+  requestSigned(order: SignedFirmwareOrder): void;
+}
+
+/** The signed-firmware checks (the Security profile fills it). */
+export interface FirmwareSignatureVerifier {
+  /** A signed update can be accepted now: a valid ManufacturerRootCertificate is installed. */
+  signedUpdatesPossible(): boolean;
+  /** Verifies a downloaded image's signature before anything is installed; a "no" has raised its event. */
+  verify(order: SignedFirmwareOrder, imagePath: string): Promise<{ ok: true } | { ok: false; reason: string }>;
+}
+
 export type StationHookSet = {
   authorizationSource?: AuthorizationSource;
   connectorClaims?: ConnectorClaims;
@@ -93,6 +127,8 @@ export type StationHookSet = {
   transferStatus?: TransferStatusSource;
   clockObserver?: ClockObserver;
   securityEvents?: SecurityEventSink;
+  firmwareUpdater?: FirmwareUpdater;
+  firmwareSignatureVerifier?: FirmwareSignatureVerifier;
 };
 
 /** The hooks of every registered profile, in registration order. */
@@ -105,6 +141,8 @@ export class StationHooks {
   readonly transferStatusSources: TransferStatusSource[] = [];
   readonly clockObservers: ClockObserver[] = [];
   readonly securityEventSinks: SecurityEventSink[] = [];
+  private updater: FirmwareUpdater | undefined;
+  private signatureVerifier: FirmwareSignatureVerifier | undefined;
 
   constructor(private readonly log: Log) {}
 
@@ -117,6 +155,24 @@ export class StationHooks {
     if (hooks.transferStatus) this.transferStatusSources.push(hooks.transferStatus);
     if (hooks.clockObserver) this.clockObservers.push(hooks.clockObserver);
     if (hooks.securityEvents) this.securityEventSinks.push(hooks.securityEvents);
+    this.updater ??= hooks.firmwareUpdater;
+    this.signatureVerifier ??= hooks.firmwareSignatureVerifier;
+  }
+
+  /** The first profile's that offers one; undefined without Firmware Management. */
+  get firmwareUpdater(): FirmwareUpdater | undefined {
+    return this.updater;
+  }
+
+  /** §17.7 L01.FR.04: without a profile that verifies signatures, no signed image is ever installed. */
+  verifyFirmwareSignature(order: SignedFirmwareOrder, imagePath: string): ReturnType<FirmwareSignatureVerifier["verify"]> {
+    if (!this.signatureVerifier) return Promise.resolve({ ok: false, reason: "no profile verifies firmware signatures" });
+    return this.signatureVerifier.verify(order, imagePath);
+  }
+
+  /** §17.7 L01.FR.20: once signed updates can be accepted, an unsigned image is never installed. */
+  unsignedFirmwareRefused(): boolean {
+    return this.signatureVerifier?.signedUpdatesPossible() ?? false;
   }
 
   /** A failing observer is logged; the clock is set all the same. */

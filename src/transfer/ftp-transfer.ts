@@ -98,7 +98,10 @@ async function retrieve(client: Client, remote: string, sink: DownloadFile, watc
 
 function ftpFailure(error: unknown, watch: TransferWatch, what: string, idleTimeoutMs: number): TransferFailure {
   if (watch.hasEnded) return watch.failure(error, what);
-  if (error instanceof FTPError) return new TransferFailure(error.code === 530 || (error.code >= 550 && error.code < 560) ? "refused" : "protocol", `FTP ${error.message}`);
+  if (error instanceof FTPError) {
+    const kind = error.code === 530 ? "denied" : error.code >= 550 && error.code < 560 ? "refused" : "protocol";
+    return new TransferFailure(kind, `FTP ${error.message}`);
+  }
   if (error instanceof Error && /^Timeout/.test(error.message)) return new TransferFailure("stalled", `no data for ${Math.round(idleTimeoutMs / 1000)} s (${error.message})`);
   return watch.failure(error, what);
 }

@@ -40,7 +40,7 @@ export async function httpDownload(location: TransferLocation, file: string, lim
         mayResume = false;
         continue;
       }
-      if (response.status !== 200 && response.status !== 206) throw new TransferFailure("refused", `HTTP ${response.status} ${response.statusText}`.trim());
+      if (response.status !== 200 && response.status !== 206) throw refusal(response);
       const total = response.status === 206 ? range?.total : contentLength(response);
       const sink = await DownloadFile.open(file, response.status === 206, limits);
       try {
@@ -68,7 +68,7 @@ export async function httpUpload(location: TransferLocation, fileName: string, p
     const response = await watch.run(() => fetch(target.url, { ...request(target, watch, {}), method: "PUT", body: Bun.file(path) }));
     await response.body?.cancel();
     if (isRedirect(response.status)) throw new TransferFailure("redirects", `HTTP ${response.status}: uploads are not redirected (to ${hideCredentials(response.headers.get("location") ?? "")})`);
-    if (response.status < 200 || response.status > 299) throw new TransferFailure("refused", `HTTP ${response.status} ${response.statusText}`.trim());
+    if (response.status < 200 || response.status > 299) throw refusal(response);
   } catch (error) {
     throw watch.failure(error, "upload");
   } finally {
@@ -102,6 +102,12 @@ async function receive(response: Response, sink: DownloadFile, watch: TransferWa
   } finally {
     reader.releaseLock();
   }
+}
+
+/** A status the transfer cannot go on with; 401 and 403 say the credentials were refused. */
+function refusal(response: Response): TransferFailure {
+  const kind = response.status === 401 || response.status === 403 ? "denied" : "refused";
+  return new TransferFailure(kind, `HTTP ${response.status} ${response.statusText}`.trim());
 }
 
 function isRedirect(status: number): boolean {

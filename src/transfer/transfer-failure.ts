@@ -3,6 +3,8 @@ export type TransferFailureKind =
   | "unsupported"
   | "unreachable"
   | "refused"
+  /** The server refused the credentials (HTTP 401/403, FTP 530): GetLog's PermissionDenied. */
+  | "denied"
   | "tls"
   | "stalled"
   | "tooLarge"

@@ -16,13 +16,13 @@ export type FirmwarePart = {
   pid?: number;
   previous: { path: string; version: string | null } | null;
   trial: { version: string; staged: string; deadlineAt: string; watchdogPid: number | null } | null;
-  update: { stage: string; outcome: string | null; reason: string | null; lastStatus: string | null; imageVersion: string | null; location: string } | null;
+  update: { stage: string; outcome: string | null; reason: string | null; lastStatus: string | null; imageVersion: string | null; location: string; requestId: number | null; isSigned: boolean } | null;
   diagnosticsUpload: { fileName: string; status: string; reason: string | null } | null;
 };
 
 export type FirmwareReport = { running: boolean; version: string; build: string; profiles: { FirmwareManagement: { lines: string[]; data: FirmwarePart } } };
 
-/** A station running from its own installed copy, FirmwareBootTimeout short enough for a case. */
+/** A station running from its own installed copy, FirmwareBootTimeout short enough for a case (TC_044, TC_045: no manufacturer root, so UpdateFirmware is served). */
 export async function installedStation(options: StartOptions = {}): Promise<ConformanceStation> {
   const executable = installedCopy();
   return ConformanceStation.start({ ...options, executable, ocpp: { FirmwareBootTimeout: 20, ...options.ocpp } });
@@ -83,4 +83,14 @@ export async function untilRunning(station: ConformanceStation, build: string, t
 
 export function inode(path: string): number | undefined {
   return existsSync(path) ? statSync(path).ino : undefined;
+}
+
+/** Waits for the SignedFirmwareStatusNotification with this status after `since`. */
+export function signedFirmwareStatus(station: ConformanceStation, status: string, since: number, timeoutMs = 30_000) {
+  return station.waitFor(call("SignedFirmwareStatusNotification", { status }), since, timeoutMs);
+}
+
+/** The SignedFirmwareStatusNotification payloads since `since`, in order. */
+export function signedFirmwareStatuses(station: ConformanceStation, since: number): { status: string; requestId?: number }[] {
+  return station.callsSince(since).filter((c) => c.action === "SignedFirmwareStatusNotification").map((c) => c.payload);
 }

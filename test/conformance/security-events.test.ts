@@ -45,6 +45,22 @@ describe("Security events and the security log", () => {
     expect(csms.schemaViolations).toEqual([]);
   }, caseTimeoutMs);
 
+  test("InvalidMessages for the first invalid message of a connection (a broken frame, a CALL its schema refuses), each still answered; the station stays connected", async () => {
+    const station = await ConformanceStation.start();
+    await untilStartupReported(station);
+    const connections = station.csms.connections.length;
+    const since = station.mark();
+    station.csms.sendRaw(`[2,"bad-1","Reset",{"type":"Sideways"}]`);
+    station.csms.sendRaw("[2,");
+    await station.csms.until(() => eventsSince(station, since).some((e) => e.type === "InvalidMessages"), 15_000, "InvalidMessages");
+    expect(await station.request("Reset", { type: "Sideways" }).catch((error: Error) => error.message)).toMatch(/PropertyConstraintViolation/);
+    await Bun.sleep(500);
+    const invalid = eventsSince(station, since).filter((e) => e.type === "InvalidMessages");
+    expect(invalid).toHaveLength(1);
+    expect(invalid[0]!.techInfo).toMatch(/^Reset answered PropertyConstraintViolation/);
+    expect(station.csms.connections.length).toBe(connections);
+  }, caseTimeoutMs);
+
   test("SettingSystemTime when the Central System moves the clock; ResetOrReboot for a Reset; diag lists the last events", async () => {
     const station = await ConformanceStation.start();
     await untilStartupReported(station);

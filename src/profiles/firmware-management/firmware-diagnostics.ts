@@ -38,13 +38,24 @@ export function firmwareDiagnostics(facts: FirmwareFacts): ProfileDiagnostics {
     ...(facts.isRunning ? { pid: process.pid } : {}),
     previous: hasPrevious ? { path: previous, version: update?.fromVersion ?? null } : null,
     trial: trial ? { version: trial.to.version, staged: trial.staged, deadlineAt: trial.deadlineAt, watchdogPid: trial.watchdogPid } : null,
-    update: update ? { ...update, location: hideCredentials(update.location) } : null,
+    update: update ? storedUpdate(update) : null,
     diagnosticsUpload: upload ?? null,
   };
   return { title: "Firmware", lines, data };
 }
 
+/** The stored row for --json: the location without credentials, a signed update's certificate and signature only said to be there. */
+function storedUpdate(update: UpdateRecord) {
+  const { signingCertificate, signature, ...rest } = update;
+  return { ...rest, location: hideCredentials(update.location), isSigned: signingCertificate !== null && signature !== null };
+}
+
 function updateLine(update: UpdateRecord, holdReason: string | undefined): string {
+  const signed = update.requestId === null ? "" : `signed (requestId ${update.requestId}): `;
+  return signed + stageLine(update, holdReason);
+}
+
+function stageLine(update: UpdateRecord, holdReason: string | undefined): string {
   const location = hideCredentials(update.location);
   const attempts = update.retries + 1;
   switch (update.stage) {
@@ -55,6 +66,7 @@ function updateLine(update: UpdateRecord, holdReason: string | undefined): strin
     case "downloading":
       return `downloading ${location} (attempt ${update.failedAttempts + 1} of ${attempts})`;
     case "downloaded":
+      if (update.lastStatus === "InstallScheduled" && update.installAt) return `${update.imageVersion ?? "image"} downloaded and verified; installation scheduled for ${at(update.installAt)}`;
       return `${update.imageVersion ?? "image"} downloaded; ${holdReason ? "out of service, waiting for the transactions to end" : "installing next"}`;
     case "installing":
       return `installing ${update.imageVersion ?? ""}`.trim();

@@ -75,6 +75,8 @@ export class FirmwareInstall {
     if (!checked.ok) return this.progress.finish("InstallationFailed", checked.reason);
     const journal = this.stage(checked.version, host.executable);
     if (!journal) return;
+    // §17.7: a signed update says InstallRebooting before the restart its install needs.
+    this.progress.notify("InstallRebooting");
     await this.untilInstallingDelivered();
     log.info("restarting into the new executable for its trial", { version: checked.version, executable: journal.staged, deadlineAt: journal.deadlineAt });
     core.lifecycle.request({ kind: "restart", why: `firmware update to ${checked.version}`, executable: journal.staged });
@@ -208,7 +210,7 @@ export class FirmwareInstall {
     });
   }
 
-  /** C§5.19: Installing reaches the Central System before the restart when the link allows (it is queued durably anyway). */
+  /** C§5.19: Installing (and InstallRebooting) reaches the Central System before the restart when the link allows (it is queued durably anyway). */
   private async untilInstallingDelivered(): Promise<void> {
     const { stores, csms } = this.context;
     const deadline = Date.now() + installingDeliveryMs;

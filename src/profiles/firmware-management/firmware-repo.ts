@@ -1,16 +1,19 @@
 import { eq } from "drizzle-orm";
 import type { DiagnosticsStatus } from "../../messages/diagnostics-status-notification.ts";
 import type { FirmwareStatus } from "../../messages/firmware-status-notification.ts";
+import type { SignedFirmwareStatus } from "../../messages/signed-firmware-status-notification.ts";
 import { inStore, type StoreDb } from "../../store/db.ts";
 import { diagnosticsUpload, firmwareUpdate } from "./schema.ts";
 
 export type UpdateStage = "scheduled" | "downloading" | "downloaded" | "installing" | "finished";
-export type UpdateOutcome = Extract<FirmwareStatus, "Installed" | "DownloadFailed" | "InstallationFailed">;
+export type UpdateOutcome = Extract<SignedFirmwareStatus, "Installed" | "DownloadFailed" | "InstallationFailed" | "InvalidSignature">;
+/** What an update reports: a legacy one FirmwareStatusNotification, a signed one SignedFirmwareStatusNotification (its statuses include the legacy ones). */
+export type UpdateStatus = FirmwareStatus | SignedFirmwareStatus;
 
-/** The latest UpdateFirmware and where it stands (schema.ts). */
+/** The latest UpdateFirmware or SignedUpdateFirmware and where it stands (schema.ts). */
 export type UpdateRecord = Omit<typeof firmwareUpdate.$inferSelect, "id" | "stage" | "lastStatus" | "outcome"> & {
   stage: UpdateStage;
-  lastStatus: FirmwareStatus | null;
+  lastStatus: UpdateStatus | null;
   outcome: UpdateOutcome | null;
 };
 

@@ -1,34 +1,40 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { FirmwareStatus } from "../../messages/firmware-status-notification.ts";
+import { FirmwareStatus } from "../../messages/firmware-status-notification.ts";
 import type { UpdateFirmwareRequest } from "../../messages/update-firmware.ts";
+import type { FirmwareUpdater, RunningFirmwareUpdate, SignedFirmwareOrder } from "../../station/hooks.ts";
 import { errorText } from "../../log/logger.ts";
 import { downloadFile } from "../../transfer/file-transfer.ts";
 import { asTransferFailure } from "../../transfer/transfer-failure.ts";
 import { hideCredentials, parseLocation } from "../../transfer/transfer-location.ts";
 import type { ProfileContext } from "../profile.ts";
-import type { FirmwareRepo, UpdateOutcome, UpdateRecord, UpdateStage } from "./firmware-repo.ts";
+import type { FirmwareRepo, UpdateOutcome, UpdateRecord, UpdateStage, UpdateStatus } from "./firmware-repo.ts";
 import { FirmwareInstall } from "./firmware-install.ts";
 import { prepareImage } from "./image-check.ts";
 import { firmwareDir } from "./install-journal.ts";
-import { afterFailedAttempt, currentFirmwareStatus, nextWaitMs, scheduledUpdate } from "./update-request.ts";
+import {
+  afterFailedAttempt, currentFirmwareStatus, nextWaitMs, scheduledSignedUpdate, scheduledUpdate, signedOrderOf, triggeredSignedStatus,
+} from "./update-request.ts";
 import { type TransferSettings, transferSettings } from "./transfer-settings.ts";
 
 /** What the update reports and records: the install (firmware-install.ts) uses it too. */
 export interface UpdateProgress {
-  notify(status: FirmwareStatus): void;
+  notify(status: UpdateStatus): void;
   stage(stage: UpdateStage, changes?: Partial<UpdateRecord>): void;
   finish(outcome: UpdateOutcome, reason?: string): void;
   readonly record: UpdateRecord | undefined;
 }
 
 /**
- * UpdateFirmware (SPEC-DIGEST §11.1): waits for retrieveDate on the station's clock (kept in the
- * database, so a power cut does not lose it), downloads with retries, checks the image before anything
- * on disk changes, then hands it to the install. Every FirmwareStatusNotification goes through the
- * durable queue. [impl] A new UpdateFirmware replaces one not yet installing; during an install it is ignored.
+ * UpdateFirmware (SPEC-DIGEST §11.1) and the signed update (§17.7, handed over by the Security profile
+ * through the seam): waits for retrieveDate on the station's clock (kept in the database, so a power
+ * cut does not lose it), downloads with retries, has a signed image's signature verified, checks the
+ * image before anything on disk changes, waits for a signed update's installDateTime, then hands it to
+ * the install. Every status notification goes through the durable queue: FirmwareStatusNotification for
+ * UpdateFirmware, SignedFirmwareStatusNotification with the requestId for a signed update.
+ * [impl] A new request replaces one not yet installing; during an install an UpdateFirmware is ignored.
  */
-export class FirmwareUpdate implements UpdateProgress {
+export class FirmwareUpdate implements UpdateProgress, FirmwareUpdater {
   private current: UpdateRecord | undefined;
   private cancelWait: (() => void) | undefined;
   private download: AbortController | undefined;
@@ -55,19 +61,37 @@ export class FirmwareUpdate implements UpdateProgress {
     return currentFirmwareStatus(this.current);
   }
 
+  /** §17.7 L01.FR.28–29: what ExtendedTriggerMessage(FirmwareStatusNotification) reports. */
+  get signedStatus(): ReturnType<typeof triggeredSignedStatus> {
+    return triggeredSignedStatus(this.current);
+  }
+
+  /** L01.FR.26–27: an update not installing yet can be cancelled for a new one; an install cannot. */
+  running(): RunningFirmwareUpdate {
+    if (this.current === undefined || this.current.stage === "finished") return "none";
+    return this.current.stage === "installing" ? "notCancellable" : "cancellable";
+  }
+
   request(request: UpdateFirmwareRequest): void {
-    const { log, clock } = this.context;
-    const shown = hideCredentials(request.location);
+    this.begin("UpdateFirmware", () => scheduledUpdate(request, this.context.clock.now()));
+  }
+
+  requestSigned(order: SignedFirmwareOrder): void {
+    this.begin("SignedUpdateFirmware", () => scheduledSignedUpdate(order, this.context.clock.now()));
+  }
+
+  private begin(action: string, record: () => UpdateRecord): void {
+    const { log } = this.context;
     if (this.current?.stage === "installing") {
-      log.warn("UpdateFirmware ignored: an install is under way", { location: shown });
+      log.warn(`${action} ignored: an install is under way`);
       return;
     }
-    if (this.current && this.current.stage !== "finished") log.info("firmware update replaced by a new UpdateFirmware", { stage: this.current.stage });
+    if (this.current && this.current.stage !== "finished") log.info(`firmware update replaced by a new ${action}`, { stage: this.current.stage });
     this.cancel();
-    this.current = scheduledUpdate(request, clock.now());
+    this.current = record();
     this.save();
-    const { retrieveDate, retries, retryIntervalSec } = this.current;
-    log.info("firmware update scheduled", { location: shown, retrieveDate: retrieveDate.toISOString(), retries, retryIntervalSec });
+    const { location, retrieveDate, retries, retryIntervalSec, requestId } = this.current;
+    log.info("firmware update scheduled", { action, requestId: requestId ?? undefined, location: hideCredentials(location), retrieveDate: retrieveDate.toISOString(), retries, retryIntervalSec });
     this.waitForNextAttempt();
   }
 
@@ -89,7 +113,7 @@ export class FirmwareUpdate implements UpdateProgress {
       case "installing":
       case "downloaded":
         this.stage("downloaded");
-        return this.guarded(() => this.install.install());
+        return this.installWhenDue(this.generation);
     }
   }
 
@@ -99,16 +123,21 @@ export class FirmwareUpdate implements UpdateProgress {
     this.install.stop();
   }
 
-  notify(status: FirmwareStatus): void {
+  /** A signed update's status with its requestId; an UpdateFirmware's only when 1.6 has it (not InstallRebooting). */
+  notify(status: UpdateStatus): void {
     const { core, log } = this.context;
+    const order = signedOrderOf(this.current);
+    const isLegacy = FirmwareStatus.options.includes(status as FirmwareStatus);
+    if (!order && !isLegacy) return;
     try {
-      core.enqueue({ action: "FirmwareStatusNotification", payload: { status } });
+      if (order) core.enqueue({ action: "SignedFirmwareStatusNotification", payload: { status, requestId: order.requestId } });
+      else core.enqueue({ action: "FirmwareStatusNotification", payload: { status: status as FirmwareStatus } });
     } catch (error) {
-      log.error("FirmwareStatusNotification could not be queued", { status, error: errorText(error) });
+      log.error("firmware status notification could not be queued", { status, error: errorText(error) });
     }
     if (this.current) this.current = { ...this.current, lastStatus: status };
     this.save();
-    log.info("firmware status", { status });
+    log.info("firmware status", { status, requestId: order?.requestId });
   }
 
   stage(stage: UpdateStage, changes: Partial<UpdateRecord> = {}): void {
@@ -189,7 +218,7 @@ export class FirmwareUpdate implements UpdateProgress {
     const record = this.current!;
     // A file that is too large, or a location the station cannot use, will not change by trying again.
     const next = failure.kind === "tooLarge" || failure.kind === "unsupported" ? ({ kind: "givenUp" } as const) : afterFailedAttempt(record, clock.now());
-    if (failure.kind !== "refused" && failure.kind !== "unreachable") rmSync(this.files.download, { force: true });
+    if (failure.kind !== "refused" && failure.kind !== "denied" && failure.kind !== "unreachable") rmSync(this.files.download, { force: true });
     if (next.kind === "givenUp") return this.finish("DownloadFailed", failure.message);
     log.warn("firmware download failed; will retry", { reason: failure.message, attempt: record.failedAttempts + 1, retryAt: next.at.toISOString() });
     this.current = { ...record, stage: "scheduled", failedAttempts: record.failedAttempts + 1, nextAttemptAt: next.at };
@@ -197,14 +226,42 @@ export class FirmwareUpdate implements UpdateProgress {
     this.waitForNextAttempt();
   }
 
-  /** LAB-INTERFACE: a complete executable for this machine that runs here, before anything is installed. */
+  /**
+   * §17.7 L01.FR.04: a signed image's signature over the whole downloaded file first (InvalidSignature,
+   * nothing installed); then LAB-INTERFACE: a complete executable for this machine that runs here.
+   */
   private async check(generation: number): Promise<void> {
+    const order = signedOrderOf(this.current);
+    if (order) {
+      const verified = await this.context.hooks.verifyFirmwareSignature(order, this.files.download);
+      if (generation !== this.generation) return;
+      if (!verified.ok) return this.finish("InvalidSignature", verified.reason);
+      this.notify("SignatureVerified");
+    }
     const checked = await prepareImage(this.files.download, this.files.image, this.settings.limits.maxBytes);
     if (generation !== this.generation) return;
     if (!checked.ok) return this.finish("InstallationFailed", checked.reason);
     this.stage("downloaded", { imageVersion: checked.version });
     this.context.log.info("firmware image checked", { version: checked.version });
-    await this.install.install();
+    this.installWhenDue(generation);
+  }
+
+  /** §17.7: a signed update's installDateTime still ahead is InstallScheduled, waited for on the station's clock (across restarts too). */
+  private installWhenDue(generation: number): void {
+    const { clock, log } = this.context;
+    this.cancelWait?.();
+    const look = () => {
+      if (generation !== this.generation || !this.current) return;
+      const installAt = this.current.installAt;
+      const waitMs = installAt === null ? 0 : nextWaitMs(installAt, clock.now());
+      if (waitMs === 0) return this.guarded(() => this.install.install());
+      if (this.current.lastStatus !== "InstallScheduled") {
+        log.info("firmware install scheduled", { installAt: installAt!.toISOString() });
+        this.notify("InstallScheduled");
+      }
+      this.cancelWait = clock.after(waitMs, look);
+    };
+    look();
   }
 
   private removeFiles(): void {

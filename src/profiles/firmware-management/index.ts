@@ -13,7 +13,7 @@ const statusRetryMs = 10_000;
 
 /**
  * OCPP 1.6 Firmware Management (SPEC-DIGEST §11): UpdateFirmware and GetDiagnostics, their status
- * notifications on the durable queue, and the station's own executable replaced safely, with an
+ * notifications on the durable queue, the update path of a signed update (§17.7, through the seam), and the station's own executable replaced safely, with an
  * automatic rollback (README "Firmware").
  */
 export const firmwareManagement = defineProfile<FirmwareManagement>({
@@ -23,14 +23,17 @@ export const firmwareManagement = defineProfile<FirmwareManagement>({
   create: (context) => new FirmwareManagement(context),
   handlers: [updateFirmware, getDiagnostics],
   delivery: () =>
-    (["FirmwareStatusNotification", "DiagnosticsStatusNotification"] as const).map((action) =>
+    (["FirmwareStatusNotification", "SignedFirmwareStatusNotification", "DiagnosticsStatusNotification"] as const).map((action) =>
       deliveryRule({ action, maxAttempts: () => statusAttempts, retryDelayMs: (attempts) => attempts * statusRetryMs, carriesTransactionId: false }),
     ),
   hooks: (firmware) => ({
     transferStatus: {
       FirmwareStatusNotification: () => ({ status: firmware.update.status }),
+      SignedFirmwareStatusNotification: () => firmware.update.signedStatus,
       DiagnosticsStatusNotification: () => ({ status: firmware.diagnostics.status }),
     },
+    // §17.7: the Security profile answers SignedUpdateFirmware and hands the update to this path.
+    firmwareUpdater: firmware.update,
   }),
   diagnostics: {
     live: (firmware) =>

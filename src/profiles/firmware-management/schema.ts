@@ -28,6 +28,12 @@ export const firmwareUpdate = sqliteTable("firmware_update", {
   reason: text("reason"),
   requestedAt: integer("requested_at", { mode: "timestamp_ms" }).notNull(),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  /** A signed update (SignedUpdateFirmware, §17.7) has its requestId, signing certificate and signature; a legacy one none of them. */
+  requestId: integer("request_id"),
+  signingCertificate: text("signing_certificate"),
+  signature: text("signature"),
+  /** installDateTime of a signed update: a verified image waits for it. */
+  installAt: integer("install_at", { mode: "timestamp_ms" }),
 });
 
 /** The diagnostics upload (SPEC-DIGEST §11.2): one row (id 1), the latest GetDiagnostics and where it stands. */

@@ -1,5 +1,8 @@
+import type { FirmwareStatus } from "../../messages/firmware-status-notification.ts";
+import type { SignedFirmwareStatusNotificationRequest } from "../../messages/signed-firmware-status-notification.ts";
 import type { UpdateFirmwareRequest } from "../../messages/update-firmware.ts";
-import type { UpdateRecord } from "./firmware-repo.ts";
+import type { SignedFirmwareOrder } from "../../station/hooks.ts";
+import type { UpdateRecord, UpdateStatus } from "./firmware-repo.ts";
 
 /** §11.1: retries and retryInterval "absent ⇒ CP decides". Retries are re-tries, as E3.50 says for uploads. */
 export const defaultRetries = 3;
@@ -22,6 +25,10 @@ export function retryPlan(request: { retries?: number | undefined; retryInterval
 export function scheduledUpdate(request: UpdateFirmwareRequest, now: Date): UpdateRecord {
   const retrieveDate = new Date(request.retrieveDate);
   return {
+    requestId: null,
+    signingCertificate: null,
+    signature: null,
+    installAt: null,
     location: request.location,
     retrieveDate,
     ...retryPlan(request),
@@ -38,6 +45,43 @@ export function scheduledUpdate(request: UpdateFirmwareRequest, now: Date): Upda
   };
 }
 
+/** The record of a new signed update (§17.7): as an UpdateFirmware, with what verifies the image and when to install it. */
+export function scheduledSignedUpdate(order: SignedFirmwareOrder, now: Date): UpdateRecord {
+  const legacy = scheduledUpdate({ location: order.location, retrieveDate: order.retrieveDate.toISOString(), retries: order.retries, retryInterval: order.retryIntervalSec }, now);
+  return { ...legacy, requestId: order.requestId, signingCertificate: order.signingCertificatePem, signature: order.signatureBase64, installAt: order.installDate ?? null };
+}
+
+/** The signed update a record holds, or undefined for a legacy UpdateFirmware. */
+export function signedOrderOf(record: UpdateRecord | undefined): SignedFirmwareOrder | undefined {
+  if (record?.requestId == null || record.signingCertificate === null || record.signature === null) return undefined;
+  return {
+    requestId: record.requestId, location: record.location, retrieveDate: record.retrieveDate, installDate: record.installAt ?? undefined,
+    retries: record.retries, retryIntervalSec: record.retryIntervalSec, signingCertificatePem: record.signingCertificate, signatureBase64: record.signature,
+  };
+}
+
+/**
+ * What a legacy FirmwareStatusNotification says of a status: the signed update's steps as their nearest
+ * 1.6 status (a verified or scheduled image is Downloaded, rebooting is Installing); undefined for a
+ * status 1.6 has no word for (an invalid signature is not a download failure).
+ */
+export function legacyStatusOf(status: UpdateStatus): FirmwareStatus | undefined {
+  switch (status) {
+    case "SignatureVerified":
+    case "InstallScheduled":
+      return "Downloaded";
+    case "InstallRebooting":
+      return "Installing";
+    case "DownloadScheduled":
+    case "DownloadPaused":
+    case "InvalidSignature":
+    case "InstallVerificationFailed":
+      return undefined;
+    default:
+      return status;
+  }
+}
+
 /** After a failed download attempt: another one after retryInterval, or none left. */
 export function afterFailedAttempt(record: UpdateRecord, now: Date): { kind: "retry"; at: Date } | { kind: "givenUp" } {
   const failedAttempts = record.failedAttempts + 1;
@@ -45,11 +89,25 @@ export function afterFailedAttempt(record: UpdateRecord, now: Date): { kind: "re
   return { kind: "retry", at: new Date(now.getTime() + record.retryIntervalSec * 1000) };
 }
 
-/** §11.1, §15: what a TriggerMessage(FirmwareStatusNotification) reports: the step under way, Idle when none is. */
+/**
+ * §11.1, §15: what a TriggerMessage(FirmwareStatusNotification) reports: the step under way, Idle when
+ * none is; a signed update's step as its nearest 1.6 status.
+ */
 export function currentFirmwareStatus(record: UpdateRecord | undefined): "Idle" | "Downloading" | "Downloaded" | "Installing" {
   if (!record || record.stage === "finished" || record.stage === "scheduled" && record.failedAttempts === 0) return "Idle";
-  const status = record.lastStatus;
+  const status = record.lastStatus === null ? undefined : legacyStatusOf(record.lastStatus);
   return status === "Downloading" || status === "Downloaded" || status === "Installing" ? status : "Idle";
+}
+
+/**
+ * §17.7 L01.FR.28–29, .21: what an ExtendedTriggerMessage(FirmwareStatusNotification) reports: Idle when
+ * no signed update sent a status or the last one was Installed [impl], else that last status with its requestId.
+ */
+export function triggeredSignedStatus(record: UpdateRecord | undefined): SignedFirmwareStatusNotificationRequest {
+  const order = signedOrderOf(record);
+  const status = record?.lastStatus;
+  if (!order || status === null || status === undefined || status === "Installed" || status === "Idle") return { status: "Idle" };
+  return { status, requestId: order.requestId };
 }
 
 /** The longest wait between looks at the station's clock: a clock the Central System moves is followed, and no timer overflows. */

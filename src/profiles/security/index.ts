@@ -6,6 +6,7 @@ import { extendedTriggerMessage } from "./handlers/extended-trigger-message.ts";
 import { getInstalledCertificateIds } from "./handlers/get-installed-certificate-ids.ts";
 import { getLog } from "./handlers/get-log.ts";
 import { installCertificate } from "./handlers/install-certificate.ts";
+import { signedUpdateFirmware } from "./handlers/signed-update-firmware.ts";
 import { securityKeys } from "./keys.ts";
 import { Security } from "./security.ts";
 import { securityDiagnostics } from "./security-diagnostics.ts";
@@ -16,7 +17,8 @@ const settingSystemTimeMs = 5_000;
 
 /**
  * The Security Whitepaper extension (SPEC-DIGEST §17): security profiles, certificates, the station's
- * own certificate, the security log and its events, GetLog, ExtendedTriggerMessage. Not a feature
+ * own certificate, the security log and its events, GetLog, ExtendedTriggerMessage, SignedUpdateFirmware
+ * (its checks; the Firmware Management profile's update path runs it). Not a feature
  * profile of 1.6, so not in SupportedFeatureProfiles.
  */
 export const security = defineProfile<Security>({
@@ -24,7 +26,7 @@ export const security = defineProfile<Security>({
   isFeatureProfile: false,
   keys: securityKeys,
   create: (context) => new Security(context),
-  handlers: [installCertificate, deleteCertificate, getInstalledCertificateIds, certificateSigned, extendedTriggerMessage, getLog],
+  handlers: [installCertificate, deleteCertificate, getInstalledCertificateIds, certificateSigned, extendedTriggerMessage, getLog, signedUpdateFirmware],
   delivery: (_service, { configuration }) => {
     // §8.6's rule for messages the Central System may fail to process: attempts and growing waits; never blocking the queue for good.
     const maxAttempts = () => configuration.integer("TransactionMessageAttempts");
@@ -37,6 +39,10 @@ export const security = defineProfile<Security>({
   hooks: (service) => ({
     transferStatus: { LogStatusNotification: () => service.logUpload.status() },
     securityEvents: (type, techInfo) => service.events.raiseNamed(type, techInfo),
+    firmwareSignatureVerifier: {
+      signedUpdatesPossible: () => service.signedUpdatesPossible(),
+      verify: (order, imagePath) => service.verifyFirmwareImage(order, imagePath),
+    },
     clockObserver: (from, to) => {
       if (Math.abs(to.getTime() - from.getTime()) >= settingSystemTimeMs) service.events.raise("SettingSystemTime", `${from.toISOString()} → ${to.toISOString()}`);
     },

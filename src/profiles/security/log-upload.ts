@@ -1,8 +1,13 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { GetLogRequest, GetLogResponse } from "../../messages/get-log.ts";
 import type { LogStatusNotificationRequest, UploadLogStatus } from "../../messages/log-status-notification.ts";
+import { readLogFiles } from "../../log/log-file.ts";
 import { redactSecrets } from "../../log/redact-secrets.ts";
 import type { Clock, Log, Outbox } from "../../station/ports.ts";
-import { uploadFile, uploadLocationProblem, type Upload, type UploadFailure, type UploadOutcome } from "../../transfer/upload.ts";
+import { transferTimeouts, uploadFile } from "../../transfer/file-transfer.ts";
+import { asTransferFailure, type TransferFailureKind } from "../../transfer/transfer-failure.ts";
+import { hideCredentials, parseLocation } from "../../transfer/transfer-location.ts";
 import type { SecurityStateRepo } from "./security-state-repo.ts";
 import { type SecurityLog, securityLogLine } from "./security-log.ts";
 
@@ -11,12 +16,16 @@ type Options = {
   log: Log;
   events: SecurityLog;
   state: SecurityStateRepo;
-  /** The station's own log as text (DiagnosticsLog). */
-  stationLog(): string;
+  /** The station's own log files, oldest first (DiagnosticsLog). */
+  logFiles: readonly string[];
   /** The durable queue for LogStatusNotification (written in the commit that records the upload's state), and its wake-up. */
   outbox: Pick<Outbox, "append">;
   queued(): void;
-  upload?: (upload: Upload) => Promise<UploadOutcome>;
+  /** Where the file is made for its upload (removed afterwards), and the CA certificates https:// trusts. */
+  workDir: string;
+  caPems: readonly string[];
+  /** The station's one upload path (src/transfer); a test answers in its place. */
+  upload?: typeof uploadFile;
 };
 
 type Running = { requestId: number; status: UploadLogStatus; abort: AbortController };
@@ -45,9 +54,8 @@ export class LogUpload {
 
   /** The GetLog answer, and the upload to run once it has left. */
   request(req: GetLogRequest): { answer: GetLogResponse; upload?: () => Promise<void> } {
-    const problem = uploadLocationProblem(req.log.remoteLocation);
-    if (problem?.kind === "badLocation") {
-      this.options.log.warn("GetLog refused", { requestId: req.requestId, reason: problem.reason });
+    if (!URL.canParse(req.log.remoteLocation)) {
+      this.options.log.warn("GetLog refused: the location is no URL", { requestId: req.requestId, location: hideCredentials(req.log.remoteLocation) });
       return { answer: { status: "Rejected" } };
     }
     const isCancelling = this.running !== undefined;
@@ -56,7 +64,7 @@ export class LogUpload {
     this.running = running;
     const fileName = this.fileName(req);
     const answer: GetLogResponse = { status: isCancelling ? "AcceptedCanceled" : "Accepted", filename: fileName };
-    return { answer, upload: () => this.run(running, req, fileName, problem) };
+    return { answer, upload: () => this.run(running, req, fileName) };
   }
 
   /** ExtendedTriggerMessage(LogStatusNotification): where the upload stands, or Idle without a requestId. */
@@ -68,23 +76,44 @@ export class LogUpload {
     this.running?.abort.abort();
   }
 
-  private async run(running: Running, req: GetLogRequest, fileName: string, problem: UploadFailure | undefined): Promise<void> {
+  private async run(running: Running, req: GetLogRequest, fileName: string): Promise<void> {
     this.notify("Uploading", running.requestId, "running");
+    const { workDir, caPems, upload = uploadFile } = this.options;
+    const path = join(workDir, `${running.requestId}-${fileName}`);
     // Made once the server takes a connection: a GetLog to a server that is not there never reads the log.
-    let made: Uint8Array | undefined;
-    const body = () => (made ??= new TextEncoder().encode(this.contents(req)));
+    let isMade = false;
+    const file = () => {
+      if (!isMade) {
+        mkdirSync(workDir, { recursive: true, mode: 0o700 });
+        writeFileSync(path, this.contents(req), { mode: 0o600 });
+        isMade = true;
+      }
+      return path;
+    };
     const attempts = 1 + Math.max(0, req.retries ?? 0);
-    let outcome: UploadOutcome = problem ? { ok: false, ...problem } : { ok: false, kind: "failed", reason: "not tried" };
-    for (let attempt = 1; !problem && attempt <= attempts; attempt += 1) {
-      outcome = await (this.options.upload ?? uploadFile)({ location: req.log.remoteLocation, fileName, body, signal: running.abort.signal });
-      if (outcome.ok || running.abort.signal.aborted || outcome.kind !== "failed" || attempt === attempts) break;
-      await this.wait((req.retryInterval ?? defaultRetryIntervalSec) * 1000, running.abort.signal);
+    const location = parseLocation(req.log.remoteLocation);
+    let failure: { kind: TransferFailureKind; message: string } | undefined = location.ok ? undefined : { kind: "unsupported", message: location.reason };
+    try {
+      for (let attempt = 1; location.ok && attempt <= attempts; attempt += 1) {
+        if (attempt > 1) await this.wait((req.retryInterval ?? defaultRetryIntervalSec) * 1000, running.abort.signal);
+        if (running.abort.signal.aborted) break;
+        try {
+          await upload(req.log.remoteLocation, fileName, file, { ...transferTimeouts, caPems, signal: running.abort.signal });
+          failure = undefined;
+          break;
+        } catch (error) {
+          failure = asTransferFailure(error, "upload");
+          if (!isWorthRetrying(failure.kind)) break;
+        }
+      }
+    } finally {
+      rmSync(path, { force: true });
     }
     // A cancelled upload says nothing more: the request that cancelled it reports from here on.
     if (running.abort.signal.aborted) return;
     this.running = undefined;
-    const status = outcome.ok ? "Uploaded" : statusOf(outcome.kind);
-    this.options.log[outcome.ok ? "info" : "warn"]("log upload ended", { requestId: running.requestId, status, ...(outcome.ok ? {} : { reason: outcome.reason }) });
+    const status = failure ? statusOf(failure.kind) : "Uploaded";
+    this.options.log[failure ? "warn" : "info"]("log upload ended", { requestId: running.requestId, status, ...(failure ? { reason: failure.message } : {}) });
     this.notify(status, running.requestId, "ended");
   }
 
@@ -95,7 +124,7 @@ export class LogUpload {
     const records =
       req.logType === "SecurityLog"
         ? this.options.events.between(oldest, latest).map(securityLogLine)
-        : logRecords(this.options.stationLog()).filter((record) => isWithin(record, oldest, latest));
+        : logRecords(readLogFiles(this.options.logFiles)).filter((record) => isWithin(record, oldest, latest));
     // The station log is written redacted; records an older firmware wrote are redacted here as well (a PEM block whole).
     return `${[header, ...records].map(redactSecrets).join("\n")}\n`;
   }
@@ -124,8 +153,14 @@ export class LogUpload {
   }
 }
 
-function statusOf(kind: UploadFailure["kind"]): UploadLogStatus {
-  return kind === "permissionDenied" ? "PermissionDenied" : kind === "notSupported" ? "NotSupportedOperation" : kind === "badLocation" ? "BadMessage" : "UploadFailure";
+/** N01.FR.10: the most precise failure. */
+function statusOf(kind: TransferFailureKind): UploadLogStatus {
+  return kind === "denied" ? "PermissionDenied" : kind === "unsupported" ? "NotSupportedOperation" : "UploadFailure";
+}
+
+/** Refused credentials and a protocol the station does not speak do not change by trying again. */
+function isWorthRetrying(kind: TransferFailureKind): boolean {
+  return kind !== "denied" && kind !== "unsupported" && kind !== "cancelled";
 }
 
 /** The station log's records: a line with its time and the lines after it that have none (a stack trace, a PEM block). */

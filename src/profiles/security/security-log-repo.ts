@@ -1,9 +1,9 @@
-import { and, desc, gte, lte, lt, asc, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, gte, inArray, lte, type SQL } from "drizzle-orm";
 import { immediate, inStore, type StoreDb } from "../../store/db.ts";
 import { securityEvent } from "./schema.ts";
 import type { SecurityEvent } from "./security-event-types.ts";
 
-/** The rolling security log keeps this many events; older ones go in the commit that adds a new one. */
+/** The rolling security log keeps at most this many events; the oldest go in the commit that adds one too many. */
 export const securityLogMaxEvents = 5_000;
 
 /**
@@ -11,15 +11,27 @@ export const securityLogMaxEvents = 5_000;
  * commit: the station's outbox lives on the same connection, so a write to it inside `record` joins.
  */
 export class SecurityLogRepo {
-  constructor(private readonly db: StoreDb, private readonly maxEvents = securityLogMaxEvents) {}
+  /** A full log drops a tenth of its bound at once (at least one event), so that dropping is an event now and then, not at every write. */
+  private readonly dropCount: number;
 
-  /** Records the event; `alsoInCommit` (queueing its notification) runs inside the same commit. */
-  record(event: Omit<SecurityEvent, "id">, alsoInCommit?: () => void): void {
-    inStore(this.db, `security log: recording ${event.type}`, () =>
+  constructor(private readonly db: StoreDb, readonly maxEvents = securityLogMaxEvents) {
+    this.dropCount = Math.max(1, Math.floor(maxEvents / 10));
+  }
+
+  /** Records the event; `alsoInCommit` (queueing its notification) runs inside the same commit. Returns how many of the oldest events it dropped. */
+  record(event: Omit<SecurityEvent, "id">, alsoInCommit?: () => void): number {
+    return inStore(this.db, `security log: recording ${event.type}`, () =>
       this.db.transaction((tx) => {
-        const { id } = tx.insert(securityEvent).values({ ...event, techInfo: event.techInfo ?? null }).returning({ id: securityEvent.id }).get();
-        tx.delete(securityEvent).where(lt(securityEvent.id, id - this.maxEvents + 1)).run();
+        tx.insert(securityEvent).values({ ...event, techInfo: event.techInfo ?? null }).run();
+        const { events } = tx.select({ events: count() }).from(securityEvent).get()!;
+        let dropped = 0;
+        if (events > this.maxEvents) {
+          const oldest = tx.select({ id: securityEvent.id }).from(securityEvent).orderBy(asc(securityEvent.id)).limit(events - this.maxEvents + this.dropCount - 1).all();
+          tx.delete(securityEvent).where(inArray(securityEvent.id, oldest.map((row) => row.id))).run();
+          dropped = oldest.length;
+        }
         alsoInCommit?.();
+        return dropped;
       }, immediate),
     );
   }

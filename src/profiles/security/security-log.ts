@@ -19,14 +19,17 @@ export class SecurityLog {
     const info = techInfo === undefined ? undefined : techInfo.slice(0, 255);
     const isCritical = securityEventTypes[type];
     const payload = { type, timestamp: at.toISOString(), ...(info === undefined ? {} : { techInfo: info }) };
+    let dropped: number;
     try {
-      repo.record({ type, at, techInfo: info, isCritical }, () => outbox.append({ action: "SecurityEventNotification", payload }, null));
+      dropped = repo.record({ type, at, techInfo: info, isCritical }, () => outbox.append({ action: "SecurityEventNotification", payload }, null));
     } catch (error) {
       log.error("security event not recorded", { type, techInfo: info, error });
       return;
     }
     log[isCritical ? "warn" : "info"]("security event", { type, ...(info === undefined ? {} : { techInfo: info }) });
     this.options.queued();
+    // [impl] §17.5: the rolling log losing its oldest events is the log being cleared (of them); said once per drop, not for its own drop.
+    if (dropped > 0 && type !== "SecurityLogWasCleared") this.raise("SecurityLogWasCleared", `the ${dropped} oldest events were dropped: the security log keeps at most ${repo.maxEvents}`);
   }
 
   /** From another profile through the station's hooks: a name outside the table is logged, not recorded. */

@@ -1,4 +1,8 @@
+import { join } from "node:path";
 import type { CertificateHashData, CertificateUse } from "../../messages/common.ts";
+import type { SignedUpdateFirmwareRequest, UpdateFirmwareStatus } from "../../messages/signed-update-firmware.ts";
+import { OcppError } from "../../ocpp/errors.ts";
+import type { SignedFirmwareOrder } from "../../station/hooks.ts";
 import { buildCommit, firmwareVersion } from "../../version.ts";
 import type { ProfileContext, ProfileDiagnostics, TlsCredentials } from "../profile.ts";
 import { CertificateRepo } from "./certificate-repo.ts";
@@ -11,6 +15,7 @@ import { securityDiagnostics } from "./security-diagnostics.ts";
 import { SecurityLogRepo } from "./security-log-repo.ts";
 import { SecurityStateRepo } from "./security-state-repo.ts";
 import { x509 } from "./pki/x509.ts";
+import { answerSignedUpdate, verifyImageFile } from "./signed-update.ts";
 import { StationCertificate } from "./station-certificate.ts";
 
 /** An answer, and what follows once it has left (events, a reconnect). */
@@ -56,7 +61,10 @@ export class Security {
       },
     });
     this.connectionSecurity = new ConnectionSecurity({ configuration, connection, state: this.state, roots: this.roots, stationCertificate: this.stationCertificate, events: this.events, clock, log });
-    this.logUpload = new LogUpload({ clock, log, events: this.events, state: this.state, stationLog: context.stationLog, outbox: context.stores.outbox, queued: () => core.delivery.wake() });
+    this.logUpload = new LogUpload({
+      clock, log, events: this.events, state: this.state, logFiles: context.host.logFiles, outbox: context.stores.outbox, queued: () => core.delivery.wake(),
+      workDir: join(context.host.dataDir, "security", "log-uploads"), caPems: context.host.transferCaPems,
+    });
     this.trigger = new ExtendedTrigger(context, this.logUpload, this.stationCertificate);
     this.roots.importFile("CentralSystemRootCertificate", connection.files.caPem);
     connection.useCredentials(() => this.credentials());
@@ -114,11 +122,52 @@ export class Security {
     return { status: "Accepted", after: () => this.events.raise("ReconfigurationOfSecurityParameters", `${entry.row.type} ${entry.row.subject} deleted`) };
   }
 
+  /**
+   * §17.7 SignedUpdateFirmware: the signing certificate against the valid installed manufacturer roots
+   * before the answer (InvalidCertificate, its event after the answer); an accepted update goes to the
+   * firmware update path (the seam's firmwareUpdater), which cancels one under way.
+   */
+  async signedUpdate(request: SignedUpdateFirmwareRequest): Promise<Outcome<UpdateFirmwareStatus>> {
+    const { hooks, clock, log } = this.context;
+    const updater = hooks.firmwareUpdater;
+    if (!updater) throw new OcppError("NotSupported", "SignedUpdateFirmware: no profile installs firmware");
+    const answer = await answerSignedUpdate(request, { manufacturerRoots: this.roots.valid("ManufacturerRootCertificate"), now: clock.now(), running: updater.running() });
+    log[answer.status === "Accepted" || answer.status === "AcceptedCanceled" ? "info" : "warn"]("SignedUpdateFirmware", {
+      requestId: request.requestId, status: answer.status, reason: answer.status === "InvalidCertificate" ? answer.event.techInfo : answer.status === "Rejected" ? answer.reason : undefined,
+    });
+    switch (answer.status) {
+      case "InvalidCertificate":
+        return { status: answer.status, after: () => this.events.raise(answer.event.type, answer.event.techInfo) };
+      case "Rejected":
+        return { status: answer.status, after: () => {} };
+      default:
+        return { status: answer.status, after: () => updater.requestSigned(signedOrder(request)) };
+    }
+  }
+
+  /** L01.FR.04: the downloaded image's signature, before anything is installed; a "no" raises InvalidFirmwareSignature. */
+  /** A signing certificate can be checked: a ManufacturerRootCertificate valid now is installed. */
+  signedUpdatesPossible(): boolean {
+    return this.roots.valid("ManufacturerRootCertificate").length > 0;
+  }
+
+  async verifyFirmwareImage(order: SignedFirmwareOrder, imagePath: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+    const verified = await verifyImageFile(order, imagePath);
+    if (verified.ok) {
+      this.context.log.info("firmware signature verified", { requestId: order.requestId, scheme: verified.scheme });
+      return { ok: true };
+    }
+    this.events.raise(verified.event.type, verified.event.techInfo);
+    return { ok: false, reason: verified.event.techInfo };
+  }
+
   start(): void {
     const { context } = this;
     this.unsubscribers.push(this.connectionSecurity.start());
     this.raiseStartEvents();
     this.logUpload.recoverInterrupted();
+    // A start on a full storage (the store gave up its start reserve) is told too, not only a storage that fills while running.
+    if (context.storage.isFull) this.events.raise("MemoryExhaustion", "storage full at start: new transactions refused");
     this.unsubscribers.push(
       context.storage.onChanged((isFull) => {
         if (isFull) this.events.raise("MemoryExhaustion", "storage full: new transactions refused");
@@ -157,6 +206,16 @@ export class Security {
   private isStationCertificate(wanted: CertificateHashData): boolean {
     return this.stationCertificate.matches(wanted, (subject) => this.roots.installed().find((entry) => entry.certificate.subject === subject)?.certificate);
   }
+}
+
+function signedOrder(request: SignedUpdateFirmwareRequest): SignedFirmwareOrder {
+  const { firmware } = request;
+  return {
+    requestId: request.requestId, location: firmware.location, retrieveDate: new Date(firmware.retrieveDateTime),
+    installDate: firmware.installDateTime === undefined ? undefined : new Date(firmware.installDateTime),
+    retries: request.retries, retryIntervalSec: request.retryInterval,
+    signingCertificatePem: firmware.signingCertificate, signatureBase64: firmware.signature,
+  };
 }
 
 /** Subject and expiry of the first certificate of a PEM text (station.json's certFile), or undefined. */

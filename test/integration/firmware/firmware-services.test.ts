@@ -14,16 +14,24 @@ import { FileServer } from "../../support/file-servers.ts";
 import { memoryDatabase } from "../../support/memory-database.ts";
 import { stationRig, testHost } from "../../support/station-rig.ts";
 import { tempDir } from "../../support/temp-dir.ts";
-import type { FakeClock } from "../../support/fake-clock.ts";
+import { TestPki } from "../../support/test-pki.ts";
+import { FakeClock } from "../../support/fake-clock.ts";
 import type { StoreDb } from "../../../src/store/db.ts";
 
 const files = new FileServer().start();
-afterAll(() => files.stop());
+const pki = new TestPki();
+const manufacturer = pki.root("Manufacturer Root", { key: "ec-p384", days: 365 });
+const signer = pki.issue(manufacturer, "signer", "/CN=Firmware Signing/O=CASTPRO", { key: "rsa-2048" });
+afterAll(() => {
+  files.stop();
+  pki.dispose();
+});
 
-async function firmwareRig(options: { dataDir?: string; database?: StoreDb; clock?: FakeClock; isStarted?: boolean } = {}) {
+async function firmwareRig(options: { dataDir?: string; database?: StoreDb; clock?: FakeClock; isStarted?: boolean; ocpp?: Record<string, string> } = {}) {
   const dataDir = options.dataDir ?? tempDir();
   const logFile = join(dataDir, "station.log");
   const rig = stationRig({
+    ...(options.ocpp ? { ocpp: options.ocpp } : {}),
     ...(options.database ? { database: options.database } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     host: testHost({ dataDir, logFiles: [logFile], reports: async () => [{ name: "diag.json", content: { running: true, key: "AuthorizationKey" } }] }),
@@ -42,6 +50,27 @@ async function firmwareRig(options: { dataDir?: string; database?: StoreDb; cloc
     }, (list) => list.length >= count, `${count} ${action}`);
   return { rig, firmware, request, statuses, untilStatuses, dataDir, logFile };
 }
+
+describe("UpdateFirmware beside the signed update (L01.FR.20)", () => {
+  test("served while no manufacturer root is installed; CALLERROR NotSupported and no update once one is; served again once it is deleted", async () => {
+    const { request, firmware, rig } = await firmwareRig({ clock: new FakeClock(new Date().toISOString()) });
+    const update = { location: "http://127.0.0.1:9/fw.bin", retrieveDate: new Date(Date.now() + 3_600_000).toISOString() };
+    expect(await request("UpdateFirmware", update)).toEqual([3, "cs-1", {}]);
+    expect(firmware.update.record).toMatchObject({ location: update.location });
+
+    const refused = await firmwareRig({ clock: new FakeClock(new Date().toISOString()) });
+    expect((await refused.request("InstallCertificate", { certificateType: "ManufacturerRootCertificate", certificate: manufacturer.certPem }))?.[2]).toEqual({ status: "Accepted" });
+    const frame = await refused.request("UpdateFirmware", update);
+    expect([frame?.[0], frame?.[2]]).toEqual([4, "NotSupported"]);
+    expect(refused.firmware.update.record).toBeUndefined();
+
+    const installed = (await refused.request("GetInstalledCertificateIds", { certificateType: "ManufacturerRootCertificate" }))?.[2] as { certificateHashData: unknown[] };
+    expect((await refused.request("DeleteCertificate", { certificateHashData: installed.certificateHashData[0] }))?.[2]).toEqual({ status: "Accepted" });
+    expect((await refused.request("UpdateFirmware", update))?.[2]).toEqual({});
+    expect(refused.firmware.update.record).toMatchObject({ location: update.location });
+    expect(rig.payloadsOf("SecurityEventNotification")).toEqual([]);
+  });
+});
 
 describe("UpdateFirmware on the station's clock", () => {
   test("nothing happens before retrieveDate; then Downloading, a retry after retryInterval, and DownloadFailed after the last; each status delivered once", async () => {
@@ -96,6 +125,83 @@ describe("UpdateFirmware on the station's clock", () => {
     expect(repo.update()).toMatchObject({ location: "http://127.0.0.1:9/b.bin", stage: "installing" });
     firmware.update.stop();
     rig.built.stop();
+  });
+});
+
+describe("SignedUpdateFirmware on the update path (§17.7)", () => {
+  const notAnImage = new TextEncoder().encode("#!/bin/sh\nexit 1\n");
+  files.routes.set("/fw/signed.bin", () => new Response(notAnImage));
+  const signedRequest = (more: { signature?: string; retrieveDateTime?: string; requestId?: number } = {}) => ({
+    requestId: more.requestId ?? 5,
+    retries: 0,
+    firmware: {
+      location: files.url("/fw/signed.bin"),
+      retrieveDateTime: more.retrieveDateTime ?? new Date(0).toISOString(),
+      signingCertificate: signer.certPem,
+      signature: more.signature ?? pki.signData(signer, notAnImage, "pss"),
+    },
+  });
+  async function signedRig(options: Parameters<typeof firmwareRig>[0] = {}) {
+    // The test PKI is valid from now: the station's clock starts now.
+    const made = await firmwareRig({ clock: new FakeClock(new Date().toISOString()), ...options });
+    await made.request("InstallCertificate", { certificateType: "ManufacturerRootCertificate", certificate: manufacturer.certPem });
+    const signed = () => made.rig.payloadsOf("SignedFirmwareStatusNotification");
+    const untilSigned = (count: number) => eventually(async () => (await made.rig.settle(), signed()), (list) => list.length >= count, `${count} SignedFirmwareStatusNotification`);
+    const events = () => made.rig.payloadsOf("SecurityEventNotification").map((p) => p.type as string);
+    return { ...made, signed, untilSigned, events };
+  }
+
+  test("a verified signature: Downloading, Downloaded, SignatureVerified with the requestId, then the image check (InstallationFailed for a file that is no executable); no legacy notification", async () => {
+    const { request, untilSigned, signed, rig, firmware } = await signedRig();
+    expect((await request("SignedUpdateFirmware", signedRequest()))?.[2]).toEqual({ status: "Accepted" });
+    await untilSigned(4);
+    expect(signed()).toEqual(["Downloading", "Downloaded", "SignatureVerified", "InstallationFailed"].map((status) => ({ status, requestId: 5 })));
+    expect(rig.payloadsOf("FirmwareStatusNotification")).toEqual([]);
+    expect(firmware.update.record).toMatchObject({ stage: "finished", outcome: "InstallationFailed", requestId: 5 });
+  });
+
+  test("a signature over other bytes: InvalidSignature and the InvalidFirmwareSignature event; nothing is checked or installed and the files are removed", async () => {
+    const { request, untilSigned, signed, events, firmware, dataDir } = await signedRig();
+    await request("SignedUpdateFirmware", signedRequest({ signature: pki.signData(signer, new Uint8Array([1, 2, 3]), "pss") }));
+    await untilSigned(3);
+    expect(signed().map((p) => p.status)).toEqual(["Downloading", "Downloaded", "InvalidSignature"]);
+    expect(events()).toContain("InvalidFirmwareSignature");
+    expect(firmware.update.record).toMatchObject({ stage: "finished", outcome: "InvalidSignature", reason: expect.stringContaining("does not match") });
+    expect(existsSync(join(dataDir, "firmware", "download"))).toBe(false);
+    expect(existsSync(join(dataDir, "firmware", "image"))).toBe(false);
+  });
+
+  test("a signing certificate from another root: InvalidCertificate and InvalidFirmwareSigningCertificate, nothing downloaded", async () => {
+    const { request, signed, events, firmware, rig } = await signedRig();
+    const foreign = pki.issue(pki.root("Other Root"), "foreign", "/CN=Foreign");
+    const payload = signedRequest();
+    const answer = await request("SignedUpdateFirmware", { ...payload, firmware: { ...payload.firmware, signingCertificate: foreign.certPem } });
+    expect(answer?.[2]).toEqual({ status: "InvalidCertificate" });
+    await rig.settle();
+    expect(events()).toContain("InvalidFirmwareSigningCertificate");
+    expect(signed()).toEqual([]);
+    expect(firmware.update.record).toBeUndefined();
+  });
+
+  test("one scheduled is cancelled by the next (AcceptedCanceled); it survives a restart on the same database and reports with its requestId; ExtendedTriggerMessage tells the last status", async () => {
+    const database = memoryDatabase();
+    const dataDir = tempDir();
+    const first = await signedRig({ database, dataDir });
+    const later = new Date(first.rig.clock.now().getTime() + 3_600_000).toISOString();
+    expect((await first.request("SignedUpdateFirmware", signedRequest({ retrieveDateTime: later, requestId: 1 })))?.[2]).toEqual({ status: "Accepted" });
+    expect((await first.request("SignedUpdateFirmware", signedRequest({ retrieveDateTime: later, requestId: 2 })))?.[2]).toEqual({ status: "AcceptedCanceled" });
+    expect((await first.request("ExtendedTriggerMessage", { requestedMessage: "FirmwareStatusNotification" }))?.[2]).toEqual({ status: "Accepted" });
+    await first.rig.settle();
+    expect(first.signed()).toEqual([{ status: "Idle" }]);
+    first.rig.built.stop();
+
+    const second = await firmwareRig({ database, dataDir, clock: first.rig.clock });
+    await second.rig.settle(3_600_000);
+    await eventually(async () => (await second.rig.settle(), second.rig.payloadsOf("SignedFirmwareStatusNotification")), (list) => list.length >= 4, "the signed statuses");
+    expect(second.rig.payloadsOf("SignedFirmwareStatusNotification").map((p) => [p.status, p.requestId])).toEqual([["Downloading", 2], ["Downloaded", 2], ["SignatureVerified", 2], ["InstallationFailed", 2]]);
+    expect((await second.request("ExtendedTriggerMessage", { requestedMessage: "FirmwareStatusNotification" }))?.[2]).toEqual({ status: "Accepted" });
+    await second.rig.settle();
+    expect(second.rig.payloadsOf("SignedFirmwareStatusNotification").at(-1)).toEqual({ status: "InstallationFailed", requestId: 2 });
   });
 });
 

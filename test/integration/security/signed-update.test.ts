@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { answerSignedUpdate, triggeredSignedFirmwareStatus, verifyDownloadedImage } from "../../../src/profiles/security/signed-update.ts";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { answerSignedUpdate, verifyImageFile } from "../../../src/profiles/security/signed-update.ts";
 import { x509 } from "../../../src/profiles/security/pki/x509.ts";
 import { type Issued, TestPki } from "../../support/test-pki.ts";
 
@@ -52,33 +54,31 @@ describe("SignedUpdateFirmware before the download (L01.FR.23, .26–27)", () =>
 });
 
 describe("the downloaded image (L01.FR.04, .12)", () => {
-  test("a signature over the whole image: SignatureVerified, then installed now, or InstallScheduled for an installDateTime ahead", async () => {
-    const now = new Date("2026-12-07T10:00:00Z");
-    const certificate = new x509.X509Certificate(signer.certPem);
-    expect(await verifyDownloadedImage(request(), certificate, image, now)).toEqual({ status: "SignatureVerified", then: { status: "Install" } });
-    expect(await verifyDownloadedImage(request({ installDateTime: "2026-12-07T09:00:00Z" }), certificate, image, now)).toEqual({ status: "SignatureVerified", then: { status: "Install" } });
-    expect(await verifyDownloadedImage(request({ installDateTime: "2026-12-08T02:00:00Z" }), certificate, image, now)).toEqual({
-      status: "SignatureVerified",
-      then: { status: "InstallScheduled", at: new Date("2026-12-08T02:00:00Z") },
-    });
+  const order = (signature: string, signingCertificatePem = signer.certPem) => ({
+    requestId: 1, location: "https://cs.example/fw", retrieveDate: new Date(), installDate: undefined, retries: undefined, retryIntervalSec: undefined,
+    signingCertificatePem, signatureBase64: signature,
+  });
+  const imageFile = () => {
+    const path = join(pki.dir, "image.bin");
+    writeFileSync(path, image);
+    return path;
+  };
+
+  test("a signature over the whole file (PSS, PKCS#1 v1.5, ECDSA P-384): verified", async () => {
+    const ecSigner = pki.issue(manufacturer, "ec-signer", "/CN=EC Signer/O=CASTPRO", { key: "ec-p384" });
+    expect(await verifyImageFile(order(pki.signData(signer, image, "pss")), imageFile())).toEqual({ ok: true, scheme: "RSA-PSS" });
+    expect(await verifyImageFile(order(pki.signData(signer, image, "pkcs1")), imageFile())).toEqual({ ok: true, scheme: "RSA PKCS#1 v1.5" });
+    expect(await verifyImageFile(order(pki.signData(ecSigner, image, "ecdsa"), ecSigner.certPem), imageFile())).toMatchObject({ ok: true });
   });
 
-  test("a signature over other bytes, or over the image less its last byte: InvalidSignature with InvalidFirmwareSignature", async () => {
-    const certificate = new x509.X509Certificate(signer.certPem);
+  test("a signature over other bytes, or over the image less its last byte, or garbage: InvalidFirmwareSignature", async () => {
     const otherBytes = pki.signData(signer, new Uint8Array([1, 2, 3]), "pkcs1");
-    expect(await verifyDownloadedImage(request({ signature: otherBytes }), certificate, image, new Date())).toEqual({
-      status: "InvalidSignature",
+    expect(await verifyImageFile(order(otherBytes), imageFile())).toEqual({
+      ok: false,
       event: { type: "InvalidFirmwareSignature", techInfo: expect.stringContaining("does not match") },
     });
     const truncated = pki.signData(signer, image.subarray(0, image.length - 1), "pkcs1");
-    expect(await verifyDownloadedImage(request({ signature: truncated }), certificate, image, new Date())).toMatchObject({ status: "InvalidSignature" });
-  });
-});
-
-describe("the status a trigger reports (L01.FR.28–29)", () => {
-  test("Idle when none was sent or the last was Installed; else the last with its requestId", () => {
-    expect(triggeredSignedFirmwareStatus(undefined)).toEqual({ status: "Idle" });
-    expect(triggeredSignedFirmwareStatus({ status: "Installed", requestId: 3 })).toEqual({ status: "Idle" });
-    expect(triggeredSignedFirmwareStatus({ status: "InstallScheduled", requestId: 3 })).toEqual({ status: "InstallScheduled", requestId: 3 });
+    expect(await verifyImageFile(order(truncated), imageFile())).toMatchObject({ ok: false, event: { type: "InvalidFirmwareSignature" } });
+    expect(await verifyImageFile(order("not base64!"), imageFile())).toMatchObject({ ok: false, event: { techInfo: "the signature is not base64" } });
   });
 });

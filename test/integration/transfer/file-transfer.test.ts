@@ -177,11 +177,11 @@ describe("FTP (passive mode)", () => {
     expect(new Uint8Array(readFileSync(file))).toEqual(image);
   });
 
-  test("a missing file (550), a refused login (530) and a closed port fail with their kind", async () => {
+  test("a missing file (550), a refused login (530: denied) and a closed port fail with their kind", async () => {
     const missing = await failureOf(downloadFile(ftp.url("/download_fail.fwi"), join(tempDir(), "x"), limits, options));
     expect(missing.kind).toBe("refused");
     expect(missing.message).toStartWith("FTP 55");
-    expect((await failureOf(downloadFile(ftp.url("/image.bin", "station:wrong@"), join(tempDir(), "x"), limits, options))).kind).toBe("refused");
+    expect((await failureOf(downloadFile(ftp.url("/image.bin", "station:wrong@"), join(tempDir(), "x"), limits, options))).kind).toBe("denied");
     expect((await failureOf(downloadFile("ftp://127.0.0.1:9/image.bin", join(tempDir(), "x"), limits, options))).kind).toBe("unreachable");
   });
 
@@ -210,5 +210,30 @@ describe("uploads over HTTP", () => {
     expect([put.method, put.path, new TextDecoder().decode(put.body)]).toEqual(["PUT", "/upload/diag.tar.gz", "archive bytes"]);
     const refused = await failureOf(uploadFile(http.url("/nowhere"), "diag.tar.gz", source, options));
     expect([refused.kind, refused.message]).toEqual(["refused", "HTTP 404 Not Found"]);
+  });
+
+  test("401 and 403 say the credentials were refused (GetLog's PermissionDenied)", async () => {
+    const source = join(tempDir(), "log.txt");
+    writeFileSync(source, "lines");
+    for (const status of [401, 403]) {
+      http.routes.set("/locked/log.txt", () => new Response(null, { status }));
+      expect((await failureOf(uploadFile(http.url("/locked"), "log.txt", source, options))).kind).toBe("denied");
+    }
+  });
+
+  test("a file made on demand is made only once the server takes a connection: an unreachable server never makes it", async () => {
+    let made = 0;
+    const source = join(tempDir(), "large.log");
+    const file = () => {
+      made += 1;
+      writeFileSync(source, "a large log");
+      return source;
+    };
+    expect((await failureOf(uploadFile("http://127.0.0.1:9/logs", "large.log", file, options))).kind).toBe("unreachable");
+    expect(made).toBe(0);
+    http.routes.set("/logs/large.log", () => new Response(null, { status: 201 }));
+    await uploadFile(http.url("/logs"), "large.log", file, options);
+    expect(made).toBe(1);
+    expect(new TextDecoder().decode(http.requests.at(-1)!.body)).toBe("a large log");
   });
 });

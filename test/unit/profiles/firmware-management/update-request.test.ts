@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { UpdateRecord } from "../../../../src/profiles/firmware-management/firmware-repo.ts";
-import { afterFailedAttempt, currentFirmwareStatus, nextWaitMs, scheduledUpdate } from "../../../../src/profiles/firmware-management/update-request.ts";
+import { afterFailedAttempt, currentFirmwareStatus, nextWaitMs, scheduledSignedUpdate, scheduledUpdate, signedOrderOf, triggeredSignedStatus } from "../../../../src/profiles/firmware-management/update-request.ts";
 
 const now = new Date("2026-01-01T10:00:00Z");
 const request = { location: "http://files/fw.bin", retrieveDate: "2026-01-01T12:00:00Z" };
@@ -39,6 +39,36 @@ describe("what TriggerMessage(FirmwareStatusNotification) reports", () => {
     expect(currentFirmwareStatus(record({ stage: "scheduled", failedAttempts: 1, lastStatus: "Downloading" }))).toBe("Downloading");
     expect(currentFirmwareStatus(record({ stage: "downloaded", lastStatus: "Downloaded" }))).toBe("Downloaded");
     expect(currentFirmwareStatus(record({ stage: "installing", lastStatus: "Installing" }))).toBe("Installing");
+  });
+});
+
+describe("a signed update (§17.7)", () => {
+  const order = {
+    requestId: 7, location: "https://cs.example/fw", retrieveDate: now, installDate: new Date("2026-01-02T00:00:00Z"),
+    retries: 2, retryIntervalSec: 30, signingCertificatePem: "PEM", signatureBase64: "SIG",
+  };
+  const signed = (changes: Partial<UpdateRecord>): UpdateRecord => ({ ...scheduledSignedUpdate(order, now), ...changes });
+
+  test("its record keeps what verifies and schedules it, and gives the order back (after a restart); a legacy one has none", () => {
+    expect(signedOrderOf(signed({}))).toEqual(order);
+    expect(signedOrderOf(scheduledUpdate(request, now))).toBeUndefined();
+  });
+
+  test("TriggerMessage reports a signed step as its nearest 1.6 status", () => {
+    expect(currentFirmwareStatus(signed({ stage: "downloaded", lastStatus: "SignatureVerified" }))).toBe("Downloaded");
+    expect(currentFirmwareStatus(signed({ stage: "downloaded", lastStatus: "InstallScheduled" }))).toBe("Downloaded");
+    expect(currentFirmwareStatus(signed({ stage: "installing", lastStatus: "InstallRebooting" }))).toBe("Installing");
+    expect(currentFirmwareStatus(signed({ stage: "finished", lastStatus: "InvalidSignature", outcome: "InvalidSignature" }))).toBe("Idle");
+  });
+
+  test("ExtendedTriggerMessage (L01.FR.28–29): Idle when none was sent or the last was Installed, else the last with its requestId; Idle for a legacy update", () => {
+    expect(triggeredSignedStatus(undefined)).toEqual({ status: "Idle" });
+    expect(triggeredSignedStatus(signed({}))).toEqual({ status: "Idle" });
+    expect(triggeredSignedStatus(signed({ stage: "finished", lastStatus: "Installed", outcome: "Installed" }))).toEqual({ status: "Idle" });
+    expect(triggeredSignedStatus(signed({ stage: "downloaded", lastStatus: "InstallScheduled" }))).toEqual({ status: "InstallScheduled", requestId: 7 });
+    expect(triggeredSignedStatus(signed({ stage: "finished", lastStatus: "InvalidSignature", outcome: "InvalidSignature" }))).toEqual({ status: "InvalidSignature", requestId: 7 });
+    expect(triggeredSignedStatus(scheduledUpdate(request, now))).toEqual({ status: "Idle" });
+    expect(triggeredSignedStatus({ ...scheduledUpdate(request, now), stage: "downloading", lastStatus: "Downloading" })).toEqual({ status: "Idle" });
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import type { Upload, UploadOutcome } from "../../../../src/transfer/upload.ts";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { LogUpload } from "../../../../src/profiles/security/log-upload.ts";
 import { SecurityLog } from "../../../../src/profiles/security/security-log.ts";
 import { SecurityLogRepo } from "../../../../src/profiles/security/security-log-repo.ts";
@@ -9,6 +10,12 @@ import { FakeClock } from "../../../support/fake-clock.ts";
 import { memoryDatabase } from "../../../support/memory-database.ts";
 import { MemoryTransactionStore } from "../../../support/memory-transaction-store.ts";
 import { silentLog } from "../../../support/station-rig.ts";
+import { tempDir } from "../../../support/temp-dir.ts";
+import { type TransferOptions } from "../../../../src/transfer/file-transfer.ts";
+import { TransferFailure } from "../../../../src/transfer/transfer-failure.ts";
+
+/** One call of the upload path: where to, the file's text as made then, and the options. */
+type Upload = { location: string; fileName: string; text: string; signal: AbortSignal | undefined };
 
 const flush = async () => {
   for (let i = 0; i < 20; i += 1) await Promise.resolve();
@@ -22,19 +29,26 @@ function logUploadRig(stationLog = "") {
   const events = new SecurityLog({ repo: new SecurityLogRepo(database), outbox, clock, log: silentLog, queued: () => {} });
   const state = new SecurityStateRepo(database);
   const uploads: Upload[] = [];
-  const answers: (UploadOutcome | Promise<UploadOutcome>)[] = [];
+  /** What each upload does: nothing (uploaded), a failure it throws, or a promise to wait for. */
+  const answers: (TransferFailure | Promise<TransferFailure | undefined>)[] = [];
+  const workDir = tempDir();
+  const logFile = join(tempDir(), "station.log");
+  writeFileSync(logFile, stationLog);
   const notified: unknown[] = [];
   const make = () =>
     new LogUpload({
-      clock, log: silentLog, events, state, stationLog: () => stationLog,
+      clock, log: silentLog, events, state, logFiles: [join(workDir, "no-rotated-file-yet.log"), logFile],
       outbox: { append: (message: DurableMessage) => (notified.push(message.payload), outbox.append(message as never, null)) },
       queued: () => {},
-      upload: async (upload) => {
-        uploads.push(upload);
-        return (await answers.shift()) ?? { ok: true };
+      workDir, caPems: [],
+      upload: async (location: string, fileName: string, file: string | (() => string), options: TransferOptions) => {
+        const path = typeof file === "string" ? file : file();
+        uploads.push({ location, fileName, text: readFileSync(path, "utf8"), signal: options.signal });
+        const failure = await answers.shift();
+        if (failure) throw failure;
       },
     });
-  return { clock, events, state, uploads, answers, notified, make, text: (upload: Upload) => new TextDecoder().decode(typeof upload.body === "function" ? upload.body() : upload.body) };
+  return { clock, events, state, uploads, answers, notified, make, workDir, text: (upload: Upload) => upload.text };
 }
 
 const request = (requestId: number, more: Record<string, unknown> = {}) => ({ logType: "SecurityLog" as const, requestId, log: { remoteLocation: "http://cs.example/logs" }, ...more });
@@ -53,11 +67,13 @@ describe("GetLog (§17.6, N01)", () => {
     expect(rig.uploads[0]).toMatchObject({ location: "http://cs.example/logs", fileName: answer.filename });
     expect(rig.text(rig.uploads[0]!).split("\n").slice(1)).toEqual(["2026-03-01T10:01:00.000Z SettingSystemTime (critical) b", ""]);
     expect(upload.status()).toEqual({ status: "Idle" });
+    // The file was made for the upload and is gone after it.
+    expect(readdirSync(rig.workDir)).toEqual([]);
   });
 
   test("retries as asked, retryInterval apart on the station's clock, then the most precise failure", async () => {
     const rig = logUploadRig();
-    rig.answers.push({ ok: false, kind: "failed", reason: "HTTP 500" }, { ok: false, kind: "permissionDenied", reason: "HTTP 403" });
+    rig.answers.push(new TransferFailure("refused", "HTTP 500"), new TransferFailure("denied", "HTTP 403"));
     const { upload: run } = rig.make().request(request(8, { retries: 3, retryInterval: 10 }));
     const done = run!();
     await flush();
@@ -74,7 +90,7 @@ describe("GetLog (§17.6, N01)", () => {
 
   test("a second request cancels the running upload (AcceptedCanceled), which then says nothing more", async () => {
     const rig = logUploadRig();
-    let release!: (outcome: UploadOutcome) => void;
+    let release!: (failure: TransferFailure) => void;
     rig.answers.push(new Promise((resolve) => (release = resolve)));
     const upload = rig.make();
     const first = upload.request(request(1));
@@ -84,7 +100,7 @@ describe("GetLog (§17.6, N01)", () => {
     const second = upload.request({ ...request(2), logType: "DiagnosticsLog" });
     expect(second.answer.status).toBe("AcceptedCanceled");
     expect(rig.uploads[0]!.signal!.aborted).toBe(true);
-    release({ ok: false, kind: "failed", reason: "cancelled" });
+    release(new TransferFailure("cancelled", "upload: cancelled"));
     await running;
     await second.upload!();
     expect(rig.notified).toEqual([{ status: "Uploading", requestId: 1 }, { status: "Uploading", requestId: 2 }, { status: "Uploaded", requestId: 2 }]);

@@ -2,9 +2,12 @@ import { describe, expect, test } from "bun:test";
 import { profiles } from "../../../../src/profiles/index.ts";
 import { defineProfile, type ProfileContext } from "../../../../src/profiles/profile.ts";
 import { securityEventTypes } from "../../../../src/profiles/security/security-event-types.ts";
-import { securityLogLine } from "../../../../src/profiles/security/security-log.ts";
+import { SecurityLog, securityLogLine } from "../../../../src/profiles/security/security-log.ts";
 import { SecurityLogRepo } from "../../../../src/profiles/security/security-log-repo.ts";
+import { FakeClock } from "../../../support/fake-clock.ts";
 import { memoryDatabase } from "../../../support/memory-database.ts";
+import { MemoryTransactionStore } from "../../../support/memory-transaction-store.ts";
+import { silentLog } from "../../../support/station-rig.ts";
 import { securityRig } from "./security-rig.ts";
 
 describe("security events (§17.5)", () => {
@@ -57,6 +60,15 @@ describe("security events (§17.5)", () => {
     expect(security.events.latest(5).filter((e) => e.type === "ResetOrReboot")).toHaveLength(1);
   });
 
+  test("a start on a full storage is MemoryExhaustion too", async () => {
+    const { rig, events } = await securityRig({ isBooted: false });
+    rig.storage.set(true);
+    rig.built.start();
+    rig.csms.connect();
+    await rig.settle();
+    expect(events()).toContain("MemoryExhaustion: storage full at start: new transactions refused");
+  });
+
   test("another profile raises events through the station's hooks; a name outside the table is not recorded", async () => {
     // A stand-in for the Firmware Management profile, which raises FirmwareUpdated once an image is installed.
     let hooks: ProfileContext["hooks"] | undefined;
@@ -85,6 +97,28 @@ describe("the rolling security log", () => {
     expect(repo.latest(10).map((e) => e.type)).toEqual(["E4", "E3", "E2"]);
     expect(repo.between(at(3), undefined).map((e) => e.type)).toEqual(["E3", "E4"]);
     expect(repo.between(undefined, at(2)).map((e) => e.type)).toEqual(["E2"]);
+  });
+
+  test("dropping the oldest events is SecurityLogWasCleared: a tenth of the bound at once, told once per drop and queued like any event", () => {
+    const outbox = new MemoryTransactionStore(() => new Date());
+    const log = new SecurityLog({ repo: new SecurityLogRepo(memoryDatabase(), 20), outbox, clock: new FakeClock(), log: silentLog, queued: () => {} });
+    for (let n = 0; n < 20; n += 1) log.raise("InvalidMessages", `${n}`);
+    expect(log.latest(100).map((e) => e.type)).not.toContain("SecurityLogWasCleared");
+    log.raise("InvalidMessages", "20");
+    const latest = log.latest(100);
+    expect(latest).toHaveLength(20);
+    expect(latest[0]).toMatchObject({ type: "SecurityLogWasCleared", techInfo: "the 2 oldest events were dropped: the security log keeps at most 20", isCritical: true });
+    expect(latest.at(-1)).toMatchObject({ techInfo: "2" });
+    for (let n = 21; n < 40; n += 1) log.raise("InvalidMessages", `${n}`);
+    const cleared = log.latest(100).filter((e) => e.type === "SecurityLogWasCleared");
+    expect(cleared.length).toBeGreaterThanOrEqual(5);
+    expect(cleared.length).toBeLessThanOrEqual(10);
+    const queued: string[] = [];
+    for (let next = outbox.peek(); next; next = outbox.peek()) {
+      queued.push((next.payload as { type: string }).type);
+      outbox.delivered(next.seq);
+    }
+    expect(queued.filter((type) => type === "SecurityLogWasCleared").length).toBeGreaterThanOrEqual(cleared.length);
   });
 
   test("an event and its notification are one commit: a failing queue write leaves no log row", () => {
