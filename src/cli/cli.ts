@@ -73,7 +73,7 @@ const commands: Command[] = [
     run: ({ values }) => runStoreReset(String(values.config), values.force === true),
   },
   {
-    // Internal: started by the station while a new executable is on trial (README "Firmware").
+    // Internal: started by the station while a new executable is on trial (src/profiles/firmware-management/README.md).
     words: ["firmware", "watchdog"],
     options: {},
     maxPositionals: 1,

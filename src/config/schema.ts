@@ -81,7 +81,7 @@ export const IdentityConfig = v.strictObject({
   imsi: v.optional(upTo(20)),
 });
 
-/** https:// downloads and uploads (firmware, diagnostics) trust these CA certificates too (README "Firmware"). */
+/** https:// downloads and uploads (firmware, diagnostics) trust these CA certificates too (src/profiles/firmware-management/README.md). */
 export const FileTransferConfig = v.strictObject({ caFile: v.optional(nonEmpty("file path")) });
 
 export const StationConfig = v.object({

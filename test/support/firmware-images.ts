@@ -1,5 +1,5 @@
 /**
- * Firmware images for update tests (README "Firmware"): a good one (the station built again under
+ * Firmware images for update tests (src/profiles/firmware-management/README.md): a good one (the station built again under
  * another build name), ones that pass the checks and misbehave when they run, and bad files made from
  * copies (a shell script, a truncated copy, a copy for the other architecture, a damaged gzip).
  */

@@ -19,7 +19,7 @@ export type ArchiveContents = {
 };
 
 /**
- * The diagnostics file (README "Firmware", GetDiagnostics): a gzip-compressed ustar archive with
+ * The diagnostics file (src/profiles/firmware-management/README.md, GetDiagnostics): a gzip-compressed ustar archive with
  * `station.log` (the log lines within the window), each report as `<name>` (diag summary,
  * configuration keys, queue, run history, station.json) and `manifest.json`. Every text passes
  * through the secrets redaction. Built as streams, so the station goes on while it is written;

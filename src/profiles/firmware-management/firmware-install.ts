@@ -17,7 +17,7 @@ const transactionPollMs = 5_000;
 const testPauseVariable = "CSC22B7_TEST_FIRMWARE_REPLACE_PAUSE_MS";
 
 /**
- * Installs a checked image (README "Firmware"): waits with the station out of service until no
+ * Installs a checked image (src/profiles/firmware-management/README.md): waits with the station out of service until no
  * transaction runs, puts the image beside the executable, and restarts into it (same PID) for a
  * trial while the previous executable stays at its path, watched by a watchdog of the previous one.
  * Once the new image has registered (BootNotification Accepted) it renames itself over the

@@ -14,7 +14,7 @@ const statusRetryMs = 10_000;
 /**
  * OCPP 1.6 Firmware Management (SPEC-DIGEST §11): UpdateFirmware and GetDiagnostics, their status
  * notifications on the durable queue, the update path of a signed update (§17.7, through the seam), and the station's own executable replaced safely, with an
- * automatic rollback (README "Firmware").
+ * automatic rollback (src/profiles/firmware-management/README.md).
  */
 export const firmwareManagement = defineProfile<FirmwareManagement>({
   name: "FirmwareManagement",

@@ -1,7 +1,7 @@
 import { count, type KeyDefinition, type KeyMap } from "../../station/configuration/key-definition.ts";
 import { transferProtocols } from "../../transfer/transfer-location.ts";
 
-/** The Firmware Management keys (SPEC-DIGEST §16, E3.88) and the vendor key of the install's trial (README "Firmware"). */
+/** The Firmware Management keys (SPEC-DIGEST §16, E3.88) and the vendor key of the install's trial (src/profiles/firmware-management/README.md). */
 export const firmwareKeys = [
   {
     key: "SupportedFileTransferProtocols",

@@ -17,7 +17,7 @@ export type WatchdogOptions = {
 };
 
 /**
- * Rollback without a person (README "Firmware"). Runs as `csc22b7 firmware watchdog <journal>` from the
+ * Rollback without a person (src/profiles/firmware-management/README.md). Runs as `csc22b7 firmware watchdog <journal>` from the
  * previous, known good executable while a new image is on trial. It ends when the trial ends (the
  * journal leaves `trial`). When the new image's process is gone and no other took its place within
  * a few seconds (it crashed or exited), or it has not registered by the deadline (it hangs, or cannot

@@ -1,6 +1,6 @@
 import { bool, count, type KeyDefinition, type KeyMap } from "../../station/configuration/key-definition.ts";
 
-/** Beyond the anchors' caps (MicroOcpp: 8 stack levels, 24 periods, 10 profiles); the composite stays within 5 ms at these (README). */
+/** Beyond the anchors' caps (MicroOcpp: 8 stack levels, 24 periods, 10 profiles); the composite stays within 5 ms at these (test/bench/README.md). */
 export const maxStackLevel = 100;
 export const maxPeriodsPerSchedule = 1_000;
 export const maxProfilesInstalled = 100;
