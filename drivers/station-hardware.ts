@@ -15,6 +15,8 @@ import type { SelfTestItem, SelfTestResult } from "./self-test.ts";
 export type StationSetup = {
   config: HardwareConfig;
   link: BoardLink;
+  /** Settles once the link has its board, or start-up stopped waiting for it (the link goes on trying). */
+  linkStarted: Promise<void>;
   clock: Clock;
   log: Log;
   persistence: MeterPersistence;
@@ -33,6 +35,9 @@ export type HardwareDiagnostics = {
   connectors: ConnectorDiagnostics[];
 };
 
+/** How long start-up waits for the pilots' first readings once the board is there, so the first statuses know a plugged EV. */
+const pilotReadingWaitMs = 2_000;
+
 const emergencyStop: FaultReport = { errorCode: "OtherError", severity: "fault", info: "emergency stop pressed" };
 const readerFailure: FaultReport = { errorCode: "ReaderFailure", severity: "warning", info: "card reader does not answer" };
 
@@ -50,6 +55,8 @@ export class Station implements StationHardware {
   private reader: CardReader | null = null;
   private stopEmergencyStop: (() => void) | null = null;
   private isClosed = false;
+  private isSettled = false;
+  private readonly settled: Promise<void>;
 
   constructor(private readonly setup: StationSetup) {
     const { config, link, clock, log, persistence } = setup;
@@ -73,6 +80,14 @@ export class Station implements StationHardware {
     link.onConnected((board) => this.attach(board));
     link.onDisconnected((reason) => this.detach(reason));
     if (link.board) this.attach(link.board);
+    this.settled = setup.linkStarted.then(() => this.firstPilotReadings(pilotReadingWaitMs)).then(() => {
+      this.isSettled = true;
+    });
+  }
+
+  /** Settles once the board is there (or start-up stopped waiting for it). */
+  get started(): Promise<void> {
+    return this.setup.linkStarted;
   }
 
   get isBoardConnected(): boolean {
@@ -133,6 +148,16 @@ export class Station implements StationHardware {
       const cancelTimeout = this.setup.clock.after(timeoutMs, done);
       for (const connector of this.connectors) unsubscribers.push(connector.on("pilotChanged", () => isRead() && done()));
     });
+  }
+
+  whenSettled(listener: () => void): () => void {
+    if (this.isSettled) {
+      listener();
+      return () => {};
+    }
+    let isWanted = true;
+    void this.settled.then(() => isWanted && listener());
+    return () => (isWanted = false);
   }
 
   makeSafe(): void {

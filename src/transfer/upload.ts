@@ -6,7 +6,7 @@
  */
 import { connect } from "node:net";
 import { Readable } from "node:stream";
-import { Client as FtpClient } from "basic-ftp";
+import { basicFtp } from "./basic-ftp.ts";
 
 /** The protocols SupportedFileTransferProtocols lists. */
 export const uploadProtocols = ["HTTP", "HTTPS", "FTP"] as const;
@@ -82,7 +82,7 @@ async function httpUpload(url: URL, upload: Upload): Promise<UploadOutcome> {
 }
 
 async function ftpUpload(url: URL, upload: Upload): Promise<UploadOutcome> {
-  const client = new FtpClient(upload.timeoutMs ?? 120_000);
+  const client = new (basicFtp().Client)(upload.timeoutMs ?? 120_000);
   const abort = () => client.close();
   upload.signal?.addEventListener("abort", abort);
   try {

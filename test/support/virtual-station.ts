@@ -15,7 +15,8 @@ export async function openVirtualStation(options: { dataDir?: string; config?: R
   const log = new RecordingLog();
   const dataDir = options.dataDir ?? tempDir();
   const persistence = options.persistence ?? new MemoryMeterPersistence();
-  const { station, world, io } = await createVirtualHardware(hardwareConfig(options.config), { clock, log, dataDir, persistence });
+  const { station, world, io } = createVirtualHardware(hardwareConfig(options.config), { clock, log, dataDir, persistence });
+  await station.started;
   const [one, two] = station.connectors as [(typeof station.connectors)[0], (typeof station.connectors)[0]];
   const settle = (ms = settleMs) => clock.advance(ms);
   /** Plugs an EV into connector 1, offers `limitA` and closes the contactor: energy flows. */

@@ -7,7 +7,7 @@ let pki: TestPki;
 let manufacturer: Issued;
 let signer: Issued;
 const image = new Uint8Array(200_000).map((_, i) => (i * 7) % 256);
-const roots = () => [new x509.X509Certificate(manufacturer.certPem)];
+const roots = () => [new (x509().X509Certificate)(manufacturer.certPem)];
 
 beforeAll(() => {
   pki = new TestPki();
@@ -54,7 +54,7 @@ describe("SignedUpdateFirmware before the download (L01.FR.23, .26–27)", () =>
 describe("the downloaded image (L01.FR.04, .12)", () => {
   test("a signature over the whole image: SignatureVerified, then installed now, or InstallScheduled for an installDateTime ahead", async () => {
     const now = new Date("2026-12-07T10:00:00Z");
-    const certificate = new x509.X509Certificate(signer.certPem);
+    const certificate = new (x509().X509Certificate)(signer.certPem);
     expect(await verifyDownloadedImage(request(), certificate, image, now)).toEqual({ status: "SignatureVerified", then: { status: "Install" } });
     expect(await verifyDownloadedImage(request({ installDateTime: "2026-12-07T09:00:00Z" }), certificate, image, now)).toEqual({ status: "SignatureVerified", then: { status: "Install" } });
     expect(await verifyDownloadedImage(request({ installDateTime: "2026-12-08T02:00:00Z" }), certificate, image, now)).toEqual({
@@ -64,7 +64,7 @@ describe("the downloaded image (L01.FR.04, .12)", () => {
   });
 
   test("a signature over other bytes, or over the image less its last byte: InvalidSignature with InvalidFirmwareSignature", async () => {
-    const certificate = new x509.X509Certificate(signer.certPem);
+    const certificate = new (x509().X509Certificate)(signer.certPem);
     const otherBytes = pki.signData(signer, new Uint8Array([1, 2, 3]), "pkcs1");
     expect(await verifyDownloadedImage(request({ signature: otherBytes }), certificate, image, new Date())).toEqual({
       status: "InvalidSignature",

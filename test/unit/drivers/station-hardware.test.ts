@@ -250,7 +250,8 @@ describe("station hardware", () => {
 
   test("createHardware gives the virtual board with its simulation controls", async () => {
     const clock = new FakeClock();
-    const hardware = await createHardware(hardwareConfig(), { clock, log: new RecordingLog(), dataDir: tempDir(), persistence: new MemoryMeterPersistence() });
+    const hardware = createHardware(hardwareConfig(), { clock, log: new RecordingLog(), dataDir: tempDir(), persistence: new MemoryMeterPersistence() });
+    await hardware.started;
     expect(hardware.board).toBe("virtual");
     expect(hardware.isBoardConnected).toBe(true);
     expect(hardware.faults).toEqual([]);
