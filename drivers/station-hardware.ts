@@ -7,6 +7,7 @@ import type { Clock, Log } from "../src/station/ports.ts";
 import type { BoardLink } from "./board-link.ts";
 import type { Simulation } from "./sim-action.ts";
 import { Connector, type ConnectorDiagnostics } from "./connector.ts";
+import { pilotSampling } from "./control-pilot.ts";
 import { watchEmergencyStop } from "./emergency-stop.ts";
 import { boardLost, FaultSet, type FaultReport } from "./fault-set.ts";
 import { createCardReader, type CardReader, type CardReaderWatch } from "./rfid-reader.ts";
@@ -57,6 +58,8 @@ export class Station implements StationHardware {
   private isClosed = false;
   private isSettled = false;
   private readonly settled: Promise<void>;
+  /** The sampling interval the board has now; null: not set on this board yet. */
+  private samplingMs: number | null = null;
 
   constructor(private readonly setup: StationSetup) {
     const { config, link, clock, log, persistence } = setup;
@@ -74,6 +77,7 @@ export class Station implements StationHardware {
           clock,
           log,
           isStationBlocked: () => this.faultSet.isBlocking,
+          samplingChanged: () => this.applySampling(),
         }),
     );
     this.faultSet.set("board", boardLost);
@@ -202,7 +206,9 @@ export class Station implements StationHardware {
         this.setFault("emergencyStop", isPressed ? emergencyStop : null);
       });
     }
+    this.samplingMs = null;
     for (const connector of this.connectors) connector.attach(board);
+    this.applySampling();
     this.setFault("board", null);
     log.info("I/O board connected", { board: this.board });
   }
@@ -213,6 +219,16 @@ export class Station implements StationHardware {
     this.releaseDrivers();
     for (const connector of this.connectors) connector.detach(true);
     this.setFault("board", { ...boardLost, info: `I/O board link lost: ${reason}`.slice(0, 50) });
+  }
+
+  /** The board reports the pilots as fast as the neediest one asks (control-pilot.ts, `pilotSampling`). */
+  private applySampling(): void {
+    const board = this.setup.link.board;
+    if (!board || this.isClosed) return;
+    const ms = this.connectors.some((connector) => connector.needsFastSampling) ? pilotSampling.fastMs : pilotSampling.idleMs;
+    if (ms === this.samplingMs) return;
+    this.samplingMs = ms;
+    board.io.setSamplingInterval(ms);
   }
 
   private releaseDrivers(): void {
