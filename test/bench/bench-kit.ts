@@ -20,14 +20,14 @@ export class BenchStation {
 
   /** `env`: extra environment of the station process (PATH only by default). */
   constructor(
-    config: { url: string; ocpp?: Record<string, unknown>; centralSystem?: Record<string, unknown> },
+    config: { url: string; ocpp?: Record<string, unknown>; centralSystem?: Record<string, unknown>; hardware?: Record<string, unknown> },
     private readonly env: Record<string, string> = {},
   ) {
     const file = {
       chargePointId: "CSC22B7-BENCH",
       centralSystem: { url: config.url, reconnect: { minSec: 0.2, maxSec: 1 }, ...config.centralSystem },
       dataDir: "data",
-      hardware: { board: "virtual" },
+      hardware: config.hardware ?? { board: "virtual" },
       ocpp: { MinimumStatusDuration: 0, ...config.ocpp },
     };
     writeFileSync(this.config, JSON.stringify(file, null, 2));
