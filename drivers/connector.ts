@@ -32,6 +32,8 @@ export type ConnectorSetup = {
   log: Log;
   /** A station-wide fault (emergency stop, board gone, station fault) keeps every contactor open. */
   isStationBlocked(): boolean;
+  /** `needsFastSampling` changed: the board's sampling interval may have to follow. */
+  samplingChanged?(): void;
 };
 
 type Drivers = { contactor: Contactor; pilot: ControlPilot; led: StatusLed; meter: EnergyMeter };
@@ -85,6 +87,11 @@ export class Connector implements ConnectorHardware {
 
   get offeredA(): number | null {
     return this.offer;
+  }
+
+  /** Whether this connector's pilot needs the board's fast reports now (control-pilot.ts, `pilotSampling`). */
+  get needsFastSampling(): boolean {
+    return this.drivers?.pilot.needsFastSampling ?? false;
   }
 
   get faults(): readonly HardwareFault[] {
@@ -177,6 +184,7 @@ export class Connector implements ConnectorHardware {
         pwmPin: config.pilotPwmPin,
         analogChannel: Number(config.pilotAnalogPin.slice(1)),
         onStateChanged: (state, previous) => this.onPilotChanged(state, previous),
+        onSamplingChanged: () => this.setup.samplingChanged?.(),
       }),
       led: new StatusLed({ board, pins: config.ledPins, clock }),
       meter: new S0EnergyMeter({ board, pin: config.meterPulsePin, connectorId, impulsesPerKWh: this.setup.impulsesPerKWh, persistence: this.setup.persistence, clock, log }),

@@ -13,7 +13,7 @@ export type FirmataBoardOptions = {
   retryMs?: number;
   /** An opened port must speak Firmata within this time (an Arduino resets and boots on open). */
   readyTimeoutMs?: number;
-  /** The pilot inputs report every ~19 ms, so this long without a byte means the board hangs. */
+  /** The pilot inputs report at least every 500 ms (control-pilot.ts, `pilotSampling`), so this long without a byte means the board hangs. */
   silenceTimeoutMs?: number;
 };
 

@@ -22,15 +22,19 @@ export type Hardware = StationHardware & {
   selfTest(connectorId: number): Promise<SelfTestItem[]>;
   /** Every pilot's first reading, or `timeoutMs` without it. */
   firstPilotReadings(timeoutMs: number): Promise<void>;
+  /** Settles once the board is connected, or start-up stopped waiting for it (the link goes on trying). */
+  readonly started: Promise<void>;
 };
 
 /** How long start-up waits for a Firmata board before going on with every connector faulted. */
 const firmataStartWaitMs = 10_000;
 
-export async function createHardware(config: HardwareConfig, deps: HardwareDeps): Promise<Hardware> {
-  if (config.board === "virtual") return (await createVirtualHardware(config, deps)).station;
+/**
+ * The hardware port at once, while the board connects: start-up needs no board for the connection to the
+ * Central System, only for the first statuses (`whenSettled`). `started` tells when the board is there.
+ */
+export function createHardware(config: HardwareConfig, deps: HardwareDeps): Hardware {
+  if (config.board === "virtual") return createVirtualHardware(config, deps).station;
   const link = new FirmataBoardLink({ port: config.port, baudRate: config.baudRate, clock: deps.clock, log: deps.log });
-  const station = new Station({ config, link, clock: deps.clock, log: deps.log, persistence: deps.persistence, simulation: null });
-  await link.start(firmataStartWaitMs);
-  return station;
+  return new Station({ config, link, linkStarted: link.start(firmataStartWaitMs), clock: deps.clock, log: deps.log, persistence: deps.persistence, simulation: null });
 }

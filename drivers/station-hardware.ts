@@ -7,6 +7,7 @@ import type { Clock, Log } from "../src/station/ports.ts";
 import type { BoardLink } from "./board-link.ts";
 import type { Simulation } from "./sim-action.ts";
 import { Connector, type ConnectorDiagnostics } from "./connector.ts";
+import { pilotSampling } from "./control-pilot.ts";
 import { watchEmergencyStop } from "./emergency-stop.ts";
 import { boardLost, FaultSet, type FaultReport } from "./fault-set.ts";
 import { createCardReader, type CardReader, type CardReaderWatch } from "./rfid-reader.ts";
@@ -15,6 +16,8 @@ import type { SelfTestItem, SelfTestResult } from "./self-test.ts";
 export type StationSetup = {
   config: HardwareConfig;
   link: BoardLink;
+  /** Settles once the link has its board, or start-up stopped waiting for it (the link goes on trying). */
+  linkStarted: Promise<void>;
   clock: Clock;
   log: Log;
   persistence: MeterPersistence;
@@ -33,6 +36,9 @@ export type HardwareDiagnostics = {
   connectors: ConnectorDiagnostics[];
 };
 
+/** How long start-up waits for the pilots' first readings once the board is there, so the first statuses know a plugged EV. */
+const pilotReadingWaitMs = 2_000;
+
 const emergencyStop: FaultReport = { errorCode: "OtherError", severity: "fault", info: "emergency stop pressed" };
 const readerFailure: FaultReport = { errorCode: "ReaderFailure", severity: "warning", info: "card reader does not answer" };
 
@@ -50,6 +56,10 @@ export class Station implements StationHardware {
   private reader: CardReader | null = null;
   private stopEmergencyStop: (() => void) | null = null;
   private isClosed = false;
+  private isSettled = false;
+  private readonly settled: Promise<void>;
+  /** The sampling interval the board has now; null: not set on this board yet. */
+  private samplingMs: number | null = null;
 
   constructor(private readonly setup: StationSetup) {
     const { config, link, clock, log, persistence } = setup;
@@ -67,12 +77,21 @@ export class Station implements StationHardware {
           clock,
           log,
           isStationBlocked: () => this.faultSet.isBlocking,
+          samplingChanged: () => this.applySampling(),
         }),
     );
     this.faultSet.set("board", boardLost);
     link.onConnected((board) => this.attach(board));
     link.onDisconnected((reason) => this.detach(reason));
     if (link.board) this.attach(link.board);
+    this.settled = setup.linkStarted.then(() => this.firstPilotReadings(pilotReadingWaitMs)).then(() => {
+      this.isSettled = true;
+    });
+  }
+
+  /** Settles once the board is there (or start-up stopped waiting for it). */
+  get started(): Promise<void> {
+    return this.setup.linkStarted;
   }
 
   get isBoardConnected(): boolean {
@@ -135,6 +154,16 @@ export class Station implements StationHardware {
     });
   }
 
+  whenSettled(listener: () => void): () => void {
+    if (this.isSettled) {
+      listener();
+      return () => {};
+    }
+    let isWanted = true;
+    void this.settled.then(() => isWanted && listener());
+    return () => (isWanted = false);
+  }
+
   makeSafe(): void {
     for (const connector of this.connectors) connector.makeSafe();
   }
@@ -177,7 +206,9 @@ export class Station implements StationHardware {
         this.setFault("emergencyStop", isPressed ? emergencyStop : null);
       });
     }
+    this.samplingMs = null;
     for (const connector of this.connectors) connector.attach(board);
+    this.applySampling();
     this.setFault("board", null);
     log.info("I/O board connected", { board: this.board });
   }
@@ -188,6 +219,16 @@ export class Station implements StationHardware {
     this.releaseDrivers();
     for (const connector of this.connectors) connector.detach(true);
     this.setFault("board", { ...boardLost, info: `I/O board link lost: ${reason}`.slice(0, 50) });
+  }
+
+  /** The board reports the pilots as fast as the neediest one asks (control-pilot.ts, `pilotSampling`). */
+  private applySampling(): void {
+    const board = this.setup.link.board;
+    if (!board || this.isClosed) return;
+    const ms = this.connectors.some((connector) => connector.needsFastSampling) ? pilotSampling.fastMs : pilotSampling.idleMs;
+    if (ms === this.samplingMs) return;
+    this.samplingMs = ms;
+    board.io.setSamplingInterval(ms);
   }
 
   private releaseDrivers(): void {

@@ -11,21 +11,34 @@ import { VirtualWorld } from "./virtual-world.ts";
 
 export type VirtualHardwareDeps = { clock: Clock; log: Log; dataDir: string; persistence: MeterPersistence };
 
-/** The virtual board never goes away: connected from the start until closed, and the world goes with it. */
+/** The virtual board never goes away: connected once the IO plugin is ready, until closed, and the world goes with it. */
 class VirtualBoardLink implements BoardLink {
   readonly kind = "virtual";
+  board: Board | null = null;
+  private readonly connectedListeners = new Set<(board: Board) => void>();
+  private isClosed = false;
 
   constructor(
-    public board: Board | null,
     private readonly io: VirtualIO,
     private readonly world: VirtualWorld,
   ) {}
 
-  onConnected(): void {}
+  /** Resolves once the board is ready and every `onConnected` listener has it. */
+  async start(log: Log): Promise<void> {
+    const board = await openBoard(this.io, log);
+    if (this.isClosed) return;
+    this.board = board;
+    for (const listener of [...this.connectedListeners]) listener(board);
+  }
+
+  onConnected(listener: (board: Board) => void): void {
+    this.connectedListeners.add(listener);
+  }
 
   onDisconnected(): void {}
 
   async close(): Promise<void> {
+    this.isClosed = true;
     this.board = null;
     this.world.close();
     this.io.close();
@@ -34,15 +47,16 @@ class VirtualBoardLink implements BoardLink {
 
 /**
  * The station's drivers on the virtual IO plugin, with the simulated world around them. The world comes
- * first, so the inputs (pilot levels, emergency stop) already hold their values when the drivers start.
+ * first, so the inputs (pilot levels, emergency stop) already hold their values when the drivers start
+ * (`station.started`: the board is ready a moment later, as a Firmata board is).
  */
-export async function createVirtualHardware(config: HardwareConfig, deps: VirtualHardwareDeps): Promise<{ station: Station; world: VirtualWorld; io: VirtualIO }> {
+export function createVirtualHardware(config: HardwareConfig, deps: VirtualHardwareDeps): { station: Station; world: VirtualWorld; io: VirtualIO } {
   const { clock, log } = deps;
   const io = new VirtualIO(clock);
   const world = new VirtualWorld({ io, config, clock, log, dataDir: deps.dataDir });
-  const board = await openBoard(io, log);
+  const link = new VirtualBoardLink(io, world);
   const station = new Station({
-    config, link: new VirtualBoardLink(board, io, world), clock, log, persistence: deps.persistence, simulation: world, readerWatch: world.readerWatch,
+    config, link, linkStarted: link.start(log), clock, log, persistence: deps.persistence, simulation: world, readerWatch: world.readerWatch,
   });
   const applyFault = (connectorId: number, errorCode: ChargePointErrorCode | null) => {
     const report = errorCode && simulatedFault(errorCode);

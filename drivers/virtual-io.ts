@@ -49,10 +49,13 @@ export class VirtualIO extends EventEmitter {
   private cancelSampling: (() => void) | null = null;
   private isClosed = false;
 
-  /** Analog inputs are reported every `samplingIntervalMs` while read, as Firmata does (19 ms by default). */
+  /** When the analog inputs were last reported (ms on the clock). */
+  private lastSampleMs = 0;
+
+  /** Analog inputs are reported every `samplingIntervalMs` while read, as Firmata does (19 ms until set). */
   constructor(
     private readonly clock: Clock,
-    private readonly samplingIntervalMs = 19,
+    private samplingIntervalMs = 19,
   ) {
     super();
     const digital = Array.from({ length: digitalPinCount }, () => pinState([MODES.INPUT, MODES.OUTPUT, MODES.PWM, MODES.PULLUP], noAnalogChannel));
@@ -100,6 +103,17 @@ export class VirtualIO extends EventEmitter {
     this.reportedChannels.add(channel);
     this.on(`analog-read-${channel}`, callback);
     this.startSampling();
+    return this;
+  }
+
+  /** As Firmata's SAMPLING_INTERVAL: the next report comes once the new interval has passed since the last one. */
+  setSamplingInterval(intervalMs: number): this {
+    this.samplingIntervalMs = Math.max(10, Math.min(65_535, Math.round(intervalMs)));
+    if (this.cancelSampling) {
+      this.cancelSampling();
+      this.cancelSampling = null;
+      this.startSampling(Math.max(0, this.lastSampleMs + this.samplingIntervalMs - this.clock.now().getTime()));
+    }
     return this;
   }
 
@@ -233,13 +247,14 @@ export class VirtualIO extends EventEmitter {
     return this;
   }
 
-  private startSampling(): void {
+  private startSampling(firstInMs = this.samplingIntervalMs): void {
     if (this.cancelSampling || this.isClosed) return;
     const sample = () => {
+      this.lastSampleMs = this.clock.now().getTime();
       this.cancelSampling = this.clock.after(this.samplingIntervalMs, sample);
       for (const channel of this.reportedChannels) this.emit(`analog-read-${channel}`, this.analogInputs[channel]);
     };
-    this.cancelSampling = this.clock.after(this.samplingIntervalMs, sample);
+    this.cancelSampling = this.clock.after(firstInMs, sample);
   }
 
   private pinAt(pin: number): PinState {

@@ -36,9 +36,6 @@ import { secureDataDir } from "./secure-data-dir.ts";
 import { stationArguments, stationHost } from "./station-host.ts";
 import { SystemClock } from "./system-clock.ts";
 
-/** How long start-up waits for the pilots' first readings, so the first statuses know a plugged EV. */
-const pilotReadingWaitMs = 2_000;
-
 /** How long a reset waits for the last outgoing messages before it closes the link. */
 const resetDrainMs = 5_000;
 
@@ -163,7 +160,8 @@ async function start(
     },
   });
 
-  const hardware = await createHardware(config.hardware, {
+  // The board connects while the link to the Central System starts: only the boot statuses wait for its first readings.
+  const hardware = createHardware(config.hardware, {
     clock,
     log: log.child("hardware"),
     dataDir: config.dataDir,
@@ -172,7 +170,6 @@ async function start(
   stopSteps.push({ name: "hardware", stop: () => hardware.close() });
   simulation = hardware.simulation;
   makeHardwareSafe = () => hardware.makeSafe();
-  await hardware.firstPilotReadings(pilotReadingWaitMs);
 
   const cards = new CardTap(clock);
   const station = buildStation(

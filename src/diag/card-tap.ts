@@ -38,6 +38,7 @@ export class CardTap {
         return hardware.faults;
       },
       on,
+      whenSettled: (listener) => hardware.whenSettled(listener),
       makeSafe: () => hardware.makeSafe(),
       close: () => hardware.close(),
     };

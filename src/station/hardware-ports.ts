@@ -75,6 +75,12 @@ export interface StationHardware {
   /** Faults of the whole station (connectorId 0). */
   readonly faults: readonly HardwareFault[];
   on<E extends keyof StationHardwareEvents>(event: E, listener: (payload: StationHardwareEvents[E]) => void): Unsubscribe;
+  /**
+   * Calls `listener` once the hardware knows the connectors' state at start: the board connected (or
+   * start-up stopped waiting for it) and every pilot read (or the wait for it ended); at once when it
+   * does already. Until then a connector cannot tell whether an EV is plugged in.
+   */
+  whenSettled(listener: () => void): Unsubscribe;
   /** Opens every contactor, withdraws every offer and shows Unavailable. */
   makeSafe(): void;
   /** makeSafe, then saves the meter registers and lets go of the board. */

@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
-import { Client, FTPError } from "basic-ftp";
+import type { Client } from "basic-ftp";
+import { basicFtp } from "./basic-ftp.ts";
 import { DownloadFile, type DownloadLimits, partialSize } from "./download-file.ts";
 import { type TransferOptions, TransferWatch } from "./http-transfer.ts";
 import { TransferFailure } from "./transfer-failure.ts";
@@ -37,7 +38,7 @@ export async function ftpUpload(location: TransferLocation, fileName: string, pa
 }
 
 async function withClient<T>(location: TransferLocation, options: TransferOptions, what: string, work: (client: Client, watch: TransferWatch) => Promise<T>): Promise<T> {
-  const client = new Client(options.idleTimeoutMs);
+  const client = new (basicFtp().Client)(options.idleTimeoutMs);
   const watch = new TransferWatch(options);
   // Stalled past the overall limit, or cancelled: closing the client ends whatever it waits for.
   watch.signal.addEventListener("abort", () => client.close());
@@ -69,7 +70,7 @@ async function remoteSize(client: Client, remote: string): Promise<number | unde
   try {
     return await client.size(remote);
   } catch (error) {
-    if (error instanceof FTPError && error.code >= 550 && error.code < 560) throw error;
+    if (error instanceof basicFtp().FTPError && error.code >= 550 && error.code < 560) throw error;
     return undefined;
   }
 }
@@ -98,7 +99,7 @@ async function retrieve(client: Client, remote: string, sink: DownloadFile, watc
 
 function ftpFailure(error: unknown, watch: TransferWatch, what: string, idleTimeoutMs: number): TransferFailure {
   if (watch.hasEnded) return watch.failure(error, what);
-  if (error instanceof FTPError) {
+  if (error instanceof basicFtp().FTPError) {
     const kind = error.code === 530 ? "denied" : error.code >= 550 && error.code < 560 ? "refused" : "protocol";
     return new TransferFailure(kind, `FTP ${error.message}`);
   }

@@ -1,4 +1,4 @@
-import { rootCertificates } from "node:tls";
+import * as tls from "node:tls";
 import { DownloadFile, type DownloadLimits, partialSize } from "./download-file.ts";
 import { asTransferFailure, TransferFailure } from "./transfer-failure.ts";
 import { fileInDirectory, hideCredentials, type TransferLocation } from "./transfer-location.ts";
@@ -83,7 +83,7 @@ function request(target: Target, watch: TransferWatch, headers: Record<string, s
     redirect: "manual",
     headers: { ...headers, ...authorization },
     signal: watch.signal,
-    tls: { ca: [...rootCertificates, ...watch.caPems] },
+    tls: { ca: [...tls.rootCertificates, ...watch.caPems] },
   } as RequestInit;
 }
 

@@ -1,5 +1,5 @@
 /** What every benchmark shares: its result rows, the compiled station in a scratch directory, percentiles, /proc readings. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { binaryPath as builtBinary } from "../support/binary.ts";
@@ -20,14 +20,14 @@ export class BenchStation {
 
   /** `env`: extra environment of the station process (PATH only by default). */
   constructor(
-    config: { url: string; ocpp?: Record<string, unknown>; centralSystem?: Record<string, unknown> },
+    config: { url: string; ocpp?: Record<string, unknown>; centralSystem?: Record<string, unknown>; hardware?: Record<string, unknown> },
     private readonly env: Record<string, string> = {},
   ) {
     const file = {
       chargePointId: "CSC22B7-BENCH",
       centralSystem: { url: config.url, reconnect: { minSec: 0.2, maxSec: 1 }, ...config.centralSystem },
       dataDir: "data",
-      hardware: { board: "virtual" },
+      hardware: config.hardware ?? { board: "virtual" },
       ocpp: { MinimumStatusDuration: 0, ...config.ocpp },
     };
     writeFileSync(this.config, JSON.stringify(file, null, 2));
@@ -103,4 +103,21 @@ export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
   const ticksPerSecond = 100; // USER_HZ on Linux
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+/**
+ * Voluntary context switches of every thread of a process so far: each is the thread going to sleep,
+ * so their rate is how often the process wakes up (timers, sockets, the runtime's own threads). A
+ * thread that ended is no longer counted; an idle station starts none.
+ */
+export function voluntarySwitches(pid: number): number {
+  let total = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      total += Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/task/${task}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return total;
 }

@@ -32,10 +32,10 @@ export const bench: Bench = {
     const [first, rest] = [toBoot[0]!, toBoot.slice(1)];
     const note = `${starts - 1} starts on an existing data directory`;
     return [
-      { figure: "start → BootNotification, p50", value: percentile(rest, 50), unit: "ms", target: { op: "<", value: 150 }, note },
+      { figure: "start → BootNotification, p50", value: percentile(rest, 50), unit: "ms", target: { op: "<", value: 20 }, note },
       { figure: "start → BootNotification, worst", value: Math.max(...rest), unit: "ms", note },
       { figure: "start → BootNotification, first start", value: first, unit: "ms", note: "empty data directory: database created" },
-      { figure: "start → boot StatusNotifications, p50", value: percentile(toStatuses.slice(1), 50), unit: "ms", note: "the third StatusNotification after Accepted" },
+      { figure: "start → boot StatusNotifications, p50", value: percentile(toStatuses.slice(1), 50), unit: "ms", target: { op: "<", value: 60 }, note: "the third StatusNotification after Accepted" },
     ] satisfies Row[];
   },
 };

@@ -1,7 +1,8 @@
 /**
  * The benchmarks: `bun test/bench/run.ts [name filter …]`. Builds the executables, runs each
  * *.bench.ts against the compiled station on the virtual board and a loopback Central System,
- * and prints one table with the targets of issue 7. Never part of `bun test`: figures, not verdicts.
+ * and prints one table with the targets of issue 18 (issue 7's where 18 sets none). Never part of
+ * `bun test`: figures, not verdicts. The analysis: test/bench/README.md.
  */
 import { availableParallelism, cpus } from "node:os";
 import { buildBinary } from "../support/binary.ts";

@@ -107,6 +107,12 @@ export class FakeStationHardware implements StationHardware {
     return this.events.on(event, listener);
   }
 
+  /** The fake's pilots are read from the start. */
+  whenSettled(listener: () => void): () => void {
+    listener();
+    return () => {};
+  }
+
   swipe(idTag: string): void {
     this.events.emit("cardPresented", { idTag });
   }

@@ -3,8 +3,11 @@ import { FakeClock } from "./fake-clock.ts";
 import { tempDir } from "./temp-dir.ts";
 import { hardwareConfig, MemoryMeterPersistence, RecordingLog } from "./virtual-rig.ts";
 
-/** Time for the pilot to settle: three samples of 19 ms, and the contactor's travel. */
-export const settleMs = 100;
+/**
+ * Time for the pilot to settle: with no energy flowing the board reports every 500 ms, then three fast
+ * samples of 19 ms confirm a change (drivers/control-pilot.ts, `pilotSampling`); and the contactor's travel.
+ */
+export const settleMs = 600;
 
 /**
  * The station's hardware on the virtual board with its world, timed by a FakeClock. Call it inside a test:
@@ -15,7 +18,8 @@ export async function openVirtualStation(options: { dataDir?: string; config?: R
   const log = new RecordingLog();
   const dataDir = options.dataDir ?? tempDir();
   const persistence = options.persistence ?? new MemoryMeterPersistence();
-  const { station, world, io } = await createVirtualHardware(hardwareConfig(options.config), { clock, log, dataDir, persistence });
+  const { station, world, io } = createVirtualHardware(hardwareConfig(options.config), { clock, log, dataDir, persistence });
+  await station.started;
   const [one, two] = station.connectors as [(typeof station.connectors)[0], (typeof station.connectors)[0]];
   const settle = (ms = settleMs) => clock.advance(ms);
   /** Plugs an EV into connector 1, offers `limitA` and closes the contactor: energy flows. */

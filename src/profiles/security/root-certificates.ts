@@ -44,7 +44,7 @@ export class RootCertificates {
   }
 
   installed(type?: RootType): InstalledCertificate[] {
-    this.cache ??= this.options.repo.installed().filter((row) => row.type !== "ChargePointCertificate").map((row) => ({ row, certificate: new x509.X509Certificate(row.pem) }));
+    this.cache ??= this.options.repo.installed().filter((row) => row.type !== "ChargePointCertificate").map((row) => ({ row, certificate: new (x509().X509Certificate)(row.pem) }));
     return type ? this.cache.filter((entry) => entry.row.type === type) : this.cache;
   }
 

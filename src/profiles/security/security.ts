@@ -223,7 +223,7 @@ function certificateSummary(pem: string): { subject: string; notAfter: Date } | 
   const block = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pem)?.[0];
   if (!block) return undefined;
   try {
-    const certificate = new x509.X509Certificate(block);
+    const certificate = new (x509().X509Certificate)(block);
     return { subject: certificate.subject, notAfter: certificate.notAfter };
   } catch {
     return undefined;

@@ -196,7 +196,7 @@ export class StationCertificate {
 function certificateOf(pem: string): Certificate | undefined {
   const block = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pem)?.[0];
   try {
-    return block ? new x509.X509Certificate(block) : undefined;
+    return block ? new (x509().X509Certificate)(block) : undefined;
   } catch {
     return undefined;
   }

@@ -54,6 +54,7 @@ export class ConnectorStatuses {
       clock: options.clock,
       log,
       vendorId: "CASTPRO",
+      whenSettled: (listener) => hardware.whenSettled(listener),
     });
     this.unsubscribers.push(availability.onChanged(({ connectorId }) => this.availabilityChanged(connectorId)));
     for (const hw of hardware.connectors) {

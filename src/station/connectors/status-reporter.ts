@@ -17,6 +17,11 @@ export type StatusReporterOptions = {
   log: Log;
   /** C§6.47: names whose vendorErrorCode it is. */
   vendorId: string;
+  /**
+   * Calls back once the sources show the connectors' true state at start (the hardware's first pilot
+   * readings): no status leaves before, so the first ones already know an EV plugged in (TC_015).
+   */
+  whenSettled(listener: () => void): () => void;
 };
 
 /** One status of one connector, from the moment it began. */
@@ -34,6 +39,7 @@ export class StatusReporter {
   /** Entries whose MinimumStatusDuration is running. */
   private readonly waiting = new Set<Entry>();
   private readonly unsubscribe: (() => void)[] = [];
+  private isSettled = false;
 
   constructor(private readonly options: StatusReporterOptions) {
     const { sources, csms, registration, configuration, clock } = options;
@@ -41,8 +47,13 @@ export class StatusReporter {
       this.current.set(source.connectorId, { connectorId: source.connectorId, report: source.current, since: clock.now() });
       this.unsubscribe.push(source.onChanged((report) => this.changed(source.connectorId, report)));
     }
+    // The connection and the BootNotification do not wait for the hardware; the boot statuses do.
     this.unsubscribe.push(
-      registration.onAccepted(() => this.sendAll()),
+      options.whenSettled(() => {
+        this.isSettled = true;
+        if (registration.status === "Accepted" && csms.isConnected) this.sendAll();
+      }),
+      registration.onAccepted(() => this.isSettled && this.sendAll()),
       csms.onConnected(() => this.reconnected()),
       configuration.onChange((key) => {
         if (key === "MinimumStatusDuration") this.replan();
@@ -106,7 +117,7 @@ export class StatusReporter {
 
   /** Sends `entry` unless it is what the Central System already has; offline it is simply dropped (§6.4). */
   private deliver(entry: Entry): void {
-    if (!this.options.csms.isConnected || this.options.registration.status !== "Accepted") return;
+    if (!this.isSettled || !this.options.csms.isConnected || this.options.registration.status !== "Accepted") return;
     if (isSameReport(this.lastSent.get(entry.connectorId)?.report, entry.report)) return;
     this.send(entry);
   }
@@ -122,7 +133,8 @@ export class StatusReporter {
 
   /** §6.4: after being offline, the current status where it changed; stale intermediate ones are not sent. */
   private reconnected(): void {
-    if (this.options.registration.status !== "Accepted") return; // the coming Accepted sends every status
+    // The coming Accepted, or the settling after it, sends every status.
+    if (!this.isSettled || this.options.registration.status !== "Accepted") return;
     for (const entry of [...this.waiting]) {
       if (entry !== this.current.get(entry.connectorId)) this.stopWaiting(entry);
     }

@@ -48,7 +48,8 @@ async function startStation(options: { pilotV?: [number, number]; config?: Recor
   await board.setAnalogVolts(1, adcVoltsForPilot(twoV));
   const log = new RecordingLog();
   const config = { ...hardwareConfig(options.config), board: "firmata", port: board.port, baudRate: 57600 } as HardwareConfig;
-  const hardware = await createHardware(config, { clock: systemClock, log, dataDir: tempDir(), persistence: new MemoryMeterPersistence() });
+  const hardware = createHardware(config, { clock: systemClock, log, dataDir: tempDir(), persistence: new MemoryMeterPersistence() });
+  await hardware.started;
   cleanups.push(() => board.unplug(), () => hardware.close());
   expect(hardware.isBoardConnected).toBe(true);
   // The drivers send their set-up commands before the pilot is read: once it is, the board has handled them all.

@@ -48,7 +48,8 @@ async function startDevice(devicePort: string): Promise<FakeFirmataDevice> {
 
 async function startStation(boardPort: string, overrides: Record<string, unknown> = {}): Promise<Hardware> {
   const config = { ...hardwareConfig(overrides), board: "firmata", port: boardPort, baudRate: 57600 } as HardwareConfig;
-  const hardware = await createHardware(config, { clock: systemClock, log: new RecordingLog(), dataDir: tempDir(), persistence: new MemoryMeterPersistence() });
+  const hardware = createHardware(config, { clock: systemClock, log: new RecordingLog(), dataDir: tempDir(), persistence: new MemoryMeterPersistence() });
+  await hardware.started;
   cleanups.push(() => hardware.close());
   return hardware;
 }

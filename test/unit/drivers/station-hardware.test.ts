@@ -40,6 +40,25 @@ describe("contactor safety", () => {
     expect(one.pilotState).toBe("B");
   });
 
+  test("the board reports the pilots every 500 ms while no energy can flow, every 19 ms while it may (IEC 61851-1 reaction times)", async () => {
+    const { world, clock, io, settle, startCharging } = await openVirtualStation();
+    settle();
+    const reportsOver = (ms: number) => {
+      let count = 0;
+      const counted = () => count++;
+      io.on("analog-read-0", counted);
+      clock.advance(ms);
+      io.removeListener("analog-read-0", counted);
+      return count;
+    };
+    expect(reportsOver(5_000)).toBeWithin(9, 12);
+    startCharging();
+    expect(reportsOver(1_900)).toBeWithin(99, 102);
+    world.apply({ action: "unplug", connectorId: 1 });
+    settle();
+    expect(reportsOver(5_000)).toBeWithin(9, 12);
+  });
+
   test("opens at once when the station opens it, and when the EV is unplugged", async () => {
     const { world, one, startCharging, clock, io } = await openVirtualStation();
     startCharging();
@@ -250,7 +269,8 @@ describe("station hardware", () => {
 
   test("createHardware gives the virtual board with its simulation controls", async () => {
     const clock = new FakeClock();
-    const hardware = await createHardware(hardwareConfig(), { clock, log: new RecordingLog(), dataDir: tempDir(), persistence: new MemoryMeterPersistence() });
+    const hardware = createHardware(hardwareConfig(), { clock, log: new RecordingLog(), dataDir: tempDir(), persistence: new MemoryMeterPersistence() });
+    await hardware.started;
     expect(hardware.board).toBe("virtual");
     expect(hardware.isBoardConnected).toBe(true);
     expect(hardware.faults).toEqual([]);

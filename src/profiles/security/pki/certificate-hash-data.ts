@@ -1,8 +1,6 @@
 import { createHash } from "node:crypto";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import type { CertificateHashData } from "../../../messages/common.ts";
-import type { Certificate } from "./x509.ts";
+import { asn1, type Certificate } from "./x509.ts";
 
 export type HashAlgorithm = CertificateHashData["hashAlgorithm"];
 const nodeName: Record<HashAlgorithm, string> = { SHA256: "sha256", SHA384: "sha384", SHA512: "sha512" };
@@ -14,7 +12,8 @@ const nodeName: Record<HashAlgorithm, string> = { SHA256: "sha256", SHA384: "sha
  */
 export function certificateHashData(certificate: Certificate, issuer: Certificate, hashAlgorithm: HashAlgorithm = "SHA256"): CertificateHashData {
   const hash = (bytes: ArrayBuffer) => createHash(nodeName[hashAlgorithm]).update(new Uint8Array(bytes)).digest("hex");
-  const issuerKey = AsnConvert.parse(issuer.publicKey.rawData, SubjectPublicKeyInfo).subjectPublicKey;
+  const { schema, x509 } = asn1();
+  const issuerKey = schema.AsnConvert.parse(issuer.publicKey.rawData, x509.SubjectPublicKeyInfo).subjectPublicKey;
   return {
     hashAlgorithm,
     issuerNameHash: hash(certificate.issuerName.toArrayBuffer()),

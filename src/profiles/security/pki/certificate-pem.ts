@@ -18,7 +18,7 @@ export function parsePemCertificates(text: string, maxCount: number): ParsedCert
   for (const [block, label] of blocks) {
     if (label !== "CERTIFICATE") return { ok: false, reason: `a PEM block of ${label}, not a CERTIFICATE` };
     try {
-      certificates.push(new x509.X509Certificate(block));
+      certificates.push(new (x509().X509Certificate)(block));
     } catch (error) {
       return { ok: false, reason: `not an X.509 certificate (${error instanceof Error ? error.message : String(error)})` };
     }

@@ -1,5 +1,5 @@
 import { createPublicKey } from "node:crypto";
-import { x509, type Certificate } from "./x509.ts";
+import { x509, type Certificate, type Name } from "./x509.ts";
 
 /** §17.4 (A00.FR.501–512): at least 112-bit security, RSA/DSA ≥ 2048 bits, EC ≥ 224 bits. */
 const minRsaBits = 2048;
@@ -31,11 +31,11 @@ export function validityReason(certificate: Certificate, now: Date): string | un
 
 /** Whether the certificate may sign other certificates (basicConstraints cA). */
 export function isCa(certificate: Certificate): boolean {
-  return certificate.getExtension(x509.BasicConstraintsExtension)?.ca === true;
+  return certificate.getExtension(x509().BasicConstraintsExtension)?.ca === true;
 }
 
 /** The subject's attribute (CN, O) of a certificate or request, or undefined. */
-export function subjectAttribute(name: x509.Name, attribute: "CN" | "O"): string | undefined {
+export function subjectAttribute(name: Name, attribute: "CN" | "O"): string | undefined {
   return name.getField(attribute)[0];
 }
 

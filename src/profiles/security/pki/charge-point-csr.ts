@@ -9,12 +9,12 @@ const algorithm = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as con
 /** §17.4 A02: subject CN = the station's serial number, O = CpoName; RFC 2986 request, PEM. */
 export async function makeKeyAndCsr(subject: { commonName: string; organization: string }): Promise<KeyAndCsr> {
   const keys = await crypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
-  const name = new x509.Name([{ CN: [subject.commonName] }, { O: [subject.organization] }]);
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+  const name = new (x509().Name)([{ CN: [subject.commonName] }, { O: [subject.organization] }]);
+  const csr = await x509().Pkcs10CertificateRequestGenerator.create({
     name,
     keys,
     signingAlgorithm: algorithm,
-    extensions: [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement, true)],
+    extensions: [new (x509().KeyUsagesExtension)(x509().KeyUsageFlags.digitalSignature | x509().KeyUsageFlags.keyAgreement, true)],
   });
   const pkcs8 = Buffer.from(await crypto.subtle.exportKey("pkcs8", keys.privateKey)).toString("base64");
   const spki = Buffer.from(await crypto.subtle.exportKey("spki", keys.publicKey)).toString("base64");

@@ -18,7 +18,8 @@ const idle: ConnectorSituation = { availability: "Operative", isReserved: false,
 const preparing: Partial<ConnectorSituation> = { isEvPlugged: true, session: { kind: "preparing" } };
 const charging: Partial<ConnectorSituation> = { isEvPlugged: true, session: { kind: "transaction", isEnergyOffered: true, isEvDrawing: true } };
 
-function station(minimumStatusDurationSec: number) {
+/** `isSettled: false`: the hardware has not read its pilots yet; `settle()` says it has. */
+function station(minimumStatusDurationSec: number, options: { isSettled?: boolean } = {}) {
   const clock = new FakeClock(start);
   const csms = new FakeCentralSystem(clock);
   const configuration = new Configuration({
@@ -30,7 +31,14 @@ function station(minimumStatusDurationSec: number) {
   const stationStatus = new StationStatus({ availability: "Operative" });
   const connectors = [1, 2].map((connectorId) => new ConnectorStatus(connectorId, idle, silentLog));
   const [one, two] = connectors as [ConnectorStatus, ConnectorStatus];
-  const reporter = new StatusReporter({ sources: [stationStatus, ...connectors], csms, registration, configuration, clock, log: silentLog, vendorId: "CASTPRO" });
+  let settledListener: (() => void) | undefined;
+  const whenSettled = (listener: () => void) => {
+    if (options.isSettled === false) settledListener = listener;
+    else listener();
+    return () => (settledListener = undefined);
+  };
+  const settle = () => settledListener?.();
+  const reporter = new StatusReporter({ sources: [stationStatus, ...connectors], csms, registration, configuration, clock, log: silentLog, vendorId: "CASTPRO", whenSettled });
   registration.start();
   const sent = () => csms.calls.filter((call) => call.action === "StatusNotification").map((call) => call.payload);
   const brief = () => sent().map((payload) => {
@@ -43,7 +51,7 @@ function station(minimumStatusDurationSec: number) {
     await clock.advanceAsync(0);
     csms.calls.length = 0;
   };
-  return { clock, csms, configuration, reporter, stationStatus, one, two, sent, brief, online };
+  return { clock, csms, configuration, reporter, stationStatus, one, two, sent, brief, online, settle };
 }
 
 describe("StatusReporter", () => {
@@ -57,6 +65,20 @@ describe("StatusReporter", () => {
     await clock.advanceAsync(0);
     expect(csms.actions).toEqual(["BootNotification", "StatusNotification", "StatusNotification", "StatusNotification"]);
     expect(brief()).toEqual([`0 Available ${at(0)}`, `1 Preparing ${at(5)}`, `2 Available ${at(0)}`]);
+  });
+
+  test("Accepted before the hardware has read its pilots: the boot statuses wait for the readings and carry them", async () => {
+    const { clock, csms, one, brief, settle } = station(0, { isSettled: false });
+    csms.connect();
+    await clock.advanceAsync(0);
+    expect(csms.actions).toEqual(["BootNotification"]);
+    await clock.advanceAsync(60);
+    one.update(preparing);
+    await clock.advanceAsync(0);
+    expect(brief()).toEqual([]);
+    settle();
+    await clock.advanceAsync(0);
+    expect(brief()).toEqual([`0 Available ${at(0)}`, `1 Preparing ${at(0.06)}`, `2 Available ${at(0)}`]);
   });
 
   test("stopping sends the current status still waiting, not the ones it replaced, and nothing afterwards", async () => {
