@@ -1,5 +1,5 @@
 import type { Board } from "johnny-five";
-import { Board as JohnnyFiveBoard } from "./johnny-five-parts.ts";
+import { johnnyFive } from "./johnny-five-parts.ts";
 import type { Log } from "../src/station/ports.ts";
 
 /** The link to the I/O board; the drivers are built on each `connected` board and dropped on `disconnected`. */
@@ -18,7 +18,7 @@ export interface BoardLink {
  */
 export function openBoard(io: object, log: Log): Promise<Board> {
   return new Promise((resolve, reject) => {
-    const board = new JohnnyFiveBoard({ io, repl: false, debug: false, sigint: false });
+    const board = new (johnnyFive().Board)({ io, repl: false, debug: false, sigint: false });
     board.on("ready", () => resolve(board));
     board.on("error", (error) => {
       log.error("board error", { error: error.message });

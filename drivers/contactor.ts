@@ -1,5 +1,5 @@
 import type { Board, Relay } from "johnny-five";
-import { Relay as JohnnyFiveRelay } from "./johnny-five-parts.ts";
+import { johnnyFive } from "./johnny-five-parts.ts";
 import type { Clock } from "../src/station/ports.ts";
 import { watchDigitalInput } from "./digital-input.ts";
 
@@ -34,7 +34,7 @@ export class Contactor {
     const { board } = options;
     // Relay only sets the pin mode for pins named "A<n>"; a Firmata pin left as input would get its pull-up toggled.
     board.io.pinMode(options.relayPin, board.io.MODES.OUTPUT);
-    this.relay = new JohnnyFiveRelay({ board, pin: options.relayPin, type: "NO" });
+    this.relay = new (johnnyFive().Relay)({ board, pin: options.relayPin, type: "NO" });
     this.relay.open();
     this.stopFeedback = watchDigitalInput(board, { pin: options.feedbackPin, debounceMs: 0, clock: options.clock }, (isHigh) => {
       this.isFeedbackClosed = isHigh;

@@ -1,5 +1,5 @@
 import type { Board, Led } from "johnny-five";
-import { RGB } from "./johnny-five-parts.ts";
+import { johnnyFive } from "./johnny-five-parts.ts";
 import type { ChargePointStatus } from "../src/messages/status-notification.ts";
 import type { StatusLight } from "../src/station/hardware-ports.ts";
 import type { Clock } from "../src/station/ports.ts";
@@ -48,7 +48,7 @@ export class StatusLed {
   private cancelPhase: (() => void) | null = null;
 
   constructor(private readonly options: StatusLedOptions) {
-    this.rgb = new RGB({ board: options.board, pins: options.pins });
+    this.rgb = new (johnnyFive().RGB)({ board: options.board, pins: options.pins });
   }
 
   /** Restarts the pattern only when something changed, so repeating a status does not make the light stutter. */

@@ -11,7 +11,9 @@
  * delivered) is still compiled. Measured with `bun test/bench/run.ts memory`: ×30 takes idle RSS from
  * about 55 to 50.5 MB for a backlog replay about 10 % slower; ×300 saves 2 MB more but costs 30 %.
  */
+import { resolve } from "node:path";
 import { $ } from "bun";
+import { johnnyFiveShims } from "./johnny-five-shims.ts";
 
 const targets = {
   x64: { target: "bun-linux-x64", outfile: "dist/csc22b7" },
@@ -33,12 +35,18 @@ const dirty = process.argv[4] === undefined && (await $`git status --porcelain`.
 const bytecodeOrder = "src/build/bytecode-order.prof";
 const jitPolicy = 30;
 
-const flags = [
-  "--compile", `--target=${chosen.target}`, `--outfile=${chosen.outfile}`,
-  "--minify", "--bytecode", "--format=esm", "--sourcemap",
-  `--bytecode-order=${bytecodeOrder}`, `--compile-jit-policy=${jitPolicy}`,
-  "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig",
-  "-e", "serialport", "-e", "firmata", "-e", "browser-serialport",
-  `--define=BUILD_COMMIT=${JSON.stringify(commit + dirty)}`,
-];
-await $`bun build src/main.ts ${flags}`.cwd(root);
+const result = await Bun.build({
+  entrypoints: [`${root}/src/main.ts`],
+  target: "bun",
+  format: "esm",
+  minify: true,
+  bytecode: true,
+  sourcemap: "linked",
+  compile: { target: chosen.target, outfile: resolve(root, chosen.outfile), autoloadDotenv: false, autoloadBunfig: false, bytecodeOrder: `${root}/${bytecodeOrder}`, jitPolicy },
+  external: ["serialport", "firmata", "browser-serialport"],
+  define: { BUILD_COMMIT: JSON.stringify(commit + dirty) },
+  plugins: [johnnyFiveShims],
+});
+for (const message of result.logs) console.error(String(message));
+if (!result.success) process.exit(1);
+console.log(`${chosen.outfile} built (${commit}${dirty})`);

@@ -3,20 +3,16 @@ import { ConfigError, loadStationConfig } from "../config/load.ts";
 import { dirname } from "node:path";
 import { LogFile, stdoutAndFile } from "../log/log-file.ts";
 import { createLogger, errorText } from "../log/logger.ts";
-import { watchTrial } from "../profiles/firmware-management/rollback-watchdog.ts";
 import { hideSecretFields } from "../log/redact-secrets.ts";
 import { buildCommit, firmwareVersion } from "../version.ts";
-import { schemaFileName, writeDefaultConfiguration } from "./config-init.ts";
-import { runDiag } from "./diag.ts";
-import { runStation } from "./run.ts";
-import { runSim } from "./sim.ts";
-import { runStoreReset } from "./store.ts";
 import { defaultConfigPath, usage, UsageError } from "./usage.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 type Parsed = { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
 type Command = { words: string[]; options: Options; maxPositionals: number; run(args: Parsed): Promise<number> | number };
 
+// Each command loads its own modules when it runs (issue 18): the station's start does not evaluate diag's,
+// config init's or the watchdog's code, and `diag` or `sim` do not evaluate the station's.
 const configOption: Options = { config: { type: "string", short: "c", default: defaultConfigPath } };
 
 const commands: Command[] = [
@@ -24,7 +20,8 @@ const commands: Command[] = [
     words: ["config", "init"],
     options: { force: { type: "boolean", default: false }, "data-dir": { type: "string", default: "data" } },
     maxPositionals: 1,
-    run({ values, positionals }) {
+    async run({ values, positionals }) {
+      const { schemaFileName, writeDefaultConfiguration } = await import("./config-init.ts");
       const file = writeDefaultConfiguration(positionals[0] ?? "station.json", {
         force: values.force === true,
         dataDir: String(values["data-dir"]),
@@ -56,8 +53,8 @@ const commands: Command[] = [
       timeout: { type: "string" },
     },
     maxPositionals: 2,
-    run: ({ values, positionals }) =>
-      runDiag({
+    run: async ({ values, positionals }) =>
+      (await import("./diag.ts")).runDiag({
         configPath: String(values.config),
         isJson: values.json === true,
         isFollow: values.follow === true,
@@ -70,24 +67,25 @@ const commands: Command[] = [
     words: ["store", "reset"],
     options: { ...configOption, force: { type: "boolean", default: false } },
     maxPositionals: 0,
-    run: ({ values }) => runStoreReset(String(values.config), values.force === true),
+    run: async ({ values }) => (await import("./store.ts")).runStoreReset(String(values.config), values.force === true),
   },
   {
     // Internal: started by the station while a new executable is on trial (src/profiles/firmware-management/README.md).
     words: ["firmware", "watchdog"],
     options: {},
     maxPositionals: 1,
-    run({ positionals }) {
+    async run({ positionals }) {
       if (positionals[0] === undefined) throw new UsageError("firmware watchdog needs the install journal");
+      const { watchTrial } = await import("../profiles/firmware-management/rollback-watchdog.ts");
       // Its lines go where the station's go: standard output and dataDir/logs/station.log (diag log).
       const logFile = LogFile.open(dirname(dirname(positionals[0])));
       const log = createLogger("firmware", { level: "info", ...(logFile.ok ? { sink: stdoutAndFile(logFile.file) } : {}) });
       return watchTrial({ journal: positionals[0], log: (line) => log.warn(line), isServiceManaged: process.env.INVOCATION_ID !== undefined });
     },
   },
-  { words: ["sim"], options: configOption, maxPositionals: 3, run: ({ values, positionals }) => runSim(String(values.config), positionals) },
-  { words: ["run"], options: configOption, maxPositionals: 0, run: ({ values }) => runStation(String(values.config)) },
-  { words: [], options: configOption, maxPositionals: 0, run: ({ values }) => runStation(String(values.config)) },
+  { words: ["sim"], options: configOption, maxPositionals: 3, run: async ({ values, positionals }) => (await import("./sim.ts")).runSim(String(values.config), positionals) },
+  { words: ["run"], options: configOption, maxPositionals: 0, run: async ({ values }) => (await import("./run.ts")).runStation(String(values.config)) },
+  { words: [], options: configOption, maxPositionals: 0, run: async ({ values }) => (await import("./run.ts")).runStation(String(values.config)) },
 ];
 
 /** Runs one command line and returns the process exit code: 0 ok, 1 runtime error, 2 usage or configuration. */

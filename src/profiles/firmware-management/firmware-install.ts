@@ -121,7 +121,8 @@ export class FirmwareInstall {
     writeJournal(this.journalPath, journal);
     this.trial = journal;
     log.info("firmware on trial: it must register with the Central System", { version: journal.to.version, deadlineAt: journal.deadlineAt, previous: journal.executable });
-    this.stopListening = core.registration.onAccepted(() => this.confirm());
+    // Registered and its boot statuses sent: TC_044_1's BootNotification, StatusNotification, then Installed.
+    this.stopListening = core.statuses.onAllReported(() => this.confirm());
   }
 
   /** Registered: the new image takes the executable's place, the previous one kept beside it. */

@@ -64,6 +64,11 @@ export class ConnectorStatuses {
     this.unsubscribers.push(options.storage.onChanged(() => this.faultsChanged()));
   }
 
+  /** Each time an Accepted registration has had every status sent (StatusReporter.onAllReported). */
+  onAllReported(listener: () => void): () => void {
+    return this.reporter.onAllReported(listener);
+  }
+
   /** The sessions' part of a connector's situation; plug state and session go in one update. */
   update(connectorId: number, change: Pick<ConnectorSituation, "isEvPlugged" | "session">): void {
     this.connectors.get(connectorId)?.update(change);

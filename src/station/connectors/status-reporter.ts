@@ -40,6 +40,7 @@ export class StatusReporter {
   private readonly waiting = new Set<Entry>();
   private readonly unsubscribe: (() => void)[] = [];
   private isSettled = false;
+  private readonly reportedListeners = new Set<() => void>();
 
   constructor(private readonly options: StatusReporterOptions) {
     const { sources, csms, registration, configuration, clock } = options;
@@ -123,12 +124,22 @@ export class StatusReporter {
   }
 
   /** C§4.2, E3.22: after every Accepted, connector 0 and every connector with its current status. */
+  /**
+   * Told each time an Accepted registration has had every status sent (the boot statuses, C§4.2): what
+   * follows a registration in the specification's order (a firmware install's Installed, TC_044_1) waits for it.
+   */
+  onAllReported(listener: () => void): () => void {
+    this.reportedListeners.add(listener);
+    return () => this.reportedListeners.delete(listener);
+  }
+
   private sendAll(): void {
     for (const entry of [...this.waiting]) this.stopWaiting(entry);
     for (const source of this.options.sources) {
       const entry = this.current.get(source.connectorId);
       if (entry) this.send(entry);
     }
+    for (const listener of [...this.reportedListeners]) listener();
   }
 
   /** §6.4: after being offline, the current status where it changed; stale intermediate ones are not sent. */

@@ -81,6 +81,18 @@ describe("StatusReporter", () => {
     expect(brief()).toEqual([`0 Available ${at(0)}`, `1 Preparing ${at(0.06)}`, `2 Available ${at(0)}`]);
   });
 
+  test("onAllReported: told once an Accepted registration has had every status sent, not at Accepted before the readings", async () => {
+    const { clock, csms, reporter, settle } = station(0, { isSettled: false });
+    const told: string[][] = [];
+    reporter.onAllReported(() => told.push([...csms.actions]));
+    csms.connect();
+    await clock.advanceAsync(0);
+    expect(told).toEqual([]);
+    settle();
+    await clock.advanceAsync(0);
+    expect(told).toEqual([["BootNotification", "StatusNotification", "StatusNotification", "StatusNotification"]]);
+  });
+
   test("stopping sends the current status still waiting, not the ones it replaced, and nothing afterwards", async () => {
     const { clock, one, two, reporter, brief, online } = station(10);
     await online();
