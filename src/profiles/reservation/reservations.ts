@@ -33,6 +33,7 @@ export class Reservations implements ConnectorClaims {
   private cancelAnnouncement: (() => void) | undefined;
   /** The held connectors the statuses were last told of. */
   private announcedHolds = "";
+  private isHardwareSettled = false;
   private isStarted = false;
 
   constructor(private readonly options: ReservationsOptions) {
@@ -50,12 +51,20 @@ export class Reservations implements ConnectorClaims {
   start(): void {
     const { core } = this.options;
     this.isStarted = true;
-    this.unsubscribers.push(core.statuses.onChanged((connectorId, report) => this.statusChanged(connectorId, report.status)));
-    // A fault or Inoperative that stood already when the station started ends the reservation too.
-    for (const connectorId of [0, ...core.sessions.connectors.map((session) => session.id)]) {
-      const status = core.statuses.current(connectorId)?.status;
-      if (status !== undefined) this.statusChanged(connectorId, status);
-    }
+    // Statuses count once the hardware has settled: the board still connecting at start (Faulted) ends no
+    // reservation and hides none, so the boot statuses show Reserved.
+    if (this.heldConnectors() !== this.announcedHolds) this.announce();
+    this.unsubscribers.push(
+      core.statuses.whenSettled(() => {
+        this.isHardwareSettled = true;
+        this.unsubscribers.push(core.statuses.onChanged((connectorId, report) => this.statusChanged(connectorId, report.status)));
+        // A fault or Inoperative that stood already when the station started ends the reservation too.
+        for (const connectorId of [0, ...core.sessions.connectors.map((session) => session.id)]) {
+          const status = core.statuses.current(connectorId)?.status;
+          if (status !== undefined) this.statusChanged(connectorId, status);
+        }
+      }),
+    );
     this.scheduleExpiryCheck();
   }
 
@@ -194,7 +203,7 @@ export class Reservations implements ConnectorClaims {
     const { core } = this.options;
     return core.sessions.connectors.map((session) => ({
       connectorId: session.id,
-      isFaulted: core.statuses.isBlocked(session.id),
+      isFaulted: this.isHardwareSettled && core.statuses.isBlocked(session.id),
       isUnavailable: core.availability.effective(session.id) === "Inoperative",
       isIdle: session.phase.kind === "idle",
       isEvPlugged: isEvConnected(session),

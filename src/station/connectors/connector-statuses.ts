@@ -64,6 +64,14 @@ export class ConnectorStatuses {
     this.unsubscribers.push(options.storage.onChanged(() => this.faultsChanged()));
   }
 
+  /**
+   * Once the hardware has read its inputs (or start-up stopped waiting for the board): until then the
+   * statuses tell a board still connecting (Faulted), not the station's situation.
+   */
+  whenSettled(listener: () => void): () => void {
+    return this.options.hardware.whenSettled(listener);
+  }
+
   /** Each time an Accepted registration has had every status sent (StatusReporter.onAllReported). */
   onAllReported(listener: () => void): () => void {
     return this.reporter.onAllReported(listener);
