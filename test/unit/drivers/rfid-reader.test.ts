@@ -64,6 +64,26 @@ describe("PN532 reader over I2C", () => {
     expect(cards).toEqual(["04A2B3C4"]);
   });
 
+  test("reads a card within 300 ms of its presentation, wherever in the poll it falls", async () => {
+    const { chip, clock, cards } = await pn532Rig();
+    clock.advance(1_000);
+    const delays: number[] = [];
+    for (let offsetMs = 0; offsetMs < 300; offsetMs += 7) {
+      clock.advance(offsetMs);
+      const presentedAt = clock.now().getTime();
+      const before = cards.length;
+      chip.present(`04A2B3${offsetMs.toString(16).padStart(2, "0")}`);
+      while (cards.length === before && clock.now().getTime() - presentedAt < 1_000) clock.advance(1);
+      delays.push(clock.now().getTime() - presentedAt);
+      chip.remove();
+      clock.advance(1_000);
+    }
+    expect(Math.max(...delays)).toBeLessThanOrEqual(300);
+    // Presentations fall all over the poll: some are read by the poll under way, others wait for the next.
+    expect(Math.min(...delays)).toBeLessThan(50);
+    expect(Math.max(...delays)).toBeGreaterThan(200);
+  });
+
   test("reports a card held on the reader once", async () => {
     const { chip, clock, cards } = await pn532Rig();
     chip.present("04112233445566");
