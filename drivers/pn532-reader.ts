@@ -10,6 +10,8 @@ export type Pn532ReaderOptions = {
   log: Log;
   /** From the start of one poll to the start of the next. */
   pollIntervalMs?: number;
+  /** When the ACK and answer are first read after the command (default: a real chip's time, below); 0 reads at once. */
+  answerAfterMs?: number;
   /** An exchange (command, ACK, answer) still unfinished after this long lost a request or a reply on the way. */
   exchangeTimeoutMs?: number;
   onCardPresented(idTag: string): void;
@@ -36,7 +38,7 @@ const defaultPollIntervalMs = 265;
  * ~6 ms), the ACK (about 1 ms) and an InListPassiveTarget with 2 activation retries, no card (a few ms),
  * so that the ACK and the answer are usually read in one go; a later answer is polled for every 5 ms.
  */
-const answerAfterMs = 12;
+const defaultAnswerAfterMs = 12;
 const readyPollMs = 5;
 const readyAttempts = 20;
 /** Status + the longest InListPassiveTarget answer (a 10-byte UID) with its framing. */
@@ -150,7 +152,7 @@ export class Pn532Reader {
     attempt.cancelDeadline = this.options.clock.after(timeoutMs, () => finish({ ok: false, reason: `no reply within ${timeoutMs} ms` }));
     this.attempt = attempt;
     this.options.board.io.i2cWrite(this.options.address, encodeFrame(hostToPn532, [command, ...params]));
-    this.readReady(attempt, 1 + 6, answerAfterMs, (ack) => {
+    this.readReady(attempt, 1 + 6, this.options.answerAfterMs ?? defaultAnswerAfterMs, (ack) => {
       if (!ack) return finish({ ok: false, reason: "no ACK" });
       if (!isAck(ack)) return finish({ ok: false, reason: "garbled ACK" });
       this.readReady(attempt, responseReadBytes, 0, (response) => {
