@@ -7,13 +7,15 @@ import type { SelfTestItem } from "./self-test.ts";
 import type { Simulation } from "./sim-action.ts";
 import { Station, type HardwareDiagnostics } from "./station-hardware.ts";
 import { createVirtualHardware } from "./virtual-board.ts";
+import type { I2cReplyTiming } from "./virtual-io.ts";
 
 export { parseSimAction, type SimAction, type SimResult, type Simulation } from "./sim-action.ts";
 export type { SelfTestItem, SelfTestResult } from "./self-test.ts";
 export type { HardwareDiagnostics } from "./station-hardware.ts";
 export type { ConnectorDiagnostics } from "./connector.ts";
 
-export type HardwareDeps = { clock: Clock; log: Log; dataDir: string; persistence: MeterPersistence };
+/** `virtualI2cReplies`: when the virtual board answers I2C reads (VirtualIO); the station in real time takes "same turn". */
+export type HardwareDeps = { clock: Clock; log: Log; dataDir: string; persistence: MeterPersistence; virtualI2cReplies?: I2cReplyTiming };
 
 /** The station's port plus what only `diag` uses: a look at the parts and the self-test. */
 export type Hardware = StationHardware & {
@@ -34,7 +36,7 @@ const firmataStartWaitMs = 10_000;
  * Central System, only for the first statuses (`whenSettled`). `started` tells when the board is there.
  */
 export function createHardware(config: HardwareConfig, deps: HardwareDeps): Hardware {
-  if (config.board === "virtual") return createVirtualHardware(config, deps).station;
+  if (config.board === "virtual") return createVirtualHardware(config, { ...deps, i2cReplies: deps.virtualI2cReplies }).station;
   const link = new FirmataBoardLink({ port: config.port, baudRate: config.baudRate, clock: deps.clock, log: deps.log });
   return new Station({ config, link, linkStarted: link.start(firmataStartWaitMs), clock: deps.clock, log: deps.log, persistence: deps.persistence, simulation: null });
 }

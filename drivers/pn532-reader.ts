@@ -8,7 +8,10 @@ export type Pn532ReaderOptions = {
   address: number;
   clock: Clock;
   log: Log;
+  /** From the start of one poll to the start of the next. */
   pollIntervalMs?: number;
+  /** When the ACK and answer are first read after the command (default: a real chip's time, below); 0 reads at once. */
+  answerAfterMs?: number;
   /** An exchange (command, ACK, answer) still unfinished after this long lost a request or a reply on the way. */
   exchangeTimeoutMs?: number;
   onCardPresented(idTag: string): void;
@@ -23,6 +26,19 @@ type Attempt = { cancelDeadline: () => void; stopReading: (() => void) | null };
 
 /** Over I2C every read starts with a status byte: bit 0 set = the PN532 has a frame ready. */
 const statusReady = 0x01;
+/**
+ * The reader must read a card within 300 ms of its presentation. The worst case is a card presented just
+ * after a poll's field activations: it is seen by the next poll, `pollIntervalMs` after that one began, and
+ * read once that poll's answer is in: `answerAfterMs` plus the two reads, over Firmata at 57600 baud about
+ * 20 ms (a 29-byte I2C reply is ~65 bytes on the line). 265 + 12 + 20 ≈ 297 ms.
+ */
+const defaultPollIntervalMs = 265;
+/**
+ * When the answer is first read after the command is written: the command frame on the line (Firmata,
+ * ~6 ms), the ACK (about 1 ms) and an InListPassiveTarget with 2 activation retries, no card (a few ms),
+ * so that the ACK and the answer are usually read in one go; a later answer is polled for every 5 ms.
+ */
+const defaultAnswerAfterMs = 12;
 const readyPollMs = 5;
 const readyAttempts = 20;
 /** Status + the longest InListPassiveTarget answer (a 10-byte UID) with its framing. */
@@ -36,7 +52,9 @@ const defaultExchangeTimeoutMs = 1_500;
 
 /**
  * A PN532 on the board's I2C bus polling for ISO 14443A cards with InListPassiveTarget. Each exchange
- * is: write a command frame, wait for the ACK, wait for the answer; all waiting is on the injected clock.
+ * is: write a command frame; once the chip should have answered, read the ACK and at once the answer
+ * (polling the status every 5 ms only for what is not ready yet); all waiting is on the injected clock.
+ * An idle poll thus wakes the station twice (the poll and the read) plus the board's replies.
  * Every exchange ends, answered or not: a request or reply the board or the bus lost counts as a failed
  * exchange once its deadline passes, and the next poll is always scheduled.
  */
@@ -63,11 +81,17 @@ export class Pn532Reader {
 
   private cycle(): void {
     if (!this.isConfigured) return this.configure();
+    const startedAt = this.options.clock.now().getTime();
     this.exchange(pn532Commands.inListPassiveTarget, [0x01, 0x00], (result) => {
       if (result.ok) this.onTargets(result.data);
       else this.onFailure(result.reason);
-      this.later(this.options.pollIntervalMs ?? 250, () => this.cycle());
+      const nextAt = startedAt + this.pollIntervalMs;
+      this.later(Math.max(0, nextAt - this.options.clock.now().getTime()), () => this.cycle());
     });
+  }
+
+  private get pollIntervalMs(): number {
+    return this.options.pollIntervalMs ?? defaultPollIntervalMs;
   }
 
   /** Normal mode without the IRQ line, and at most 2 activation retries so that a poll without a card returns. */
@@ -84,7 +108,7 @@ export class Pn532Reader {
 
   private retryConfigure(reason: string): void {
     this.onFailure(reason);
-    this.later(this.options.pollIntervalMs ?? 250, () => this.cycle());
+    this.later(this.pollIntervalMs, () => this.cycle());
   }
 
   /** InListPassiveTarget answer: NbTg, then Tg, SENS_RES (2), SEL_RES, NFCIDLength, NFCID. */
@@ -128,10 +152,10 @@ export class Pn532Reader {
     attempt.cancelDeadline = this.options.clock.after(timeoutMs, () => finish({ ok: false, reason: `no reply within ${timeoutMs} ms` }));
     this.attempt = attempt;
     this.options.board.io.i2cWrite(this.options.address, encodeFrame(hostToPn532, [command, ...params]));
-    this.readReady(attempt, 1 + 6, (ack) => {
+    this.readReady(attempt, 1 + 6, this.options.answerAfterMs ?? defaultAnswerAfterMs, (ack) => {
       if (!ack) return finish({ ok: false, reason: "no ACK" });
       if (!isAck(ack)) return finish({ ok: false, reason: "garbled ACK" });
-      this.readReady(attempt, responseReadBytes, (response) => {
+      this.readReady(attempt, responseReadBytes, 0, (response) => {
         if (!response) return finish({ ok: false, reason: "no answer" });
         const frame = decodeFrame(response);
         if (!frame.ok) return finish(frame);
@@ -141,9 +165,12 @@ export class Pn532Reader {
     });
   }
 
-  /** Reads until the status byte says ready; gives the bytes after it, or null when the chip never got ready. */
-  private readReady(attempt: Attempt, count: number, done: (bytes: number[] | null) => void, pollCount = 1): void {
-    this.later(readyPollMs, () => {
+  /**
+   * Reads after `delayMs` (0: at once, without a timer), then every 5 ms until the status byte says ready;
+   * gives the bytes after it, or null when the chip never got ready.
+   */
+  private readReady(attempt: Attempt, count: number, delayMs: number, done: (bytes: number[] | null) => void, pollCount = 1): void {
+    const read = () => {
       if (this.attempt !== attempt) return;
       const { io } = this.options.board;
       const onReply = (bytes: number[]) => {
@@ -151,13 +178,15 @@ export class Pn532Reader {
         if (this.attempt !== attempt) return;
         if (((bytes[0] ?? 0) & statusReady) !== 0) return done(bytes.slice(1));
         if (pollCount >= readyAttempts) return done(null);
-        this.readReady(attempt, count, done, pollCount + 1);
+        this.readReady(attempt, count, readyPollMs, done, pollCount + 1);
       };
       // firmata-io (and the virtual IO) wait for the reply with a once-listener on this event; a reply
       // that never comes would otherwise leave it behind, to catch the answer to a later read.
       attempt.stopReading = () => io.removeListener(`I2C-reply-${this.options.address}-0`, onReply);
       io.i2cReadOnce(this.options.address, count, onReply);
-    });
+    };
+    if (delayMs > 0) this.later(delayMs, read);
+    else read();
   }
 
   private endAttempt(): void {

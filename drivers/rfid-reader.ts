@@ -25,12 +25,14 @@ export type CardReaderDeps = {
   onCardLeft(): void;
   /** false after repeated failures to talk to the reader (ReaderFailure), true once it answers again. */
   onHealthChanged(isHealthy: boolean): void;
+  /** A PN532 that has its answer ready the moment its command is written (the virtual board's) is read at once. */
+  isPn532Instant?: boolean;
 };
 
 export function createCardReader(config: ReaderConfig, deps: CardReaderDeps): CardReader | null {
   switch (config.type) {
     case "pn532":
-      return new Pn532Reader({ ...deps, address: config.i2cAddress });
+      return new Pn532Reader({ ...deps, address: config.i2cAddress, ...(deps.isPn532Instant ? { answerAfterMs: 0 } : {}) });
     case "uart":
       return new UartCardReader({ ...deps, serialPort: config.serialPort, baudRate: config.baudRate, rxPin: config.rxPin, txPin: config.txPin });
     case "none":

@@ -199,6 +199,8 @@ export class Station implements StationHardware {
       },
       onCardLeft: () => this.setup.readerWatch?.cardLeft(),
       onHealthChanged: (isHealthy) => this.setFault("reader", isHealthy ? null : readerFailure),
+      // The virtual PN532 answers as it is written: a poll then wakes the station once (issue 18).
+      isPn532Instant: this.board === "virtual",
     });
     if (config.emergencyStopPin !== undefined) {
       this.stopEmergencyStop = watchEmergencyStop(board, { pin: config.emergencyStopPin, clock }, (isPressed) => {

@@ -6,10 +6,10 @@ import type { MeterPersistence } from "../src/station/hardware-ports.ts";
 import { openBoard, type BoardLink } from "./board-link.ts";
 import type { FaultReport } from "./fault-set.ts";
 import { Station } from "./station-hardware.ts";
-import { VirtualIO } from "./virtual-io.ts";
+import { type I2cReplyTiming, VirtualIO } from "./virtual-io.ts";
 import { VirtualWorld } from "./virtual-world.ts";
 
-export type VirtualHardwareDeps = { clock: Clock; log: Log; dataDir: string; persistence: MeterPersistence };
+export type VirtualHardwareDeps = { clock: Clock; log: Log; dataDir: string; persistence: MeterPersistence; i2cReplies?: I2cReplyTiming };
 
 /** The virtual board never goes away: connected once the IO plugin is ready, until closed, and the world goes with it. */
 class VirtualBoardLink implements BoardLink {
@@ -52,7 +52,7 @@ class VirtualBoardLink implements BoardLink {
  */
 export function createVirtualHardware(config: HardwareConfig, deps: VirtualHardwareDeps): { station: Station; world: VirtualWorld; io: VirtualIO } {
   const { clock, log } = deps;
-  const io = new VirtualIO(clock);
+  const io = new VirtualIO(clock, undefined, deps.i2cReplies);
   const world = new VirtualWorld({ io, config, clock, log, dataDir: deps.dataDir });
   const link = new VirtualBoardLink(io, world);
   const station = new Station({

@@ -15,6 +15,8 @@ export const SERIAL_PORT_IDs = {
   SW_SERIAL0: 0x08, SW_SERIAL1: 0x09, SW_SERIAL2: 0x10, SW_SERIAL3: 0x11, DEFAULT: 0x08,
 } as const;
 
+export type I2cReplyTiming = "next tick" | "same turn";
+
 /** An I2C peripheral on the virtual bus: receives what the board writes, answers what it reads. */
 export interface I2cDevice {
   write(bytes: number[]): void;
@@ -52,10 +54,16 @@ export class VirtualIO extends EventEmitter {
   /** When the analog inputs were last reported (ms on the clock). */
   private lastSampleMs = 0;
 
-  /** Analog inputs are reported every `samplingIntervalMs` while read, as Firmata does (19 ms until set). */
+  /**
+   * Analog inputs are reported every `samplingIntervalMs` while read, as Firmata does (19 ms until set).
+   * I2C replies come on the next clock tick (a zero-delay timer: what tests on a fake clock step through),
+   * or, `"same turn"`, once the code that asked has finished its turn (a microtask): the station on the
+   * virtual board reads its PN532 without a wake-up per reply.
+   */
   constructor(
     private readonly clock: Clock,
     private samplingIntervalMs = 19,
+    private readonly i2cReplies: I2cReplyTiming = "next tick",
   ) {
     super();
     const digital = Array.from({ length: digitalPinCount }, () => pinState([MODES.INPUT, MODES.OUTPUT, MODES.PWM, MODES.PULLUP], noAnalogChannel));
@@ -128,7 +136,7 @@ export class VirtualIO extends EventEmitter {
     return this;
   }
 
-  /** Answers on the next clock tick, as a reply over the wire would come later; like firmata-io, with a once-listener. */
+  /** Answers later (see the constructor), as a reply over the wire would come; like firmata-io, with a once-listener. */
   i2cReadOnce(address: number, registerOrCount: number, countOrCallback: number | ((bytes: number[]) => void), maybeCallback?: (bytes: number[]) => void): this {
     const hasRegister = typeof countOrCallback === "number";
     const count = hasRegister ? countOrCallback : registerOrCount;
@@ -141,9 +149,11 @@ export class VirtualIO extends EventEmitter {
     // An absent device reads as an idle bus: all ones.
     const bytes = device ? device.read(count) : new Array<number>(count).fill(0xff);
     if (this.isLost("replies")) return this;
-    this.clock.after(0, () => {
+    const reply = () => {
       if (!this.isClosed) this.emit(event, bytes);
-    });
+    };
+    if (this.i2cReplies === "same turn") queueMicrotask(reply);
+    else this.clock.after(0, reply);
     return this;
   }
 

@@ -166,6 +166,8 @@ async function start(
     log: log.child("hardware"),
     dataDir: config.dataDir,
     persistence: new EnergyRegisterRepo(store.db, () => clock.now()),
+    // A virtual PN532 poll then wakes the station once or twice instead of once per I2C reply (issue 18).
+    virtualI2cReplies: "same turn",
   });
   stopSteps.push({ name: "hardware", stop: () => hardware.close() });
   simulation = hardware.simulation;

@@ -45,7 +45,7 @@ export class BenchStation {
   start(): number {
     const startedAt = performance.now();
     this.output = "";
-    this.child = Bun.spawn([binaryPath, "--config", this.config], { cwd: this.dir, stdout: "pipe", stderr: "pipe", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...this.env } });
+    this.child = Bun.spawn([binaryPath, "--config", this.config], { cwd: this.dir, stdout: "pipe", stderr: "pipe", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...extraEnv(), ...this.env } });
     void this.collect(this.child.stdout as ReadableStream<Uint8Array>);
     void this.collect(this.child.stderr as ReadableStream<Uint8Array>);
     return startedAt;
@@ -80,6 +80,12 @@ export class BenchStation {
   }
 }
 
+/** BENCH_STATION_ENV="NAME=value NAME2=value": extra environment for every station a bench starts (to measure runtime options). */
+function extraEnv(): Record<string, string> {
+  const pairs = (process.env.BENCH_STATION_ENV ?? "").split(/\s+/).filter((pair) => pair.includes("="));
+  return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
+}
+
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -112,12 +118,34 @@ export function cpuSeconds(pid: number): number {
  */
 export function voluntarySwitches(pid: number): number {
   let total = 0;
+  for (const count of switchesByThread(pid).values()) total += count;
+  return total;
+}
+
+/**
+ * The same per thread, keyed "name (tid)": which thread wakes up how often. Bun names its own threads
+ * (`HeapHelper`, `mi-scavenger`, …); the main thread carries the executable's name.
+ */
+export function switchesByThread(pid: number): Map<string, number> {
+  const counts = new Map<string, number>();
   for (const task of readdirSync(`/proc/${pid}/task`)) {
     try {
-      total += Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/task/${task}/status`, "utf8"))?.[1] ?? 0);
+      const status = readFileSync(`/proc/${pid}/task/${task}/status`, "utf8");
+      const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? "?";
+      counts.set(`${name} (${task})`, Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0));
     } catch {
       // the thread ended between the listing and the read
     }
   }
-  return total;
+  return counts;
+}
+
+/** Wake-ups a second of each thread between two `switchesByThread` readings, busiest first, as "name 12.3". */
+export function wakeupsByThread(before: Map<string, number>, after: Map<string, number>, seconds: number): string {
+  const rates = new Map<string, number>();
+  for (const [key, count] of after) {
+    const name = key.replace(/ \(\d+\)$/, "");
+    rates.set(name, (rates.get(name) ?? 0) + (count - (before.get(key) ?? 0)) / seconds);
+  }
+  return [...rates].filter(([, rate]) => rate >= 0.05).sort((a, b) => b[1] - a[1]).map(([name, rate]) => `${name} ${rate.toFixed(1)}`).join(", ");
 }

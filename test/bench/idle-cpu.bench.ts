@@ -11,12 +11,14 @@
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Bench, BenchStation, cpuSeconds, residentMb, type Row, voluntarySwitches } from "./bench-kit.ts";
+import { type Bench, BenchStation, cpuSeconds, residentMb, type Row, switchesByThread, voluntarySwitches, wakeupsByThread } from "./bench-kit.ts";
 import { LoopbackCsms } from "./loopback-csms.ts";
 import { BoardEmulator } from "../support/mega2560/emulated-board.ts";
 
 const windowSec = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
 const heartbeatIntervalSec = 300;
+/** BENCH_IDLE_BOARD=virtual or firmata measures only that board. */
+const boards = process.env.BENCH_IDLE_BOARD ?? "both";
 const firstRssAtSec = 10;
 const socat = Bun.which("socat");
 /** The CSC-22B7 pilot front end: -12..+12 V onto the ADC's 0..5 V; 12 V is state A (no EV). */
@@ -25,7 +27,8 @@ const adcVoltsForNoEv = 5;
 export const bench: Bench = {
   name: "idle cpu",
   async run() {
-    const rows = await idle("virtual board");
+    const rows = boards === "firmata" ? [] : await idle("virtual board");
+    if (boards === "virtual") return rows;
     if (!socat) return [...rows, { figure: "idle on a Firmata board", value: 0, unit: "", note: "not measured: socat is not installed" }];
     const emulator = await BoardEmulator.start();
     try {
@@ -54,14 +57,15 @@ async function idle(board: string, emulator?: BoardEmulator): Promise<Row[]> {
     await station.waitForLine(/registration accepted/, 30_000);
     await Bun.sleep(Math.max(0, firstRssAtSec * 1000 - (performance.now() - startedAt)));
     const rssAtFirst = residentMb(station.pid);
-    const [cpuBefore, switchesBefore] = [cpuSeconds(station.pid), voluntarySwitches(station.pid)];
+    const [cpuBefore, switchesBefore, threadsBefore] = [cpuSeconds(station.pid), voluntarySwitches(station.pid), switchesByThread(station.pid)];
     await Bun.sleep(windowSec * 1000);
     const cpuPercent = ((cpuSeconds(station.pid) - cpuBefore) / windowSec) * 100;
     const wakeups = (voluntarySwitches(station.pid) - switchesBefore) / windowSec;
+    const perThread = wakeupsByThread(threadsBefore, switchesByThread(station.pid), windowSec);
     const note = `${board}, heartbeat every ${heartbeatIntervalSec} s`;
     return [
       { figure: `idle CPU over ${windowSec} s, ${board}`, value: cpuPercent, unit: "%", target: { op: "<", value: 0.15 }, note: "of one core" },
-      { figure: `idle wake-ups over ${windowSec} s, ${board}`, value: wakeups, unit: "/s", target: { op: "<", value: 15 }, note: "voluntary context switches of all threads" },
+      { figure: `idle wake-ups over ${windowSec} s, ${board}`, value: wakeups, unit: "/s", target: { op: "<", value: 15 }, note: `voluntary context switches of all threads; per thread /s: ${perThread}` },
       { figure: `RSS ${firstRssAtSec} s after start, ${board}`, value: rssAtFirst, unit: "MB", note },
       { figure: `RSS ${firstRssAtSec + windowSec} s after start, ${board}`, value: residentMb(station.pid), unit: "MB", target: { op: "<", value: 45 }, note },
     ];

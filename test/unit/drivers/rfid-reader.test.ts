@@ -6,7 +6,7 @@ import { VirtualPn532, VirtualUartReader } from "../../../drivers/virtual-card-r
 import { SERIAL_PORT_IDs } from "../../../drivers/virtual-io.ts";
 import { openVirtualRig } from "../../support/virtual-rig.ts";
 
-async function pn532Rig(options: { isChipPresent?: boolean } = {}) {
+async function pn532Rig(options: { isChipPresent?: boolean; answerAfterMs?: number } = {}) {
   const rig = await openVirtualRig();
   const chip = new VirtualPn532();
   if (options.isChipPresent ?? true) rig.io.attachI2cDevice(0x24, chip);
@@ -20,6 +20,7 @@ async function pn532Rig(options: { isChipPresent?: boolean } = {}) {
     onCardPresented: (idTag) => cards.push(idTag),
     onCardLeft: () => cards.push("left"),
     onHealthChanged: (isHealthy) => health.push(isHealthy),
+    ...(options.answerAfterMs === undefined ? {} : { answerAfterMs: options.answerAfterMs }),
   });
   return { ...rig, chip, reader, cards, health };
 }
@@ -62,6 +63,29 @@ describe("PN532 reader over I2C", () => {
     chip.present("04a2b3c4");
     clock.advance(1_000);
     expect(cards).toEqual(["04A2B3C4"]);
+  });
+
+  test.each([
+    ["a real chip's answer time", undefined],
+    ["a chip that answers at once (the virtual board's), read at once", 0],
+  ])("reads a card within 300 ms of its presentation, wherever in the poll it falls: %s", async (_, answerAfterMs) => {
+    const { chip, clock, cards } = await pn532Rig({ answerAfterMs });
+    clock.advance(1_000);
+    const delays: number[] = [];
+    for (let offsetMs = 0; offsetMs < 300; offsetMs += 7) {
+      clock.advance(offsetMs);
+      const presentedAt = clock.now().getTime();
+      const before = cards.length;
+      chip.present(`04A2B3${offsetMs.toString(16).padStart(2, "0")}`);
+      while (cards.length === before && clock.now().getTime() - presentedAt < 1_000) clock.advance(1);
+      delays.push(clock.now().getTime() - presentedAt);
+      chip.remove();
+      clock.advance(1_000);
+    }
+    expect(Math.max(...delays)).toBeLessThanOrEqual(300);
+    // Presentations fall all over the poll: some are read by the poll under way, others wait for the next.
+    expect(Math.min(...delays)).toBeLessThan(50);
+    expect(Math.max(...delays)).toBeGreaterThan(200);
   });
 
   test("reports a card held on the reader once", async () => {
