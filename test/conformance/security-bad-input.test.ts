@@ -4,20 +4,14 @@
  */
 import { describe, expect, test } from "bun:test";
 import { caseTimeoutMs, call, ConformanceStation, conformanceHooks } from "./harness.ts";
-import { securityPki, serialNumber } from "./security-pki.ts";
+import { profile3Station, securityPki, serialNumber } from "./security-pki.ts";
 
 conformanceHooks();
 const pki = securityPki();
 
 let station: ConformanceStation;
 const start = () =>
-  ConformanceStation.start({
-    tls: pki.tls(true),
-    files: pki.station3Files(),
-    identity: { chargePointSerialNumber: serialNumber },
-    centralSystem: { securityProfile: 3, caFile: "ca.pem", certFile: "station.pem", keyFile: "station.key" },
-    ocpp: { CpoName: "VENDOR" },
-  });
+  profile3Station(pki, { CpoName: "VENDOR" });
 
 /** Sends the CALL, expects its answer, then the event with the reason in techInfo, and no reconnect meanwhile. */
 async function expectRefused(action: string, payload: unknown, answer: unknown, event: string | undefined, reason: RegExp): Promise<void> {

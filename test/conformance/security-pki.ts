@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll } from "bun:test";
 import type { TlsProxyOptions } from "../support/tls-proxy.ts";
+import { ConformanceStation, type StartOptions } from "./harness.ts";
 import { type Issued, TestPki } from "../support/test-pki.ts";
 
 export const serialNumber = "CSC22B7-SN-0001";
@@ -49,4 +50,15 @@ export function securityPki(): SecurityPki {
   });
   afterAll(() => made.pki?.dispose());
   return made;
+}
+
+/** A station at security profile 3 with its factory certificate, against a Central System that asks for client certificates. */
+export function profile3Station(pki: SecurityPki, ocpp: StartOptions["ocpp"] = {}): Promise<ConformanceStation> {
+  return ConformanceStation.start({
+    tls: pki.tls(true),
+    files: pki.station3Files(),
+    identity: { chargePointSerialNumber: serialNumber },
+    centralSystem: { securityProfile: 3, caFile: "ca.pem", certFile: "station.pem", keyFile: "station.key" },
+    ocpp,
+  });
 }

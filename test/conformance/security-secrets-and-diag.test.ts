@@ -10,20 +10,14 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { binaryPath, runToEnd } from "../support/binary.ts";
 import { caseTimeoutMs, call, ConformanceStation, conformanceHooks } from "./harness.ts";
-import { securityPki, serialNumber } from "./security-pki.ts";
+import { profile3Station, securityPki, serialNumber } from "./security-pki.ts";
 
 conformanceHooks();
 const pki = securityPki();
 
 describe("Security: secrets at rest and diag", () => {
   test("the key made on the station is only in station.db (0600): not in the log, diag, GetConfiguration or an uploaded log", async () => {
-    const station = await ConformanceStation.start({
-      tls: pki.tls(true),
-      files: pki.station3Files(),
-      identity: { chargePointSerialNumber: serialNumber },
-      centralSystem: { securityProfile: 3, caFile: "ca.pem", certFile: "station.pem", keyFile: "station.key" },
-      ocpp: { CpoName: "VENDOR" },
-    });
+    const station = await profile3Station(pki, { CpoName: "VENDOR" });
     const { csms } = station;
     const since = station.mark();
     expect(await station.request("ExtendedTriggerMessage", { requestedMessage: "SignChargePointCertificate" })).toEqual({ status: "Accepted" });

@@ -1,20 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { X509Certificate } from "node:crypto";
-import { caseTimeoutMs, call, ConformanceStation, conformanceHooks } from "./harness.ts";
-import { securityPki, serialNumber } from "./security-pki.ts";
+import { caseTimeoutMs, call, conformanceHooks } from "./harness.ts";
+import { profile3Station, securityPki, serialNumber } from "./security-pki.ts";
 
 conformanceHooks();
 const pki = securityPki();
 
 describe("TC_074_CS Update Charge Point Certificate by request of Central System", () => {
   test("ExtendedTriggerMessage(SignChargePointCertificate) → SignCertificate with a CSR (O = CpoName) → CertificateSigned Accepted → a new connection with the new certificate", async () => {
-    const station = await ConformanceStation.start({
-      tls: pki.tls(true),
-      files: pki.station3Files(),
-      identity: { chargePointSerialNumber: serialNumber },
-      centralSystem: { securityProfile: 3, caFile: "ca.pem", certFile: "station.pem", keyFile: "station.key" },
-      ocpp: { CpoName: "VENDOR" },
-    });
+    const station = await profile3Station(pki, { CpoName: "VENDOR" });
     const { csms, tls } = station;
     const since = station.mark();
     // Step 1.

@@ -1,19 +1,13 @@
 import { describe, expect, test } from "bun:test";
-import { caseTimeoutMs, call, ConformanceStation, conformanceHooks } from "./harness.ts";
-import { securityPki, serialNumber } from "./security-pki.ts";
+import { caseTimeoutMs, call, conformanceHooks } from "./harness.ts";
+import { profile3Station, securityPki } from "./security-pki.ts";
 
 conformanceHooks();
 const pki = securityPki();
 
 describe("TC_077_CS Invalid ChargePointCertificate Security Event", () => {
   test("a CertificateSigned that is not of the CPO's hierarchy is Rejected, then SecurityEventNotification InvalidChargePointCertificate; the station keeps its certificate and its connection", async () => {
-    const station = await ConformanceStation.start({
-      tls: pki.tls(true),
-      files: pki.station3Files(),
-      identity: { chargePointSerialNumber: serialNumber },
-      centralSystem: { securityProfile: 3, caFile: "ca.pem", certFile: "station.pem", keyFile: "station.key" },
-      ocpp: { CpoName: "VENDOR" },
-    });
+    const station = await profile3Station(pki, { CpoName: "VENDOR" });
     const { csms } = station;
     const since = station.mark();
     expect(await station.request("ExtendedTriggerMessage", { requestedMessage: "SignChargePointCertificate" })).toEqual({ status: "Accepted" });

@@ -1,19 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { X509Certificate } from "node:crypto";
-import { C, caseTimeoutMs, ConformanceStation, conformanceHooks, OTHER, statusOf } from "./harness.ts";
-import { securityPki, serialNumber } from "./security-pki.ts";
+import { C, caseTimeoutMs, conformanceHooks, OTHER, statusOf } from "./harness.ts";
+import { profile3Station, securityPki, serialNumber } from "./security-pki.ts";
 
 conformanceHooks();
 const pki = securityPki();
 
 describe("TC_087_CS TLS - Client-side certificate - valid certificate", () => {
   test("at security profile 3, after a reset, the station presents its certificate: PEM X.509, a key of 224+ bits EC, a serial number, CN = its serial number", async () => {
-    const station = await ConformanceStation.start({
-      tls: pki.tls(true),
-      files: pki.station3Files(),
-      identity: { chargePointSerialNumber: serialNumber },
-      centralSystem: { securityProfile: 3, caFile: "ca.pem", certFile: "station.pem", keyFile: "station.key" },
-    });
+    const station = await profile3Station(pki);
     const { csms, tls } = station;
     // Before: the station is reset; it connects again with TLS ≥ 1.2 and its certificate.
     const since = station.mark();
