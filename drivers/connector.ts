@@ -32,7 +32,7 @@ export type ConnectorSetup = {
   log: Log;
   /** A station-wide fault (emergency stop, board gone, station fault) keeps every contactor open. */
   isStationBlocked(): boolean;
-  /** `needsFastSampling` changed: the board's sampling interval may have to follow. */
+  /** `samplingMs` changed: the board's sampling interval may have to follow. */
   samplingChanged?(): void;
 };
 
@@ -89,9 +89,9 @@ export class Connector implements ConnectorHardware {
     return this.offer;
   }
 
-  /** Whether this connector's pilot needs the board's fast reports now (control-pilot.ts, `pilotSampling`). */
-  get needsFastSampling(): boolean {
-    return this.drivers?.pilot.needsFastSampling ?? false;
+  /** How often this connector's pilot needs the board's reports now (control-pilot.ts, `pilotSampling`); null without a board. */
+  get samplingMs(): number | null {
+    return this.drivers?.pilot.samplingMs ?? null;
   }
 
   get faults(): readonly HardwareFault[] {

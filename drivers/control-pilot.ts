@@ -67,8 +67,12 @@ export function classifyPilot(volts: number, current: PilotState | null, hystere
  *   A report every 500 ms, then the fast ones to confirm the change, detects it within about 540 ms.
  * Sampling fast only when it counts takes an idle board from about 105 reports a second (two pilots
  * every 19 ms) to 4, and the station's wake-ups with them.
+ * - Until a pilot has its first confirmed state (a board just connected) the board reports every 10 ms,
+ *   the shortest interval firmata-io sets: the boot StatusNotifications wait for those readings (they
+ *   must carry the true connector state), and 3 samples take 30 ms instead of 57. Two pilots every 10 ms
+ *   are 600 bytes a second of a 57,600-baud line's 5,760, for a few tens of milliseconds.
  */
-export const pilotSampling = { fastMs: 19, idleMs: 500 } as const;
+export const pilotSampling = { firstReadingMs: 10, fastMs: 19, idleMs: 500 } as const;
 
 export type ControlPilotOptions = {
   board: Board;
@@ -79,7 +83,7 @@ export type ControlPilotOptions = {
   confirmSamples?: number;
   hysteresisV?: number;
   onStateChanged(state: PilotState, previous: PilotState | null): void;
-  /** `needsFastSampling` changed. */
+  /** `samplingMs` changed. */
   onSamplingChanged?(): void;
 };
 
@@ -102,12 +106,13 @@ export class ControlPilot {
   }
 
   /**
-   * Whether the pilot needs the board's fast reports now (`pilotSampling`): not read yet, a new state
-   * being confirmed, or energy may flow (C, D).
+   * How often the pilot needs the board's reports now (`pilotSampling`): at once while it has never been
+   * read, fast while a new state is being confirmed or energy may flow (C, D), otherwise slowly.
    */
-  get needsFastSampling(): boolean {
+  get samplingMs(): number {
     const state = this.currentState;
-    return state === null || state === "C" || state === "D" || this.candidate !== null;
+    if (state === null) return pilotSampling.firstReadingMs;
+    return state === "C" || state === "D" || this.candidate !== null ? pilotSampling.fastMs : pilotSampling.idleMs;
   }
 
   /** The last measured level, for diagnostics. */
@@ -125,9 +130,9 @@ export class ControlPilot {
   }
 
   private sample(raw: number): void {
-    const wasFast = this.needsFastSampling;
+    const before = this.samplingMs;
     this.classify(raw);
-    if (this.needsFastSampling !== wasFast) this.options.onSamplingChanged?.();
+    if (this.samplingMs !== before) this.options.onSamplingChanged?.();
   }
 
   private classify(raw: number): void {

@@ -227,7 +227,7 @@ export class Station implements StationHardware {
   private applySampling(): void {
     const board = this.setup.link.board;
     if (!board || this.isClosed) return;
-    const ms = this.connectors.some((connector) => connector.needsFastSampling) ? pilotSampling.fastMs : pilotSampling.idleMs;
+    const ms = Math.min(pilotSampling.idleMs, ...this.connectors.map((connector) => connector.samplingMs ?? pilotSampling.idleMs));
     if (ms === this.samplingMs) return;
     this.samplingMs = ms;
     board.io.setSamplingInterval(ms);

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { connect } from "node:tls";
+import type * as Tls from "node:tls";
 import type { ConnectionTarget } from "./connection-target.ts";
 
 /**
@@ -12,7 +12,8 @@ export function peerCertificates(target: ConnectionTarget, timeoutMs = 10_000): 
   if (url.protocol !== "wss:") return Promise.resolve(undefined);
   const host = url.hostname.replace(/^\[|\]$/g, "");
   return new Promise((resolve) => {
-    const socket = connect({ host, port: Number(url.port || 443), servername: isIP(host) ? undefined : host, ...target.tls });
+    // node:tls is loaded when a peer certificate is asked for, not with the firmware (issue 18: start-up).
+    const socket = (require("node:tls") as typeof Tls).connect({ host, port: Number(url.port || 443), servername: isIP(host) ? undefined : host, ...target.tls });
     const timer = setTimeout(() => finish(undefined), timeoutMs);
     const finish = (pems: string[] | undefined) => {
       clearTimeout(timer);

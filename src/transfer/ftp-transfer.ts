@@ -1,4 +1,4 @@
-import { Writable } from "node:stream";
+import type * as Stream from "node:stream";
 import type { Client } from "basic-ftp";
 import { basicFtp } from "./basic-ftp.ts";
 import { DownloadFile, type DownloadLimits, partialSize } from "./download-file.ts";
@@ -77,7 +77,8 @@ async function remoteSize(client: Client, remote: string): Promise<number | unde
 
 async function retrieve(client: Client, remote: string, sink: DownloadFile, watch: TransferWatch): Promise<void> {
   let sinkFailure: unknown;
-  const destination = new Writable({
+  // node:stream is loaded by the first FTP transfer, not with the firmware (issue 18: start-up).
+  const destination = new (require("node:stream") as typeof Stream).Writable({
     write(chunk: Buffer, _encoding, done) {
       sink.write(chunk).then(
         () => done(),

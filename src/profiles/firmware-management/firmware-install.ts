@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import type * as ChildProcess from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { errorText } from "../../log/logger.ts";
 import { buildCommit, firmwareVersion } from "../../version.ts";
@@ -168,7 +168,8 @@ export class FirmwareInstall {
   /** The previous executable watches the trial (`csc22b7 firmware watchdog <journal>`), in a session of its own. */
   private startWatchdog(executable: string): number | null {
     try {
-      const child = spawn(executable, ["firmware", "watchdog", this.journalPath], { detached: true, stdio: "inherit", cwd: this.context.host.executable?.cwd ?? "/" });
+      // node:child_process is loaded when a watchdog is started, not with the firmware (issue 18: start-up).
+      const child = (require("node:child_process") as typeof ChildProcess).spawn(executable, ["firmware", "watchdog", this.journalPath], { detached: true, stdio: "inherit", cwd: this.context.host.executable?.cwd ?? "/" });
       child.on("error", (error) => this.context.log.error("the firmware watchdog could not start", { error: errorText(error) }));
       child.unref();
       return child.pid ?? null;

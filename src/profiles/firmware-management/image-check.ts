@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, createReadStream, createWriteStream, openSync, readSync, renameSync, statSync } from "node:fs";
-import { Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
+import type * as Stream from "node:stream";
+import type * as StreamPromises from "node:stream/promises";
+import type * as Zlib from "node:zlib";
 import { elfMachines, elfProblem } from "./elf-header.ts";
 
 export type ImageCheck = { ok: true; version: string } | { ok: false; reason: string };
@@ -41,6 +41,10 @@ function isGzip(file: string): boolean {
 }
 
 async function gunzip(source: string, target: string, maxBytes: number): Promise<{ ok: true } | { ok: false; reason: string }> {
+  // Loaded when an image is unpacked, not with the firmware (issue 18: start-up).
+  const { Transform } = require("node:stream") as typeof Stream;
+  const { pipeline } = require("node:stream/promises") as typeof StreamPromises;
+  const { createGunzip } = require("node:zlib") as typeof Zlib;
   let unpacked = 0;
   const limit = new Transform({
     transform(chunk: Buffer, _encoding, done) {

@@ -59,6 +59,24 @@ describe("contactor safety", () => {
     expect(reportsOver(5_000)).toBeWithin(9, 12);
   });
 
+  test("a board just connected reports every 10 ms until both pilots are read: the boot statuses wait 30 ms, not 57", async () => {
+    const { station, one, two, clock, io } = await openVirtualStation();
+    expect([one.pilotState, two.pilotState]).toEqual([null, null]);
+    let reports = 0;
+    io.on("analog-read-0", () => reports++);
+    let isSettled = false;
+    station.whenSettled(() => (isSettled = true));
+    clock.advance(30);
+    await Bun.sleep(0);
+    expect([one.pilotState, two.pilotState]).toEqual(["A", "A"]);
+    expect(reports).toBe(3);
+    expect(isSettled).toBe(true);
+    // Read: back to the idle rate.
+    reports = 0;
+    clock.advance(5_000);
+    expect(reports).toBeWithin(9, 12);
+  });
+
   test("opens at once when the station opens it, and when the EV is unplugged", async () => {
     const { world, one, startCharging, clock, io } = await openVirtualStation();
     startCharging();
