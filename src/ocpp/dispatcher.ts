@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { deepFreeze } from "../station/deep-freeze.ts";
 import type { Log } from "../station/ports.ts";
 import type { Clock } from "../station/ports.ts";
 import { OcppError, callErrorFor, describeIssues } from "./errors.ts";
@@ -48,6 +49,8 @@ export class Dispatcher {
   private readonly table = new Map<string, Entry>();
   private offered: ReadonlySet<string> | undefined;
   private readonly handlerTimeoutMs: number;
+  /** Frozen answers that passed their check, with the checked payload: a handler may answer with the same one again. */
+  private readonly checkedAnswers = new WeakMap<object, Payload>();
 
   constructor(private readonly options: DispatcherOptions) {
     this.offered = options.offered === undefined ? undefined : new Set(options.offered);
@@ -119,10 +122,19 @@ export class Dispatcher {
     });
   }
 
+  /** A frozen answer cannot change: checked once, the same checked payload (frozen too) serves it again. */
   private checkResponse(call: CallFrame, response: unknown): Payload {
+    const isFrozen = typeof response === "object" && response !== null && Object.isFrozen(response);
+    const checked = isFrozen ? this.checkedAnswers.get(response) : undefined;
+    if (checked !== undefined) return checked;
     const schema = this.options.catalog[call.action]?.response;
     const parsed = schema === undefined ? undefined : v.safeParse(schema, response);
-    if (parsed?.success) return parsed.output as Payload;
+    if (parsed?.success) {
+      if (!isFrozen) return parsed.output as Payload;
+      const payload = deepFreeze(parsed.output as Payload);
+      this.checkedAnswers.set(response, payload);
+      return payload;
+    }
     const detail = parsed === undefined ? "no response schema" : describeIssues(parsed.issues);
     throw new InvalidResponseError(`${call.action} handler returned an invalid response: ${detail}`);
   }

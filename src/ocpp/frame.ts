@@ -79,10 +79,20 @@ export function serializeFrame(frame: Frame): string {
     case "call":
       return JSON.stringify([messageTypes.call, frame.id, frame.action, frame.payload]);
     case "callResult":
-      return JSON.stringify([messageTypes.callResult, frame.id, frame.payload]);
+      return `[${messageTypes.callResult},${JSON.stringify(frame.id)},${payloadText(frame.payload)}]`;
     case "callError":
       return JSON.stringify([messageTypes.callError, frame.id, frame.code, frame.description, frame.details]);
   }
+}
+
+/** The JSON of frozen payloads (an answer served again and again, e.g. GetConfiguration of every key), encoded once. */
+const frozenPayloadTexts = new WeakMap<Payload, string>();
+
+function payloadText(payload: Payload): string {
+  if (!Object.isFrozen(payload)) return JSON.stringify(payload);
+  let text = frozenPayloadTexts.get(payload);
+  if (text === undefined) frozenPayloadTexts.set(payload, (text = JSON.stringify(payload)));
+  return text;
 }
 
 function invalid(reason: InvalidReason, detail: string, id: string | undefined, messageType: number | undefined): InvalidFrame {

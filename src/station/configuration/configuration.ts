@@ -1,3 +1,4 @@
+import { deepFreeze } from "../deep-freeze.ts";
 import type { ConfigurationStore } from "../ports.ts";
 import type { BooleanKey, IntegerKey, KeyDefinition, KeyName, KeyTable, ListKey } from "./key-definition.ts";
 import { checkValue } from "./value-rules.ts";
@@ -48,6 +49,8 @@ export class Configuration {
   private readonly values = new Map<string, string>();
   private readonly guards = new Map<string, ChangeGuard>();
   private readonly listeners = new Set<(key: string, value: string) => void>();
+  /** GetConfiguration without keys, built once per set of values: the largest routine answer (issue 18). */
+  private everyKey: EveryKeyAnswer | undefined;
 
   constructor(private readonly options: ConfigurationOptions) {
     for (const definition of options.keys.definitions) {
@@ -78,17 +81,22 @@ export class Configuration {
     return value ? value.split(",") : [];
   }
 
-  /** GetConfiguration: every readable key, or the requested ones with the unknown ones apart. */
-  read(keys?: readonly string[]): { configurationKey: KeyValue[]; unknownKey: string[] } {
-    const readable = (definition: KeyDefinition | undefined) => definition !== undefined && definition.access !== "W";
-    if (!keys || keys.length === 0) {
-      return { configurationKey: this.definitions.filter(readable).map((d) => this.keyValue(d)), unknownKey: [] };
-    }
+  /**
+   * GetConfiguration without keys: every readable key. Frozen, and the same object until a value
+   * changes, so that the answer is built and checked once (Dispatcher: a frozen answer is checked once).
+   */
+  readAll(): EveryKeyAnswer {
+    this.everyKey ??= deepFreeze({ configurationKey: this.definitions.filter(isReadable).map((d) => this.keyValue(d)) });
+    return this.everyKey;
+  }
+
+  /** GetConfiguration with keys: the requested ones, the unknown ones apart. */
+  read(keys: readonly string[]): { configurationKey: KeyValue[]; unknownKey: string[] } {
     const configurationKey: KeyValue[] = [];
     const unknownKey: string[] = [];
     for (const name of keys) {
       const definition = this.options.keys.find(name);
-      if (readable(definition)) configurationKey.push(this.keyValue(definition!));
+      if (isReadable(definition)) configurationKey.push(this.keyValue(definition!));
       else unknownKey.push(name);
     }
     return { configurationKey, unknownKey };
@@ -118,7 +126,7 @@ export class Configuration {
       this.options.onSaveFailed?.(definition.key, error);
       return refused("Rejected");
     }
-    this.values.set(definition.key, checked.value);
+    this.setValue(definition.key, checked.value);
     return { status: "Accepted", notify: () => this.listeners.forEach((listener) => listener(definition.key, checked.value)) };
   }
 
@@ -128,7 +136,7 @@ export class Configuration {
    */
   correct(key: KeyName, value: string): void {
     this.options.store.save(key, value);
-    this.values.set(key, value);
+    this.setValue(key, value);
   }
 
   /** A rule of the key's profile beyond the value's type. */
@@ -139,6 +147,11 @@ export class Configuration {
   onChange(listener: (key: string, value: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private setValue(key: string, value: string): void {
+    this.values.set(key, value);
+    this.everyKey = undefined;
   }
 
   private keyValue(definition: KeyDefinition): KeyValue {
@@ -158,6 +171,13 @@ export class Configuration {
       else this.options.onDiscarded?.(key, value, checked ? checked.reason : "not a configuration key of this firmware");
     }
   }
+}
+
+/** Frozen (`readAll`): a change would throw, never reach the next answer. */
+export type EveryKeyAnswer = { configurationKey: KeyValue[] };
+
+function isReadable(definition: KeyDefinition | undefined): boolean {
+  return definition !== undefined && definition.access !== "W";
 }
 
 function integerOf(value: string | undefined): number | undefined {

@@ -32,7 +32,7 @@ describe("diag config", () => {
 
   test("lists what GetConfiguration lists, plus the write-only keys", () => {
     const configuration = new Configuration({ keys: stationKeys, overrides: {}, store: new MemoryConfigurationStore() });
-    const readable = configuration.read().configurationKey.map((key) => key.key);
+    const readable = configuration.readAll().configurationKey.map((key) => key.key);
     expect(configKeys(configuration, {}, new Map()).map((key) => key.key)).toEqual(expect.arrayContaining([...readable, "AuthorizationKey"]));
     expect(configKeys(configuration, {}, new Map())).toHaveLength(readable.length + 1);
   });

@@ -130,6 +130,28 @@ describe("incoming CALLs", () => {
     expect(lines.some((line) => line.includes("ERROR") && line.includes("invalid response"))).toBe(true);
   });
 
+  test("a frozen answer is checked once and served again; an unfrozen one is checked every time", async () => {
+    const { client, exchange } = setup();
+    const frozen = Object.freeze({ status: "Accepted" });
+    let answer: object = frozen;
+    const schema = testCatalog.ReserveNow.response;
+    let checks = 0;
+    const counting = v.pipe(schema, v.check(() => ++checks > 0));
+    const catalogEntry = testCatalog.ReserveNow as { response: unknown };
+    const original = catalogEntry.response;
+    catalogEntry.response = counting;
+    try {
+      client.handle([{ action: "ReserveNow", request: testCatalog.ReserveNow.request, handle: () => answer } satisfies Handler<{ connectorId: number }, unknown>], undefined);
+      for (const id of ["f1", "f2", "f3"]) expect(await exchange(`[2,"${id}","ReserveNow",{"connectorId":1}]`)).toEqual([[3, id, { status: "Accepted" }]]);
+      expect(checks).toBe(1);
+      answer = { status: "Accepted" };
+      for (const id of ["u1", "u2"]) expect(await exchange(`[2,"${id}","ReserveNow",{"connectorId":1}]`)).toEqual([[3, id, { status: "Accepted" }]]);
+      expect(checks).toBe(3);
+    } finally {
+      catalogEntry.response = original;
+    }
+  });
+
   test("a handler that never finishes is answered with InternalError after the handler timeout", async () => {
     const { client, clock, link } = setup();
     const stuck: Handler<{ connectorId: number }, never> = {

@@ -70,6 +70,13 @@ describe("serializeFrame", () => {
     );
   });
 
+  test("a frozen payload (an answer served again) is written as any other, for every id", () => {
+    const payload = Object.freeze({ configurationKey: Object.freeze([Object.freeze({ key: "K", readonly: true, value: "\"1\"" })]) });
+    for (const id of ["a", 'b"c', "é"]) {
+      expect(serializeFrame({ kind: "callResult", id, payload })).toBe(JSON.stringify([3, id, payload]));
+    }
+  });
+
   test("round-trips every frame kind", () => {
     for (const text of ['[2,"é1","A",{"b":[1,"ü"]}]', '[3,"x",{}]', '[4,"x","ProtocolError","missing",{"k":"v"}]']) {
       const frame = parseFrame(text);

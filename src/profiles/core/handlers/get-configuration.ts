@@ -11,6 +11,7 @@ export const getConfiguration: Handler<GetConfigurationRequest, GetConfiguration
     const maxKeys = configuration.integer("GetConfigurationMaxKeys");
     // §10.6 [impl]: more keys than GetConfigurationMaxKeys is answered with a CALLERROR.
     if (keys.length > maxKeys) throw new OcppError("OccurenceConstraintViolation", `at most ${maxKeys} keys per request (GetConfigurationMaxKeys)`);
+    if (keys.length === 0) return configuration.readAll();
     const { configurationKey, unknownKey } = configuration.read(keys);
     return { configurationKey, ...(unknownKey.length > 0 ? { unknownKey } : {}) };
   },

@@ -45,14 +45,26 @@ describe("Configuration", () => {
 
   test("GetConfiguration without keys lists every readable key of the implemented profiles", () => {
     const { config } = configuration();
-    const { configurationKey, unknownKey } = config.read();
+    const { configurationKey } = config.readAll();
     const names = configurationKey.map((entry) => entry.key);
-    expect(unknownKey).toEqual([]);
     expect(names).toContain("HeartbeatInterval");
     expect(names).toContain("SecurityProfile");
     expect(names).not.toContain("AuthorizationKey");
     expect(names).toHaveLength(stationKeys.definitions.filter((d) => d.access !== "W").length);
     expect(configurationKey.find((entry) => entry.key === "NumberOfConnectors")).toEqual({ key: "NumberOfConnectors", readonly: true, value: "2" });
+  });
+
+  test("the every-key answer is frozen, the same until a value changes, then shows the new value", () => {
+    const { config } = configuration();
+    const first = config.readAll();
+    expect(Object.isFrozen(first) && Object.isFrozen(first.configurationKey) && Object.isFrozen(first.configurationKey[0])).toBe(true);
+    expect(config.readAll()).toBe(first);
+    expect(config.change("HeartbeatInterval", "123")).toBe("Accepted");
+    const second = config.readAll();
+    expect(second).not.toBe(first);
+    expect(second.configurationKey.find((entry) => entry.key === "HeartbeatInterval")?.value).toBe("123");
+    config.correct("HeartbeatInterval", "77");
+    expect(config.readAll().configurationKey.find((entry) => entry.key === "HeartbeatInterval")?.value).toBe("77");
   });
 
   test("GetConfiguration with keys matches names case-insensitively and lists unknown ones apart", () => {
@@ -115,7 +127,7 @@ describe("Configuration", () => {
     const { config } = configuration();
     expect(config.change("AuthorizationKey", "00112233445566778899AABBCCDDEEFF")).toBe("Accepted");
     expect(config.get("AuthorizationKey")).toBe("00112233445566778899AABBCCDDEEFF");
-    expect(JSON.stringify(config.read())).not.toContain("00112233");
+    expect(JSON.stringify(config.readAll())).not.toContain("00112233");
   });
 
   test("key names are typed: a misspelt key or a key read as the wrong type does not compile (run test typechecks first)", () => {
