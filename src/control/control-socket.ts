@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, unlinkSync } from "node:fs";
-import { createConnection, createServer, type Server, type Socket } from "node:net";
+import type * as Net from "node:net";
 import { join } from "node:path";
+import type { Socket, UnixSocketListener } from "bun";
 import * as v from "valibot";
 import { type ControlAnswer, DiagRequest } from "../diag/diag-request.ts";
 import { errorText } from "../log/logger.ts";
@@ -47,11 +48,16 @@ export class StationAlreadyRunning extends Error {
   override name = "StationAlreadyRunning";
 }
 
+/** The listening control socket (`listenControlSocket`); `closeControlSocket` ends it. */
+export type ControlServer = { readonly listener: UnixSocketListener<Connection>; readonly refusals: RefusalLog };
+
 /**
  * The running station's control socket in dataDir (owner-only). Binding it is also the lock that
  * keeps a second station off the same database: a socket that answers means one is running.
+ * Served with Bun's own sockets (Bun.listen), not node:net, whose stream machinery costs every start
+ * about 8 ms before the first byte reaches the Central System (issue 18).
  */
-export async function listenControlSocket(dataDir: string, serve: ServeControl, log: Log, limits = defaultControlLimits): Promise<Server> {
+export async function listenControlSocket(dataDir: string, serve: ServeControl, log: Log, limits = defaultControlLimits): Promise<ControlServer> {
   const path = controlSocketPath(dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (existsSync(path)) {
@@ -61,65 +67,126 @@ export async function listenControlSocket(dataDir: string, serve: ServeControl, 
   const refusals = new RefusalLog(log, limits);
   let openConnections = 0;
   let refusedClosing = 0;
-  const server = createServer((socket) => {
-    if (openConnections < limits.maxConnections) {
-      openConnections++;
-      socket.once("close", () => openConnections--);
-      return handleConnection(socket, serve, log, limits.idleTimeoutMs);
-    }
-    refusals.refused();
-    // Refused clients that do not go away must not pile up either: beyond that, no answer.
-    if (refusedClosing >= 2 * limits.maxConnections) return void socket.destroy();
-    refusedClosing++;
-    socket.once("close", () => refusedClosing--);
-    refuse(socket, `the station is busy: ${openConnections} control connections are open, the most it serves at once; try again shortly`);
-  });
-  server.once("close", () => refusals.stop());
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(path, () => resolve());
+  const listener = Bun.listen<Connection>({
+    unix: path,
+    socket: {
+      open(socket) {
+        if (openConnections < limits.maxConnections) {
+          openConnections++;
+          socket.data = new Connection(socket, () => openConnections--);
+          return serveConnection(socket.data, serve, log, limits.idleTimeoutMs);
+        }
+        refusals.refused();
+        // Refused clients that do not go away must not pile up either: beyond that, no answer.
+        if (refusedClosing >= 2 * limits.maxConnections) return void socket.terminate();
+        refusedClosing++;
+        socket.data = new Connection(socket, () => refusedClosing--);
+        refuse(socket.data, `the station is busy: ${openConnections} control connections are open, the most it serves at once; try again shortly`);
+      },
+      data: (socket, chunk) => socket.data?.received(chunk),
+      drain: (socket) => socket.data?.flush(),
+      close: (socket) => socket.data?.closed(),
+      error: (_socket, error) => log.debug("control connection error", { error: errorText(error) }),
+    },
   });
   chmodSync(path, 0o600);
-  return server;
+  return { listener, refusals };
 }
 
-export function closeControlSocket(server: Server, dataDir: string): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    try {
-      unlinkSync(controlSocketPath(dataDir));
-    } catch {
-      // already gone
-    }
-  });
+export async function closeControlSocket(server: ControlServer, dataDir: string): Promise<void> {
+  server.refusals.stop();
+  server.listener.stop(true);
+  try {
+    unlinkSync(controlSocketPath(dataDir));
+  } catch {
+    // already gone
+  }
 }
 
 /**
- * One request, one answer. A client that sends no request, or stays after its answer, holds a
- * connection for nothing: it is closed after `idleTimeoutMs`. Serving the request has no time limit
- * here (a `diag rfid` waits for its card as long as it asked).
+ * One client connection: what it sent, and the answer still to be written. Bun's sockets do not
+ * queue writes: what `write` did not take is written again on `drain`, and the connection is closed
+ * only once all of the answer is out.
  */
-function handleConnection(socket: Socket, serve: ServeControl, log: Log, idleTimeoutMs: number): void {
+class Connection {
+  onData: ((text: string) => void) | undefined;
+  onClose: (() => void) | undefined;
+  private readonly decoder = new TextDecoder();
+  private unsent: Uint8Array | undefined;
+  private isEnding = false;
+  private isClosed = false;
+
+  constructor(
+    private readonly socket: Socket<Connection>,
+    private readonly released: () => void,
+  ) {}
+
+  received(chunk: Uint8Array): void {
+    this.onData?.(this.decoder.decode(chunk, { stream: true }));
+  }
+
+  /** Writes `text` (after whatever is still unsent). */
+  send(text: string): void {
+    if (this.isClosed || this.isEnding) return;
+    const bytes = new TextEncoder().encode(text);
+    this.unsent = this.unsent === undefined || this.unsent.length === 0 ? bytes : concat(this.unsent, bytes);
+    this.flush();
+  }
+
+  /** Closes the connection once everything sent is out. */
+  end(): void {
+    if (this.isClosed || this.isEnding) return;
+    this.isEnding = true;
+    this.flush();
+  }
+
+  flush(): void {
+    while (this.unsent !== undefined && this.unsent.length > 0 && !this.isClosed) {
+      const written = this.socket.write(this.unsent);
+      if (written <= 0) return; // the rest on drain
+      this.unsent = this.unsent.subarray(written);
+    }
+    if (this.isEnding && !this.isClosed) this.socket.end();
+  }
+
+  closed(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.released();
+    this.onClose?.();
+  }
+}
+
+function endWith(connection: Connection, text: string): void {
+  connection.send(text);
+  connection.end();
+}
+
+function concat(first: Uint8Array, second: Uint8Array): Uint8Array {
+  const both = new Uint8Array(first.length + second.length);
+  both.set(first);
+  both.set(second, first.length);
+  return both;
+}
+
+/**
+ * One request, one answer, then the connection is closed. A client that sends no request holds a
+ * connection for nothing: it is answered and closed after `idleTimeoutMs`. Serving the request has no
+ * time limit here (a `diag rfid` waits for its card as long as it asked).
+ */
+function serveConnection(connection: Connection, serve: ServeControl, log: Log, idleTimeoutMs: number): void {
   let buffered = "";
   let isReading = true;
-  let idle: ReturnType<typeof setTimeout> | undefined;
   const gone = new AbortController();
-  const finish = (answer: ControlAnswer) => {
-    if (socket.destroyed) return;
-    socket.end(answerLine(answer));
-    idle = setTimeout(() => socket.destroy(), idleTimeoutMs);
-  };
-  idle = setTimeout(() => {
+  const idle = setTimeout(() => {
     isReading = false;
-    finish({ ok: false, reason: `no request within ${idleTimeoutMs / 1000} s` });
+    endWith(connection, answerLine({ ok: false, reason: `no request within ${idleTimeoutMs / 1000} s` }));
   }, idleTimeoutMs);
-  socket.on("close", () => {
+  connection.onClose = () => {
     clearTimeout(idle);
     gone.abort();
-  });
-  socket.setEncoding("utf8");
-  socket.on("error", (error) => log.debug("control connection error", { error: errorText(error) }));
-  socket.on("data", async (chunk: string) => {
+  };
+  connection.onData = async (chunk) => {
     // One request: whatever comes after it, or after the timeout, is not one more.
     if (!isReading) return;
     buffered += chunk;
@@ -127,17 +194,19 @@ function handleConnection(socket: Socket, serve: ServeControl, log: Log, idleTim
     if (newline < 0 && buffered.length <= maxRequestBytes) return;
     isReading = false;
     clearTimeout(idle);
-    finish(newline < 0 ? { ok: false, reason: "request too large" } : await answer(buffered.slice(0, newline), serve, log, gone.signal));
-  });
+    endWith(connection, answerLine(newline < 0 ? { ok: false, reason: "request too large" } : await answer(buffered.slice(0, newline), serve, log, gone.signal)));
+  };
 }
 
-/** The answer goes out at once; the connection is closed as soon as the client has sent its request, or after a grace. */
-function refuse(socket: Socket, reason: string): void {
-  const grace = setTimeout(() => socket.destroy(), refusedGraceMs);
-  socket.on("close", () => clearTimeout(grace));
-  socket.on("error", () => {});
-  socket.on("data", () => socket.destroy());
-  socket.end(answerLine({ ok: false, reason }));
+/**
+ * The answer goes out at once; the connection is closed once the client has sent its request, or after
+ * a grace: closing before its request arrives would fail the client's write and could lose it the answer.
+ */
+function refuse(connection: Connection, reason: string): void {
+  const grace = setTimeout(() => connection.end(), refusedGraceMs);
+  connection.onClose = () => clearTimeout(grace);
+  connection.onData = () => connection.end();
+  connection.send(answerLine({ ok: false, reason }));
 }
 
 /** Refused connections come in floods: the first is logged at once, the rest at most once per interval, counted. */
@@ -203,7 +272,8 @@ export function askStation(dataDir: string, request: ControlRequest, timeoutMs =
   const path = controlSocketPath(dataDir);
   return new Promise((resolve, reject) => {
     if (!existsSync(path)) return resolve(undefined);
-    const socket = createConnection(path);
+    // node:net only in the commands that ask (diag, sim), not in the station's start.
+    const socket = (require("node:net") as typeof Net).createConnection(path);
     let text = "";
     let failure: NodeJS.ErrnoException | undefined;
     const timer = setTimeout(() => {
@@ -231,12 +301,11 @@ export function askStation(dataDir: string, request: ControlRequest, timeoutMs =
 }
 
 async function isAnswering(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection(path);
-    socket.on("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on("error", () => resolve(false));
-  });
+  try {
+    const socket = await Bun.connect({ unix: path, socket: { data() {} } });
+    socket.terminate();
+    return true;
+  } catch {
+    return false;
+  }
 }

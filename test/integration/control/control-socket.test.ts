@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { createConnection, type Server, type Socket } from "node:net";
+import { createConnection, type Socket } from "node:net";
 import {
-  askStation, closeControlSocket, controlSocketPath, listenControlSocket, type ControlLimits, type ControlRequest, type ServeControl,
+  askStation, closeControlSocket, controlSocketPath, type ControlLimits, type ControlRequest, type ControlServer, listenControlSocket, type ServeControl,
 } from "../../../src/control/control-socket.ts";
 import { eventually } from "../../support/eventually.ts";
 import { tempDir } from "../../support/temp-dir.ts";
 import { RecordingLog } from "../../support/virtual-rig.ts";
 
-const servers: { server: Server; dataDir: string }[] = [];
+const servers: { server: ControlServer; dataDir: string }[] = [];
 const sockets: Socket[] = [];
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.destroy();
@@ -58,12 +58,18 @@ describe("control socket limits", () => {
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(250);
   });
 
-  test("closes clients that stay after their answer once the idle timeout has passed, freeing their places", async () => {
+  test("closes each connection with its answer: clients that would stay hold no place", async () => {
     const { dataDir, path } = await listening();
     const staying = [await connect(path, JSON.stringify(sim) + "\n", true), await connect(path, JSON.stringify(sim) + "\n", true)];
-    await eventually(async () => staying.map((client) => client.answer), (answers) => answers.every((answer) => answer !== ""), "both answers", 2_000);
-    expect(await askStation(dataDir, sim)).toEqual(busy);
-    await eventually(() => askStation(dataDir, sim), (answer) => answer?.ok === true, "a place to be free again", 2_000);
+    await eventually(async () => staying.map((client) => client.answer), (answers) => answers.every((answer) => answer.endsWith("\n")), "both answers", 2_000);
+    expect(staying.map((client) => JSON.parse(client.answer))).toEqual([{ ok: true, message: "done" }, { ok: true, message: "done" }]);
+    expect(await askStation(dataDir, sim)).toEqual({ ok: true, message: "done" });
+  });
+
+  test("an answer larger than the socket takes at once arrives whole", async () => {
+    const message = "x".repeat(3_000_000);
+    const { dataDir } = await listening(() => ({ ok: true, message }));
+    expect(await askStation(dataDir, sim)).toEqual({ ok: true, message });
   });
 
   test("refuses a connection beyond the cap with a busy answer and serves again once a slot is free", async () => {
