@@ -117,6 +117,19 @@ describe("PN532 reader waiting for a card on its IRQ line", () => {
     expect(log.lines.filter((line) => line.fields?.reason === "bad data checksum")).toHaveLength(1);
   });
 
+  test("waits again after the board lost the reply with the card's answer, and reads the card then", async () => {
+    const { io, chip, clock, cards, health, log } = await irqRig();
+    clock.advance(1_000);
+    io.loseI2c("replies", 1);
+    chip.present("04A2B3C4");
+    clock.advance(1_000);
+    expect(cards).toEqual([]);
+    clock.advance(1_000);
+    expect(cards).toEqual(["04A2B3C4"]);
+    expect(health).toEqual([]);
+    expect(log.lines.filter((line) => line.fields?.reason === "no reply within 1500 ms")).toHaveLength(1);
+  });
+
   test("finds a chip that stopped answering at its periodic check, and reports it healthy once it answers again", async () => {
     const { io, chip, clock, health, cards } = await irqRig();
     clock.advance(1_000);
