@@ -109,8 +109,12 @@ export class Pn532Reader {
     }, nextPoll);
   }
 
-  /** Normal mode, the IRQ line used or not; without IRQ at most 2 activation retries, so that a poll without a card returns. */
+  /**
+   * Normal mode, the IRQ line used or not; without IRQ at most 2 activation retries, so that a poll without a
+   * card returns. With IRQ, a command an earlier run or the health check left waiting in the chip is aborted first.
+   */
   private configure(): void {
+    if (this.hasIrq) this.i2c.abort();
     this.i2c.exchange(pn532Commands.samConfiguration, [0x01, 0x14, this.hasIrq ? 0x01 : 0x00], (sam) => {
       if (!sam.ok) return this.retryLater(sam.reason);
       this.retries = null;
@@ -188,10 +192,9 @@ export class Pn532Reader {
     this.later(this.presence.hasCard || !result.ok ? this.pollIntervalMs : 0, () => this.next());
   }
 
-  /** UM0701-02 §6.2.1.3: the waiting command is aborted with an ACK frame; setting the chip up again proves it answers. */
+  /** The waiting command is aborted and the chip set up again (`configure`): its answers prove it is there. */
   private checkHealth(): void {
     this.stopWaiting();
-    this.i2c.abort();
     this.isConfigured = false;
     this.next();
   }
