@@ -14,6 +14,11 @@ export class CardPresence {
     private readonly events: CardPresenceEvents,
   ) {}
 
+  /** A card is on the reader: presented, and not yet taken away. */
+  get hasCard(): boolean {
+    return this.current !== null;
+  }
+
   seen(uid: string): void {
     this.misses = 0;
     if (uid === this.current) return;

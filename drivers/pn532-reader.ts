@@ -1,16 +1,22 @@
 import type { Board } from "johnny-five";
 import type { Clock, Log } from "../src/station/ports.ts";
 import { CardPresence, uidToHex } from "./card-presence.ts";
-import { decodeFrame, encodeFrame, hostToPn532, isAck, pn532Commands, pn532ToHost } from "./pn532-frame.ts";
+import { watchDigitalInput } from "./digital-input.ts";
+import { pn532Commands } from "./pn532-frame.ts";
+import { type Exchange, Pn532I2c } from "./pn532-i2c.ts";
 
 export type Pn532ReaderOptions = {
   board: Board;
   address: number;
   clock: Clock;
   log: Log;
+  /** The digital input the chip's IRQ output is wired to; without it the reader polls the field. */
+  irqPin?: number;
   /** From the start of one poll to the start of the next. */
   pollIntervalMs?: number;
-  /** When the ACK and answer are first read after the command (default: a real chip's time, below); 0 reads at once. */
+  /** While the chip waits for a card: how often it is stopped, asked whether it still answers, and set waiting again. */
+  healthCheckMs?: number;
+  /** When the ACK and answer are first read after the command (default: a real chip's time); 0 reads at once. */
   answerAfterMs?: number;
   /** An exchange (command, ACK, answer) still unfinished after this long lost a request or a reply on the way. */
   exchangeTimeoutMs?: number;
@@ -19,13 +25,6 @@ export type Pn532ReaderOptions = {
   onHealthChanged(isHealthy: boolean): void;
 };
 
-type Exchange = { ok: true; data: number[] } | { ok: false; reason: string };
-
-/** The exchange under way; its callbacks count only while it is the current one. */
-type Attempt = { cancelDeadline: () => void; stopReading: (() => void) | null };
-
-/** Over I2C every read starts with a status byte: bit 0 set = the PN532 has a frame ready. */
-const statusReady = 0x01;
 /**
  * The reader must read a card within 300 ms of its presentation. The worst case is a card presented just
  * after a poll's field activations: it is seen by the next poll, `pollIntervalMs` after that one began, and
@@ -33,82 +32,177 @@ const statusReady = 0x01;
  * 20 ms (a 29-byte I2C reply is ~65 bytes on the line). 265 + 12 + 20 ≈ 297 ms.
  */
 const defaultPollIntervalMs = 265;
-/**
- * When the answer is first read after the command is written: the command frame on the line (Firmata,
- * ~6 ms), the ACK (about 1 ms) and an InListPassiveTarget with 2 activation retries, no card (a few ms),
- * so that the ACK and the answer are usually read in one go; a later answer is polled for every 5 ms.
- */
-const defaultAnswerAfterMs = 12;
-const readyPollMs = 5;
-const readyAttempts = 20;
-/** Status + the longest InListPassiveTarget answer (a 10-byte UID) with its framing. */
-const responseReadBytes = 1 + 28;
+/** Rare enough to cost nothing while idle (about 3 exchanges), often enough that a dead chip or a lost IRQ edge is found within a minute. */
+const defaultHealthCheckMs = 30_000;
 const failuresBeforeUnhealthy = 3;
-/**
- * A healthy exchange over Firmata at 57600 baud takes tens of milliseconds; even one that gives up on a
- * chip never ready (2 × 20 polls) ends within about 700 ms. Only a lost request or reply takes longer.
- */
-const defaultExchangeTimeoutMs = 1_500;
+/** RFConfiguration item 5, MxRtyPassiveActivation: 2 retries so that a poll without a card returns; 0xFF waits for a card for ever. */
+const pollRetries = 0x02;
+const waitRetries = 0xff;
+/** InListPassiveTarget: one target, 106 kbps type A. */
+const listOneTypeA = [0x01, 0x00];
 
 /**
- * A PN532 on the board's I2C bus polling for ISO 14443A cards with InListPassiveTarget. Each exchange
- * is: write a command frame; once the chip should have answered, read the ACK and at once the answer
- * (polling the status every 5 ms only for what is not ready yet); all waiting is on the injected clock.
- * An idle poll thus wakes the station twice (the poll and the read) plus the board's replies.
- * Every exchange ends, answered or not: a request or reply the board or the bus lost counts as a failed
- * exchange once its deadline passes, and the next poll is always scheduled.
+ * A PN532 on the board's I2C bus reading ISO 14443A cards with InListPassiveTarget, in one of two ways.
+ * Without an IRQ line it polls the field every 265 ms. With one (UM0701-02: P70_IRQ goes low while the chip
+ * has a frame for the host), it leaves the command waiting in the chip (MxRtyPassiveActivation 0xFF) and
+ * does nothing until the line goes low: an idle reader costs the board and the station no traffic at all.
+ * Once a card is read it polls as without IRQ until the card has left, then waits again; every 30 s of
+ * waiting it aborts the command and sets the chip up again, so that a dead chip or a lost edge is found.
  */
 export class Pn532Reader {
   private readonly presence: CardPresence;
+  private readonly i2c: Pn532I2c;
+  private readonly stopIrq: () => void;
   private isConfigured = false;
+  /** The chip's MxRtyPassiveActivation as last set; null: unknown (after SAMConfiguration, it is the power-on 0xFF or what was set before). */
+  private retries: number | null = null;
   private failures = 0;
   private isHealthy = true;
+  private isIrqLow = false;
+  /** The chip waits for a card: a falling IRQ is its answer. */
+  private isWaiting = false;
+  private isReadingAnswer = false;
+  /** An IRQ edge came while an answer read was under way: read once more if that one found nothing. */
+  private hasIrqSinceRead = false;
   private cancelTimer: (() => void) | null = null;
-  private attempt: Attempt | null = null;
   private isDisposed = false;
 
   constructor(private readonly options: Pn532ReaderOptions) {
     this.presence = new CardPresence(2, { presented: options.onCardPresented, left: options.onCardLeft });
-    options.board.io.i2cConfig({ address: options.address });
-    this.later(0, () => this.cycle());
+    this.i2c = new Pn532I2c(options);
+    const { irqPin } = options;
+    this.stopIrq = irqPin === undefined ? () => {} : watchDigitalInput(options.board, { pin: irqPin, debounceMs: 0, clock: options.clock }, (isHigh) => this.onIrq(isHigh));
+    this.later(0, () => this.next());
   }
 
   dispose(): void {
     this.isDisposed = true;
     this.cancelTimer?.();
-    this.endAttempt();
+    this.stopIrq();
+    this.i2c.cancel();
   }
 
-  private cycle(): void {
-    if (!this.isConfigured) return this.configure();
-    const startedAt = this.options.clock.now().getTime();
-    this.exchange(pn532Commands.inListPassiveTarget, [0x01, 0x00], (result) => {
-      if (result.ok) this.onTargets(result.data);
-      else this.onFailure(result.reason);
-      const nextAt = startedAt + this.pollIntervalMs;
-      this.later(Math.max(0, nextAt - this.options.clock.now().getTime()), () => this.cycle());
-    });
+  private get hasIrq(): boolean {
+    return this.options.irqPin !== undefined;
   }
 
   private get pollIntervalMs(): number {
     return this.options.pollIntervalMs ?? defaultPollIntervalMs;
   }
 
-  /** Normal mode without the IRQ line, and at most 2 activation retries so that a poll without a card returns. */
-  private configure(): void {
-    this.exchange(pn532Commands.samConfiguration, [0x01, 0x14, 0x00], (sam) => {
-      if (!sam.ok) return this.retryConfigure(sam.reason);
-      this.exchange(pn532Commands.rfConfiguration, [0x05, 0xff, 0x01, 0x02], (rf) => {
-        if (!rf.ok) return this.retryConfigure(rf.reason);
-        this.isConfigured = true;
-        this.later(0, () => this.cycle());
+  /** Set up; then, with an IRQ line and no card on the reader, wait for one; otherwise poll. */
+  private next(): void {
+    if (!this.isConfigured) return this.configure();
+    if (this.hasIrq && !this.presence.hasCard) return this.waitForCard();
+    this.poll();
+  }
+
+  private poll(): void {
+    const startedAt = this.options.clock.now().getTime();
+    const nextPoll = () => this.later(Math.max(0, startedAt + this.pollIntervalMs - this.options.clock.now().getTime()), () => this.next());
+    this.setRetries(pollRetries, () => {
+      this.i2c.exchange(pn532Commands.inListPassiveTarget, listOneTypeA, (result) => {
+        if (result.ok) this.onTargets(result.data);
+        else this.onFailure(result.reason);
+        nextPoll();
       });
+    }, nextPoll);
+  }
+
+  /**
+   * Normal mode, the IRQ line used or not; without IRQ at most 2 activation retries, so that a poll without a
+   * card returns. With IRQ, a command an earlier run or the health check left waiting in the chip is aborted first.
+   */
+  private configure(): void {
+    if (this.hasIrq) this.i2c.abort();
+    this.i2c.exchange(pn532Commands.samConfiguration, [0x01, 0x14, this.hasIrq ? 0x01 : 0x00], (sam) => {
+      if (!sam.ok) return this.retryLater(sam.reason);
+      this.retries = null;
+      if (this.hasIrq) {
+        this.isConfigured = true;
+        return this.later(0, () => this.next());
+      }
+      this.setRetries(pollRetries, () => {
+        this.isConfigured = true;
+        this.later(0, () => this.next());
+      }, () => this.later(this.pollIntervalMs, () => this.next()));
     });
   }
 
-  private retryConfigure(reason: string): void {
+  /** RFConfiguration MaxRetries (MxRtyATR 0xFF, MxRtyPSL 1, then the passive activation retries), when the chip has other ones. */
+  private setRetries(retries: number, then: () => void, failed: () => void): void {
+    if (this.retries === retries) return then();
+    this.i2c.exchange(pn532Commands.rfConfiguration, [0x05, 0xff, 0x01, retries], (rf) => {
+      if (!rf.ok) {
+        this.onFailure(rf.reason);
+        return failed();
+      }
+      this.retries = retries;
+      then();
+    });
+  }
+
+  private retryLater(reason: string): void {
     this.onFailure(reason);
-    this.later(this.pollIntervalMs, () => this.cycle());
+    this.later(this.pollIntervalMs, () => this.next());
+  }
+
+  /** InListPassiveTarget left in the chip until a card comes; the IRQ line says when. */
+  private waitForCard(): void {
+    const retry = () => this.later(this.pollIntervalMs, () => this.next());
+    this.setRetries(waitRetries, () => {
+      this.i2c.start(pn532Commands.inListPassiveTarget, listOneTypeA, (ack) => {
+        if (!ack.ok) return this.retryLater(ack.reason);
+        this.setHealthy();
+        this.isWaiting = true;
+        this.later(this.options.healthCheckMs ?? defaultHealthCheckMs, () => this.checkHealth());
+        // The IRQ may already be low: a card was there as the command arrived, or the line's rise after the ACK is not reported yet.
+        if (this.isIrqLow) this.readAnswer();
+      });
+    }, retry);
+  }
+
+  private onIrq(isHigh: boolean): void {
+    this.isIrqLow = !isHigh;
+    if (this.isIrqLow && this.isWaiting) this.readAnswer();
+  }
+
+  private readAnswer(): void {
+    if (this.isReadingAnswer) {
+      this.hasIrqSinceRead = true;
+      return;
+    }
+    this.isReadingAnswer = true;
+    this.hasIrqSinceRead = false;
+    this.i2c.readAnswer(pn532Commands.inListPassiveTarget, (result) => {
+      this.isReadingAnswer = false;
+      if (result === "not ready") {
+        if (this.hasIrqSinceRead) this.readAnswer();
+        return;
+      }
+      this.stopWaiting();
+      this.onAnswer(result);
+    });
+  }
+
+  /** A card read: the next look at the field is a poll, one interval later, to see whether it is still there; a failed read waits as long. */
+  private onAnswer(result: Exchange): void {
+    if (result.ok) this.onTargets(result.data);
+    else this.onFailure(result.reason);
+    this.later(this.presence.hasCard || !result.ok ? this.pollIntervalMs : 0, () => this.next());
+  }
+
+  /** The waiting command is aborted and the chip set up again (`configure`): its answers prove it is there. */
+  private checkHealth(): void {
+    this.stopWaiting();
+    this.isConfigured = false;
+    this.next();
+  }
+
+  private stopWaiting(): void {
+    this.isWaiting = false;
+    this.isReadingAnswer = false;
+    this.cancelTimer?.();
   }
 
   /** InListPassiveTarget answer: NbTg, then Tg, SENS_RES (2), SEL_RES, NFCIDLength, NFCID. */
@@ -138,63 +232,6 @@ export class Pn532Reader {
     this.isHealthy = true;
     this.options.log.info("card reader answers again");
     this.options.onHealthChanged(true);
-  }
-
-  private exchange(command: number, params: number[], done: (result: Exchange) => void): void {
-    const attempt: Attempt = { cancelDeadline: () => {}, stopReading: null };
-    const finish = (result: Exchange) => {
-      if (this.attempt !== attempt) return;
-      this.endAttempt();
-      done(result);
-    };
-    const timeoutMs = this.options.exchangeTimeoutMs ?? defaultExchangeTimeoutMs;
-    // Armed before the first byte leaves, so that nothing the board does or fails to do can end the polling.
-    attempt.cancelDeadline = this.options.clock.after(timeoutMs, () => finish({ ok: false, reason: `no reply within ${timeoutMs} ms` }));
-    this.attempt = attempt;
-    this.options.board.io.i2cWrite(this.options.address, encodeFrame(hostToPn532, [command, ...params]));
-    this.readReady(attempt, 1 + 6, this.options.answerAfterMs ?? defaultAnswerAfterMs, (ack) => {
-      if (!ack) return finish({ ok: false, reason: "no ACK" });
-      if (!isAck(ack)) return finish({ ok: false, reason: "garbled ACK" });
-      this.readReady(attempt, responseReadBytes, 0, (response) => {
-        if (!response) return finish({ ok: false, reason: "no answer" });
-        const frame = decodeFrame(response);
-        if (!frame.ok) return finish(frame);
-        if (frame.tfi !== pn532ToHost || frame.data[0] !== command + 1) return finish({ ok: false, reason: "answer to another command" });
-        finish({ ok: true, data: frame.data.slice(1) });
-      });
-    });
-  }
-
-  /**
-   * Reads after `delayMs` (0: at once, without a timer), then every 5 ms until the status byte says ready;
-   * gives the bytes after it, or null when the chip never got ready.
-   */
-  private readReady(attempt: Attempt, count: number, delayMs: number, done: (bytes: number[] | null) => void, pollCount = 1): void {
-    const read = () => {
-      if (this.attempt !== attempt) return;
-      const { io } = this.options.board;
-      const onReply = (bytes: number[]) => {
-        attempt.stopReading = null;
-        if (this.attempt !== attempt) return;
-        if (((bytes[0] ?? 0) & statusReady) !== 0) return done(bytes.slice(1));
-        if (pollCount >= readyAttempts) return done(null);
-        this.readReady(attempt, count, readyPollMs, done, pollCount + 1);
-      };
-      // firmata-io (and the virtual IO) wait for the reply with a once-listener on this event; a reply
-      // that never comes would otherwise leave it behind, to catch the answer to a later read.
-      attempt.stopReading = () => io.removeListener(`I2C-reply-${this.options.address}-0`, onReply);
-      io.i2cReadOnce(this.options.address, count, onReply);
-    };
-    if (delayMs > 0) this.later(delayMs, read);
-    else read();
-  }
-
-  private endAttempt(): void {
-    const attempt = this.attempt;
-    if (!attempt) return;
-    this.attempt = null;
-    attempt.cancelDeadline();
-    attempt.stopReading?.();
   }
 
   private later(ms: number, fn: () => void): void {

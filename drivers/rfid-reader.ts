@@ -32,7 +32,7 @@ export type CardReaderDeps = {
 export function createCardReader(config: ReaderConfig, deps: CardReaderDeps): CardReader | null {
   switch (config.type) {
     case "pn532":
-      return new Pn532Reader({ ...deps, address: config.i2cAddress, ...(deps.isPn532Instant ? { answerAfterMs: 0 } : {}) });
+      return new Pn532Reader({ ...deps, address: config.i2cAddress, irqPin: config.irqPin, ...(deps.isPn532Instant ? { answerAfterMs: 0 } : {}) });
     case "uart":
       return new UartCardReader({ ...deps, serialPort: config.serialPort, baudRate: config.baudRate, rxPin: config.rxPin, txPin: config.txPin });
     case "none":

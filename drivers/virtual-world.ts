@@ -52,8 +52,9 @@ export class VirtualWorld {
       if (fault) this.faults.set(Number(id), fault);
     }
     if (saved.stationFault) this.faults.set(0, saved.stationFault);
-    this.pn532 = config.reader.type === "pn532" ? new VirtualPn532() : null;
-    if (this.pn532 && config.reader.type === "pn532") io.attachI2cDevice(config.reader.i2cAddress, this.pn532);
+    const { reader } = config;
+    this.pn532 = reader.type === "pn532" ? new VirtualPn532(reader.irqPin === undefined ? undefined : { io, pin: reader.irqPin }) : null;
+    if (this.pn532 && reader.type === "pn532") io.attachI2cDevice(reader.i2cAddress, this.pn532);
     const cardReader: VirtualCardReader | null = config.reader.type === "uart" ? new VirtualUartReader(io, SERIAL_PORT_IDs[config.reader.serialPort], clock) : this.pn532;
     this.swiper = cardReader && new CardSwiper({ reader: cardReader, clock, holdMs: setup.swipeHoldMs });
     if (config.emergencyStopPin !== undefined) io.setDigitalInput(config.emergencyStopPin, 1);

@@ -20,6 +20,9 @@ export const csc22b7Connectors: Record<"1" | "2", ConnectorDefaults> = {
   "2": { relayPin: 24, feedbackPin: 25, pilotPwmPin: 10, pilotAnalogPin: "A1", ledPins: { red: 5, green: 6, blue: 7 }, meterPulsePin: 19, maxCurrentA: 32 },
 };
 
+/** The CSC-22B7's PN532 (schematic rev. C): I2C 0x24, its IRQ output on pin 26 (PA4, a plain GPIO with no timer or serial function). */
+export const csc22b7Reader = { type: "pn532", i2cAddress: 0x24, irqPin: 26 } as const;
+
 /** IEC 61851-1: a PWM offer can express 6-80 A; the CSC-22B7 contactors and cables are rated up to 51 A. */
 const MaxCurrentA = v.pipe(v.number(), v.minValue(6, "must be at least 6 A (IEC 61851 minimum)"), v.maxValue(51, "must be at most 51 A"));
 
@@ -46,6 +49,8 @@ export const ReaderConfig = v.variant(
     v.strictObject({
       type: v.literal("pn532"),
       i2cAddress: v.optional(v.pipe(v.number(), v.integer(), v.minValue(8, "must be a 7-bit I2C address 8-119"), v.maxValue(119, "must be a 7-bit I2C address 8-119")), 0x24),
+      /** The digital input wired to the chip's IRQ output: the reader waits for a card instead of polling. Without it, it polls. */
+      irqPin: v.optional(Pin),
     }),
     v.pipe(
       v.strictObject({
@@ -72,7 +77,7 @@ const stationEntries = {
   impulsesPerKWh: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1, "must be a positive number of impulses per kWh"), v.maxValue(100_000, "must be at most 100000")), 1000),
   mainsVoltageV: v.optional(v.pipe(v.number(), v.minValue(100, "must be 100-480 V"), v.maxValue(480, "must be 100-480 V")), 230),
   phases: v.optional(v.picklist([1, 3], "must be 1 or 3"), 3),
-  reader: v.optional(ReaderConfig, { type: "pn532", i2cAddress: 0x24 }),
+  reader: v.optional(ReaderConfig, { ...csc22b7Reader }),
   /** A normally-closed stop button to ground, read with the pull-up: a broken wire also stops. */
   emergencyStopPin: v.optional(Pin),
 };
@@ -119,6 +124,7 @@ function pinUses(config: HardwareConfig): PinUse[] {
     for (const colour of ["red", "green", "blue"] as const) uses.push({ pin: c.ledPins[colour], path: ["connectors", id, "ledPins", colour] });
   }
   if (config.emergencyStopPin !== undefined) uses.push({ pin: config.emergencyStopPin, path: ["emergencyStopPin"] });
+  if (config.reader.type === "pn532" && config.reader.irqPin !== undefined) uses.push({ pin: config.reader.irqPin, path: ["reader", "irqPin"] });
   if (config.reader.type === "uart") {
     for (const key of ["rxPin", "txPin"] as const) {
       const pin = config.reader[key];

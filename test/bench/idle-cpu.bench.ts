@@ -5,7 +5,7 @@
  * time from /proc, as a share of one core) and how often it wakes up (voluntary context switches of
  * all its threads), and its resident memory at the end, 70 s after the start. On the virtual board,
  * then on a Firmata board: StandardFirmataPlus on the emulated Mega 2560 of the hardware tests
- * (test/support/mega2560, needs socat; its PN532 is polled over I2C), whose emulator runs in a
+ * (test/support/mega2560, needs socat; its PN532 waits for a card on its IRQ line, pin 26), whose emulator runs in a
  * process of its own and is not counted.
  */
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";

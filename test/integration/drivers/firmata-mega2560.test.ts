@@ -68,6 +68,19 @@ function feedbackOf(hardware: Hardware): boolean | null | undefined {
   return hardware.diagnostics().connectors[0]?.contactor?.isFeedbackClosed;
 }
 
+/** Resolves with the PN532's command count once it has stayed the same for 600 ms (more than two polls). */
+async function quietPn532(board: EmulatedBoard, timeoutMs = 10_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let last = (await board.stats()).pn532.commands;
+  for (;;) {
+    await Bun.sleep(600);
+    const now = (await board.stats()).pn532.commands;
+    if (now === last) return now;
+    if (Date.now() > deadline) throw new Error("the PN532 kept getting commands");
+    last = now;
+  }
+}
+
 /** The next card the station's reader reports; fails after `timeoutMs` without one. */
 function nextCard(hardware: Hardware, timeoutMs = 5_000): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -155,8 +168,11 @@ describe.skipIf(!socat)(`Mega 2560 running StandardFirmataPlus, emulated${skipRe
     await waitFor(() => one!.readMeter().energyWh === 3 && two!.readMeter().energyWh === 2, "3 Wh and 2 Wh counted");
   }, timeoutMs);
 
-  test("reads cards through an emulated PN532 on I2C, and reads the next one after the board lost an I2C reply", async () => {
-    const { hardware, board, log } = await startStation();
+  test.each([
+    ["waiting on its IRQ line (the CSC-22B7 wiring)", undefined],
+    ["polled, no IRQ line", { type: "pn532" }],
+  ])("reads cards through an emulated PN532 on I2C, and reads the next one after the board lost an I2C reply: %s", async (_, reader) => {
+    const { hardware, board, log } = await startStation(reader ? { config: { reader } } : {});
     let card = nextCard(hardware);
     await board.presentCard([0x04, 0xa2, 0xb3, 0xc4]);
     expect(await card).toBe("04A2B3C4");
@@ -169,6 +185,25 @@ describe.skipIf(!socat)(`Mega 2560 running StandardFirmataPlus, emulated${skipRe
     await board.presentCard([0x0a, 0x0b, 0x0c, 0x0d]);
     expect(await card).toBe("0A0B0C0D");
     expect(log.lines.filter((line) => line.fields?.reason === "no reply within 1500 ms")).toHaveLength(1);
+    expect(hardware.faults).toEqual([]);
+    await expectCleanLine(board);
+  }, timeoutMs);
+
+  test("waits for a card on the PN532's IRQ line (pin 26): no command while idle, the card read as it comes, and again once taken away", async () => {
+    const { hardware, board } = await startStation();
+    const idleCommands = await quietPn532(board);
+    await Bun.sleep(2_000);
+    expect((await board.stats()).pn532.commands).toBe(idleCommands);
+
+    let card = nextCard(hardware);
+    await board.presentCard([0x04, 0xa2, 0xb3, 0xc4]);
+    expect(await card).toBe("04A2B3C4");
+    await board.presentCard(null);
+    // The reader polls until it misses the card twice, then leaves InListPassiveTarget waiting in the chip again.
+    await quietPn532(board);
+    card = nextCard(hardware);
+    await board.presentCard([0x04, 0xa2, 0xb3, 0xc4]);
+    expect(await card).toBe("04A2B3C4");
     expect(hardware.faults).toEqual([]);
     await expectCleanLine(board);
   }, timeoutMs);

@@ -20,6 +20,8 @@ const sliceCycles = 20 * cyclesPerMs;
  */
 const maxLagCycles = 10 * cyclesPerMs;
 const dutyWindowMs = 10;
+/** The CSC-22B7 wiring (schematic rev. C): the PN532's IRQ output on pin 26 (PA4). */
+const pn532IrqPin = 26;
 
 export class PoweredBoard {
   private readonly mega: Mega2560;
@@ -46,7 +48,8 @@ export class PoweredBoard {
 
   private constructor(hex: string, ptyPath: string, onOff: () => void) {
     this.mega = new Mega2560(hex);
-    this.pn532 = new Pn532Chip(this.mega.twi, () => this.mega.cycles / cyclesPerMs);
+    const irq = { set: (isHigh: boolean) => this.mega.setInput(pn532IrqPin, isHigh), after: (ms: number, fn: () => void) => this.mega.after(ms, fn) };
+    this.pn532 = new Pn532Chip(this.mega.twi, () => this.mega.cycles / cyclesPerMs, irq);
     this.mega.twi.eventHandler = this.pn532;
     const usb = this.mega.usarts[0]!;
     usb.onTransmit = (byte) => this.transmitted.push(byte);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { ConfigError, loadConfig } from "../../../src/config/load.ts";
 import { tempDir, writeStationConfig } from "../../support/temp-dir.ts";
+import { hardwareConfig } from "../../support/virtual-rig.ts";
 
 function problemsWith(hardware: Record<string, unknown>): string[] {
   const file = writeStationConfig(tempDir(), { hardware });
@@ -25,7 +26,7 @@ describe("hardware configuration", () => {
       impulsesPerKWh: 1000,
       mainsVoltageV: 230,
       phases: 3,
-      reader: { type: "pn532", i2cAddress: 0x24 },
+      reader: { type: "pn532", i2cAddress: 0x24, irqPin: 26 },
     });
   });
 
@@ -63,6 +64,13 @@ describe("hardware configuration", () => {
       "hardware.connectors.2.feedbackPin: pin 22 is already used by connectors.1.relayPin",
     ]);
     expect(problemsWith({ board: "virtual", emergencyStopPin: 9 })).toEqual(["hardware.emergencyStopPin: pin 9 is already used by connectors.1.pilotPwmPin"]);
+    expect(problemsWith({ board: "virtual", reader: { type: "pn532", irqPin: 23 } })).toEqual(["hardware.reader.irqPin: pin 23 is already used by connectors.1.feedbackPin"]);
+  });
+
+  test("wires the PN532's IRQ to pin 26 only when the reader section is left out; a reader section without irqPin polls", () => {
+    expect(hardwareConfig({}).reader).toEqual({ type: "pn532", i2cAddress: 0x24, irqPin: 26 });
+    expect(hardwareConfig({ reader: { type: "pn532" } }).reader).toEqual({ type: "pn532", i2cAddress: 0x24 });
+    expect(hardwareConfig({ reader: { type: "pn532", irqPin: 40 }, emergencyStopPin: 26 }).reader).toEqual({ type: "pn532", i2cAddress: 0x24, irqPin: 40 });
   });
 
   test("reports an unknown reader type and a software serial port without its pins", () => {

@@ -215,7 +215,8 @@ describe("station hardware", () => {
     station.on("cardPresented", ({ idTag }) => cards.push(idTag));
     clock.advance(1_000);
     io.loseI2c("replies", Infinity);
-    clock.advance(10_000);
+    // Waiting for a card on its IRQ line, the reader sends nothing: its periodic check (30 s) finds the loss.
+    clock.advance(40_000);
     expect(events).toEqual(["+0:ReaderFailure:warning"]);
     io.loseI2c("replies", 0);
     const swiped = world.apply({ action: "swipe", idTag: "04A2B3C4" });
