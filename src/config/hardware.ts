@@ -20,8 +20,16 @@ export const csc22b7Connectors: Record<"1" | "2", ConnectorDefaults> = {
   "2": { relayPin: 24, feedbackPin: 25, pilotPwmPin: 10, pilotAnalogPin: "A1", ledPins: { red: 5, green: 6, blue: 7 }, meterPulsePin: 19, maxCurrentA: 32 },
 };
 
-/** The CSC-22B7's PN532 (schematic rev. C): I2C 0x24, its IRQ output on pin 26 (PA4, a plain GPIO with no timer or serial function). */
-export const csc22b7Reader = { type: "pn532", i2cAddress: 0x24, irqPin: 26 } as const;
+/** The CSC-22B7's PN532 (schematic rev. C): I2C 0x24, polled; its IRQ output is not wired on that board. */
+export const csc22b7Reader = { type: "pn532", i2cAddress: 0x24 } as const;
+
+/**
+ * The virtual board's PN532 also has its IRQ output wired, to pin 26 (on a Mega 2560 PA4, a plain GPIO
+ * with no timer or serial function): the reader waits for a card instead of polling (issue 18). A
+ * Firmata board gets the IRQ only from `reader.irqPin`: on a board without the wire, a reader waiting
+ * for its IRQ would find a card only at its 30 s check.
+ */
+export const virtualBoardReader = { ...csc22b7Reader, irqPin: 26 } as const;
 
 /** IEC 61851-1: a PWM offer can express 6-80 A; the CSC-22B7 contactors and cables are rated up to 51 A. */
 const MaxCurrentA = v.pipe(v.number(), v.minValue(6, "must be at least 6 A (IEC 61851 minimum)"), v.maxValue(51, "must be at most 51 A"));
@@ -86,6 +94,7 @@ const stationEntries = {
 export const VirtualBoardConfig = v.strictObject({
   board: v.literal("virtual"),
   ...stationEntries,
+  reader: v.optional(ReaderConfig, { ...virtualBoardReader }),
 });
 
 /** A real Firmata board on a serial port. */

@@ -50,7 +50,8 @@ async function idle(board: string, emulator?: BoardEmulator): Promise<Row[]> {
       await plugged.setAnalogVolts(0, adcVoltsForNoEv);
       await plugged.setAnalogVolts(1, adcVoltsForNoEv);
       // station.json wants a device path: socat's link points to the PTY under /dev/pts.
-      hardware = { board: "firmata", port: realpathSync(plugged.port), baudRate: 57600 };
+      // The emulated Mega wires the PN532's IRQ output to pin 26, as `reader.irqPin` tells the station.
+      hardware = { board: "firmata", port: realpathSync(plugged.port), baudRate: 57600, reader: { type: "pn532", irqPin: 26 } };
     }
     station = new BenchStation({ url: csms.url, ...(hardware ? { hardware } : {}) });
     const startedAt = station.start();

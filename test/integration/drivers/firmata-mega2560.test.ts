@@ -169,8 +169,8 @@ describe.skipIf(!socat)(`Mega 2560 running StandardFirmataPlus, emulated${skipRe
   }, timeoutMs);
 
   test.each([
-    ["waiting on its IRQ line (the CSC-22B7 wiring)", undefined],
-    ["polled, no IRQ line", { type: "pn532" }],
+    ["waiting on its IRQ line (reader.irqPin 26)", { type: "pn532", irqPin: 26 }],
+    ["polled, no IRQ line (the default)", undefined],
   ])("reads cards through an emulated PN532 on I2C, and reads the next one after the board lost an I2C reply: %s", async (_, reader) => {
     const { hardware, board, log } = await startStation(reader ? { config: { reader } } : {});
     let card = nextCard(hardware);
@@ -190,7 +190,7 @@ describe.skipIf(!socat)(`Mega 2560 running StandardFirmataPlus, emulated${skipRe
   }, timeoutMs);
 
   test("waits for a card on the PN532's IRQ line (pin 26): no command while idle, the card read as it comes, and again once taken away", async () => {
-    const { hardware, board } = await startStation();
+    const { hardware, board } = await startStation({ config: { reader: { type: "pn532", irqPin: 26 } } });
     const idleCommands = await quietPn532(board);
     await Bun.sleep(2_000);
     expect((await board.stats()).pn532.commands).toBe(idleCommands);

@@ -67,8 +67,10 @@ describe("hardware configuration", () => {
     expect(problemsWith({ board: "virtual", reader: { type: "pn532", irqPin: 23 } })).toEqual(["hardware.reader.irqPin: pin 23 is already used by connectors.1.feedbackPin"]);
   });
 
-  test("wires the PN532's IRQ to pin 26 only when the reader section is left out; a reader section without irqPin polls", () => {
+  test("the virtual board's PN532 has its IRQ on pin 26 unless a reader section says otherwise; a Firmata board's only with irqPin", () => {
     expect(hardwareConfig({}).reader).toEqual({ type: "pn532", i2cAddress: 0x24, irqPin: 26 });
+    expect(hardwareConfig({ board: "firmata", port: "/dev/ttyACM0" }).reader).toEqual({ type: "pn532", i2cAddress: 0x24 });
+    expect(hardwareConfig({ board: "firmata", port: "/dev/ttyACM0", reader: { type: "pn532", irqPin: 26 } }).reader).toEqual({ type: "pn532", i2cAddress: 0x24, irqPin: 26 });
     expect(hardwareConfig({ reader: { type: "pn532" } }).reader).toEqual({ type: "pn532", i2cAddress: 0x24 });
     expect(hardwareConfig({ reader: { type: "pn532", irqPin: 40 }, emergencyStopPin: 26 }).reader).toEqual({ type: "pn532", i2cAddress: 0x24, irqPin: 40 });
   });
