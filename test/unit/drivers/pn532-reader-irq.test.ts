@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { Pn532Reader } from "../../../drivers/pn532-reader.ts";
 import { VirtualPn532 } from "../../../drivers/virtual-card-readers.ts";
+import { cardReadDelays } from "../../support/card-read-delays.ts";
 import { openVirtualRig } from "../../support/virtual-rig.ts";
 
 const irqPin = 26;
@@ -54,17 +55,7 @@ describe("PN532 reader waiting for a card on its IRQ line", () => {
   ])("reads a card presented while it waits within 300 ms: %s", async (_, answerAfterMs) => {
     const { chip, clock, cards } = await irqRig({ answerAfterMs });
     clock.advance(1_000);
-    const delays: number[] = [];
-    for (let offsetMs = 0; offsetMs < 300; offsetMs += 7) {
-      clock.advance(offsetMs);
-      const presentedAt = clock.now().getTime();
-      const before = cards.length;
-      chip.present(`04A2B3${offsetMs.toString(16).padStart(2, "0")}`);
-      while (cards.length === before && clock.now().getTime() - presentedAt < 1_000) clock.advance(1);
-      delays.push(clock.now().getTime() - presentedAt);
-      chip.remove();
-      clock.advance(1_000);
-    }
+    const delays = cardReadDelays({ chip, clock, cards });
     expect(delays).toHaveLength(43);
     expect(Math.max(...delays)).toBeLessThanOrEqual(300);
   });

@@ -4,6 +4,7 @@ import { decodeFrame, encodeFrame } from "../../../drivers/pn532-frame.ts";
 import { encodeUartFrame, UartCardReader, UartFrameDecoder } from "../../../drivers/uart-card-reader.ts";
 import { VirtualPn532, VirtualUartReader } from "../../../drivers/virtual-card-readers.ts";
 import { SERIAL_PORT_IDs } from "../../../drivers/virtual-io.ts";
+import { cardReadDelays } from "../../support/card-read-delays.ts";
 import { openVirtualRig } from "../../support/virtual-rig.ts";
 
 async function pn532Rig(options: { isChipPresent?: boolean; answerAfterMs?: number } = {}) {
@@ -71,17 +72,7 @@ describe("PN532 reader over I2C", () => {
   ])("reads a card within 300 ms of its presentation, wherever in the poll it falls: %s", async (_, answerAfterMs) => {
     const { chip, clock, cards } = await pn532Rig({ answerAfterMs });
     clock.advance(1_000);
-    const delays: number[] = [];
-    for (let offsetMs = 0; offsetMs < 300; offsetMs += 7) {
-      clock.advance(offsetMs);
-      const presentedAt = clock.now().getTime();
-      const before = cards.length;
-      chip.present(`04A2B3${offsetMs.toString(16).padStart(2, "0")}`);
-      while (cards.length === before && clock.now().getTime() - presentedAt < 1_000) clock.advance(1);
-      delays.push(clock.now().getTime() - presentedAt);
-      chip.remove();
-      clock.advance(1_000);
-    }
+    const delays = cardReadDelays({ chip, clock, cards });
     expect(Math.max(...delays)).toBeLessThanOrEqual(300);
     // Presentations fall all over the poll: some are read by the poll under way, others wait for the next.
     expect(Math.min(...delays)).toBeLessThan(50);
