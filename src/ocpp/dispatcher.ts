@@ -99,7 +99,9 @@ export class Dispatcher {
     const entry = this.route(call.action);
     const parsed = v.safeParse(entry.handler.request, call.payload);
     if (!parsed.success) throw new OcppError(callErrorFor(parsed.issues), describeIssues(parsed.issues));
-    const handled = await this.withTimeout(call.action, async () => entry.handler.handle(parsed.output, entry.ctx));
+    const returned = entry.handler.handle(parsed.output, entry.ctx);
+    // Only an answer still to come needs the deadline (and its timer): most handlers answer at once.
+    const handled = isPromiseLike(returned) ? await this.withTimeout(call.action, returned) : returned;
     if (handled instanceof AnswerThen) return { payload: this.checkResponse(call, handled.answer), after: handled.after };
     return { payload: this.checkResponse(call, handled) };
   }
@@ -113,12 +115,12 @@ export class Dispatcher {
     return entry;
   }
 
-  private withTimeout<T>(action: string, work: () => Promise<T>): Promise<T> {
+  private withTimeout<T>(action: string, work: PromiseLike<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const cancel = this.options.clock.after(this.handlerTimeoutMs, () =>
         reject(new Error(`${action} handler did not finish within ${this.handlerTimeoutMs} ms`)),
       );
-      work().then(resolve, reject).finally(cancel);
+      Promise.resolve(work).then(resolve, reject).finally(cancel);
     });
   }
 
@@ -150,6 +152,10 @@ export class Dispatcher {
     log.error("CALL failed inside the charge point", { ...where, error: stack });
     return { kind: "callError", id: call.id, code: "InternalError", description: `${call.action} failed`, details: {} };
   }
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
 }
 
 class InvalidResponseError extends Error {
