@@ -27,7 +27,7 @@ export const csc22b7Reader = { type: "pn532", i2cAddress: 0x24 } as const;
  * The virtual board's PN532 also has its IRQ output wired, to pin 26 (on a Mega 2560 PA4, a plain GPIO
  * with no timer or serial function): the reader waits for a card instead of polling (issue 18). A
  * Firmata board gets the IRQ only from `reader.irqPin`: on a board without the wire, a reader waiting
- * for its IRQ would find a card only at its 30 s check.
+ * for its IRQ would never see the chip's answer (a line that never falls is not detected yet).
  */
 export const virtualBoardReader = { ...csc22b7Reader, irqPin: 26 } as const;
 
