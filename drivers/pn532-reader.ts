@@ -59,6 +59,10 @@ export class Pn532Reader {
   private failures = 0;
   private isHealthy = true;
   private isIrqLow = false;
+  /** Falls and rises of the IRQ line since the chip was last set up: each frame the chip has ready (ACK or answer) pulls it low until read. */
+  private irqEdgesSinceSetUp = { falls: 0, rises: 0 };
+  /** The line did not follow the chip's frames (a broken, missing or shorted wire): the reader polls instead. */
+  private isIrqDead = false;
   /** The chip waits for a card: a falling IRQ is its answer. */
   private isWaiting = false;
   private isReadingAnswer = false;
@@ -71,7 +75,8 @@ export class Pn532Reader {
     this.presence = new CardPresence(2, { presented: options.onCardPresented, left: options.onCardLeft });
     this.i2c = new Pn532I2c(options);
     const { irqPin } = options;
-    this.stopIrq = irqPin === undefined ? () => {} : watchDigitalInput(options.board, { pin: irqPin, debounceMs: 0, clock: options.clock }, (isHigh) => this.onIrq(isHigh));
+    // With the pull-up, a wire that is broken off reads high: no fall, found at the first set-up.
+    this.stopIrq = irqPin === undefined ? () => {} : watchDigitalInput(options.board, { pin: irqPin, isPullup: true, debounceMs: 0, clock: options.clock }, (isHigh) => this.onIrq(isHigh));
     this.later(0, () => this.next());
   }
 
@@ -83,7 +88,7 @@ export class Pn532Reader {
   }
 
   private get hasIrq(): boolean {
-    return this.options.irqPin !== undefined;
+    return this.options.irqPin !== undefined && !this.isIrqDead;
   }
 
   private get pollIntervalMs(): number {
@@ -114,6 +119,7 @@ export class Pn532Reader {
    * card returns. With IRQ, a command an earlier run or the health check left waiting in the chip is aborted first.
    */
   private configure(): void {
+    this.irqEdgesSinceSetUp = { falls: 0, rises: 0 };
     if (this.hasIrq) this.i2c.abort();
     this.i2c.exchange(pn532Commands.samConfiguration, [0x01, 0x14, this.hasIrq ? 0x01 : 0x00], (sam) => {
       if (!sam.ok) return this.retryLater(sam.reason);
@@ -154,6 +160,8 @@ export class Pn532Reader {
       this.i2c.start(pn532Commands.inListPassiveTarget, listOneTypeA, (ack) => {
         if (!ack.ok) return this.retryLater(ack.reason);
         this.setHealthy();
+        // Set-up and retries were answered (two frames each) before this ACK: a line that did not fall and rise for them will not for a card.
+        if (this.irqEdgesSinceSetUp.falls === 0 || this.irqEdgesSinceSetUp.rises === 0) return this.giveUpIrq();
         this.isWaiting = true;
         this.later(this.options.healthCheckMs ?? defaultHealthCheckMs, () => this.checkHealth());
         // The IRQ may already be low: a card was there as the command arrived, or the line's rise after the ACK is not reported yet.
@@ -162,7 +170,18 @@ export class Pn532Reader {
     }, retry);
   }
 
+  /** Polls from now on: waiting for a line that does not fall would read no card at all. */
+  private giveUpIrq(): void {
+    this.isIrqDead = true;
+    this.options.log.error("PN532 IRQ line does not follow the chip's frames (wire broken, missing or shorted?): polling the reader instead", { irqPin: this.options.irqPin });
+    this.i2c.abort();
+    this.isConfigured = false;
+    this.later(0, () => this.next());
+  }
+
   private onIrq(isHigh: boolean): void {
+    if (isHigh) this.irqEdgesSinceSetUp.rises++;
+    else this.irqEdgesSinceSetUp.falls++;
     this.isIrqLow = !isHigh;
     if (this.isIrqLow && this.isWaiting) this.readAnswer();
   }

@@ -26,8 +26,8 @@ export const csc22b7Reader = { type: "pn532", i2cAddress: 0x24 } as const;
 /**
  * The virtual board's PN532 also has its IRQ output wired, to pin 26 (on a Mega 2560 PA4, a plain GPIO
  * with no timer or serial function): the reader waits for a card instead of polling (issue 18). A
- * Firmata board gets the IRQ only from `reader.irqPin`: on a board without the wire, a reader waiting
- * for its IRQ would never see the chip's answer (a line that never falls is not detected yet).
+ * Firmata board gets the IRQ only from `reader.irqPin`, where the wire is known to be there (a line that
+ * does not follow the chip is found at set-up and the reader then polls, but logs it as an error).
  */
 export const virtualBoardReader = { ...csc22b7Reader, irqPin: 26 } as const;
 

@@ -169,9 +169,10 @@ describe.skipIf(!socat)(`Mega 2560 running StandardFirmataPlus, emulated${skipRe
   }, timeoutMs);
 
   test.each([
-    ["waiting on its IRQ line (reader.irqPin 26)", { type: "pn532", irqPin: 26 }],
-    ["polled, no IRQ line (the default)", undefined],
-  ])("reads cards through an emulated PN532 on I2C, and reads the next one after the board lost an I2C reply: %s", async (_, reader) => {
+    ["waiting on its IRQ line (reader.irqPin 26)", { type: "pn532", irqPin: 26 }, false],
+    ["polled, no IRQ line (the default)", undefined, false],
+    ["irqPin 27, wired to nothing: found at set-up, polled", { type: "pn532", irqPin: 27 }, true],
+  ])("reads cards through an emulated PN532 on I2C, and reads the next one after the board lost an I2C reply: %s", async (_, reader, isIrqGivenUp) => {
     const { hardware, board, log } = await startStation(reader ? { config: { reader } } : {});
     let card = nextCard(hardware);
     await board.presentCard([0x04, 0xa2, 0xb3, 0xc4]);
@@ -185,6 +186,7 @@ describe.skipIf(!socat)(`Mega 2560 running StandardFirmataPlus, emulated${skipRe
     await board.presentCard([0x0a, 0x0b, 0x0c, 0x0d]);
     expect(await card).toBe("0A0B0C0D");
     expect(log.lines.filter((line) => line.fields?.reason === "no reply within 1500 ms")).toHaveLength(1);
+    expect(log.lines.filter((line) => line.message.startsWith("PN532 IRQ line does not follow"))).toHaveLength(isIrqGivenUp ? 1 : 0);
     expect(hardware.faults).toEqual([]);
     await expectCleanLine(board);
   }, timeoutMs);

@@ -7,9 +7,10 @@ import { openVirtualRig } from "../../support/virtual-rig.ts";
 const irqPin = 26;
 
 /** A PN532 whose IRQ output is wired to pin 26, and a count of what the board sends it. */
-async function irqRig(options: { answerAfterMs?: number } = {}) {
+async function irqRig(options: { answerAfterMs?: number; chipIrqPin?: number } = {}) {
   const rig = await openVirtualRig();
-  const chip = new VirtualPn532({ io: rig.io, pin: irqPin });
+  // `chipIrqPin` other than `irqPin`: the line the reader watches is not the chip's (a broken wire).
+  const chip = new VirtualPn532({ io: rig.io, pin: options.chipIrqPin ?? irqPin });
   rig.io.attachI2cDevice(0x24, chip);
   const traffic = { writes: 0, reads: 0 };
   const { i2cWrite, i2cReadOnce } = rig.io;
@@ -89,6 +90,23 @@ describe("PN532 reader waiting for a card on its IRQ line", () => {
     chip.present("0A0B0C0D");
     clock.advance(1_000);
     expect(cards).toEqual(["04A2B3C4", "left", "04A2B3C4", "left", "0A0B0C0D"]);
+  });
+
+  test.each([
+    ["broken off: the pull-up holds it high", "high"],
+    ["shorted to ground", "low"],
+  ] as const)("polls instead, and says so once, when the IRQ line does not follow the chip's frames: %s", async (_, stuck) => {
+    const { clock, cards, chip, log, io, isBusQuiet } = await irqRig({ chipIrqPin: irqPin + 1 });
+    io.setDigitalInput(irqPin, stuck === "high" ? 1 : 0);
+    clock.advance(1_000);
+    const errors = () => log.lines.filter((line) => line.level === "error" && line.message.includes("PN532 IRQ line does not follow"));
+    expect(errors()).toHaveLength(1);
+    expect(Math.max(...cardReadDelays({ chip, clock, cards }))).toBeLessThanOrEqual(300);
+    isBusQuiet();
+    clock.advance(1_000);
+    expect(isBusQuiet()).toBe(false);
+    clock.advance(60_000);
+    expect(errors()).toHaveLength(1);
   });
 
   test("reads a card already on the reader when it starts", async () => {
