@@ -77,7 +77,7 @@ export class Pn532Reader {
     const { irqPin } = options;
     // With the pull-up, a wire that is broken off reads high: no fall, found at the first set-up.
     this.stopIrq = irqPin === undefined ? () => {} : watchDigitalInput(options.board, { pin: irqPin, isPullup: true, debounceMs: 0, clock: options.clock }, (isHigh) => this.onIrq(isHigh));
-    this.later(0, () => this.next());
+    this.nextIn(0);
   }
 
   dispose(): void {
@@ -104,7 +104,7 @@ export class Pn532Reader {
 
   private poll(): void {
     const startedAt = this.options.clock.now().getTime();
-    const nextPoll = () => this.later(Math.max(0, startedAt + this.pollIntervalMs - this.options.clock.now().getTime()), () => this.next());
+    const nextPoll = () => this.nextIn(Math.max(0, startedAt + this.pollIntervalMs - this.options.clock.now().getTime()));
     this.setRetries(pollRetries, () => {
       this.i2c.exchange(pn532Commands.inListPassiveTarget, listOneTypeA, (result) => {
         if (result.ok) this.onTargets(result.data);
@@ -115,8 +115,8 @@ export class Pn532Reader {
   }
 
   /**
-   * Normal mode, the IRQ line used or not; without IRQ at most 2 activation retries, so that a poll without a
-   * card returns. With IRQ, a command an earlier run or the health check left waiting in the chip is aborted first.
+   * Normal mode, the IRQ line used or not. With IRQ, a command an earlier run or the health check left
+   * waiting in the chip is aborted first. The activation retries are set by the poll or the wait that follows.
    */
   private configure(): void {
     this.irqEdgesSinceSetUp = { falls: 0, rises: 0 };
@@ -124,14 +124,8 @@ export class Pn532Reader {
     this.i2c.exchange(pn532Commands.samConfiguration, [0x01, 0x14, this.hasIrq ? 0x01 : 0x00], (sam) => {
       if (!sam.ok) return this.retryLater(sam.reason);
       this.retries = null;
-      if (this.hasIrq) {
-        this.isConfigured = true;
-        return this.later(0, () => this.next());
-      }
-      this.setRetries(pollRetries, () => {
-        this.isConfigured = true;
-        this.later(0, () => this.next());
-      }, () => this.later(this.pollIntervalMs, () => this.next()));
+      this.isConfigured = true;
+      this.nextIn(0);
     });
   }
 
@@ -150,12 +144,11 @@ export class Pn532Reader {
 
   private retryLater(reason: string): void {
     this.onFailure(reason);
-    this.later(this.pollIntervalMs, () => this.next());
+    this.nextIn(this.pollIntervalMs);
   }
 
   /** InListPassiveTarget left in the chip until a card comes; the IRQ line says when. */
   private waitForCard(): void {
-    const retry = () => this.later(this.pollIntervalMs, () => this.next());
     this.setRetries(waitRetries, () => {
       this.i2c.start(pn532Commands.inListPassiveTarget, listOneTypeA, (ack) => {
         if (!ack.ok) return this.retryLater(ack.reason);
@@ -167,7 +160,7 @@ export class Pn532Reader {
         // The IRQ may already be low: a card was there as the command arrived, or the line's rise after the ACK is not reported yet.
         if (this.isIrqLow) this.readAnswer();
       });
-    }, retry);
+    }, () => this.nextIn(this.pollIntervalMs));
   }
 
   /** Polls from now on: waiting for a line that does not fall would read no card at all. */
@@ -176,7 +169,7 @@ export class Pn532Reader {
     this.options.log.error("PN532 IRQ line does not follow the chip's frames (wire broken, missing or shorted?): polling the reader instead", { irqPin: this.options.irqPin });
     this.i2c.abort();
     this.isConfigured = false;
-    this.later(0, () => this.next());
+    this.nextIn(0);
   }
 
   private onIrq(isHigh: boolean): void {
@@ -208,7 +201,7 @@ export class Pn532Reader {
   private onAnswer(result: Exchange): void {
     if (result.ok) this.onTargets(result.data);
     else this.onFailure(result.reason);
-    this.later(this.presence.hasCard || !result.ok ? this.pollIntervalMs : 0, () => this.next());
+    this.nextIn(this.presence.hasCard || !result.ok ? this.pollIntervalMs : 0);
   }
 
   /** The waiting command is aborted and the chip set up again (`configure`): its answers prove it is there. */
@@ -251,6 +244,10 @@ export class Pn532Reader {
     this.isHealthy = true;
     this.options.log.info("card reader answers again");
     this.options.onHealthChanged(true);
+  }
+
+  private nextIn(ms: number): void {
+    this.later(ms, () => this.next());
   }
 
   private later(ms: number, fn: () => void): void {
