@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, unlinkSync } from "node:fs";
-import type * as Net from "node:net";
 import { join } from "node:path";
 import type { Socket, UnixSocketListener } from "bun";
 import * as v from "valibot";
+import { net } from "../built-ins.ts";
 import { type ControlAnswer, DiagRequest } from "../diag/diag-request.ts";
 import { errorText } from "../log/logger.ts";
 import type { Log } from "../station/ports.ts";
@@ -272,8 +272,7 @@ export function askStation(dataDir: string, request: ControlRequest, timeoutMs =
   const path = controlSocketPath(dataDir);
   return new Promise((resolve, reject) => {
     if (!existsSync(path)) return resolve(undefined);
-    // node:net only in the commands that ask (diag, sim), not in the station's start.
-    const socket = (require("node:net") as typeof Net).createConnection(path);
+    const socket = net().createConnection(path);
     let text = "";
     let failure: NodeJS.ErrnoException | undefined;
     const timer = setTimeout(() => {

@@ -1,5 +1,4 @@
-import type * as Net from "node:net";
-import type * as Tls from "node:tls";
+import { net, tls } from "../built-ins.ts";
 import type { ConnectionTarget } from "./connection-target.ts";
 
 /**
@@ -11,9 +10,8 @@ export function peerCertificates(target: ConnectionTarget, timeoutMs = 10_000): 
   const url = new URL(target.url);
   if (url.protocol !== "wss:") return Promise.resolve(undefined);
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  // node:tls and node:net are loaded when a peer certificate is asked for, not with the firmware (issue 18: start-up).
-  const { connect } = require("node:tls") as typeof Tls;
-  const { isIP } = require("node:net") as typeof Net;
+  const { connect } = tls();
+  const { isIP } = net();
   return new Promise((resolve) => {
     const socket = connect({ host, port: Number(url.port || 443), servername: isIP(host) ? undefined : host, ...target.tls });
     const timer = setTimeout(() => finish(undefined), timeoutMs);

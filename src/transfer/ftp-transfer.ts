@@ -1,5 +1,5 @@
-import type * as Stream from "node:stream";
 import type { Client } from "basic-ftp";
+import { stream } from "../built-ins.ts";
 import { basicFtp } from "./basic-ftp.ts";
 import { DownloadFile, type DownloadLimits, partialSize } from "./download-file.ts";
 import { type TransferOptions, TransferWatch } from "./http-transfer.ts";
@@ -77,8 +77,7 @@ async function remoteSize(client: Client, remote: string): Promise<number | unde
 
 async function retrieve(client: Client, remote: string, sink: DownloadFile, watch: TransferWatch): Promise<void> {
   let sinkFailure: unknown;
-  // node:stream is loaded by the first FTP transfer, not with the firmware (issue 18: start-up).
-  const destination = new (require("node:stream") as typeof Stream).Writable({
+  const destination = new (stream().Writable)({
     write(chunk: Buffer, _encoding, done) {
       sink.write(chunk).then(
         () => done(),

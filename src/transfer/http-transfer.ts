@@ -1,4 +1,4 @@
-import type * as Tls from "node:tls";
+import { tls } from "../built-ins.ts";
 import { DownloadFile, type DownloadLimits, partialSize } from "./download-file.ts";
 import { asTransferFailure, TransferFailure } from "./transfer-failure.ts";
 import { fileInDirectory, hideCredentials, type TransferLocation } from "./transfer-location.ts";
@@ -83,8 +83,7 @@ function request(target: Target, watch: TransferWatch, headers: Record<string, s
     redirect: "manual",
     headers: { ...headers, ...authorization },
     signal: watch.signal,
-    // node:tls is loaded by the first https transfer, not with the firmware (issue 18: start-up).
-    tls: { ca: [...(require("node:tls") as typeof Tls).rootCertificates, ...watch.caPems] },
+    tls: { ca: [...tls().rootCertificates, ...watch.caPems] },
   } as RequestInit;
 }
 

@@ -1,4 +1,4 @@
-import type * as Net from "node:net";
+import { net } from "../built-ins.ts";
 import type { TransferLocation } from "./transfer-location.ts";
 
 /** Resolves once the location's server takes a TCP connection (closed again at once); rejects as a connection would fail. */
@@ -6,8 +6,7 @@ export function reachable(location: TransferLocation, timeoutMs: number): Promis
   const { url } = location;
   const port = Number(url.port || (location.scheme === "https" ? 443 : location.scheme === "ftp" ? 21 : 80));
   return new Promise((resolve, reject) => {
-    // node:net is loaded by the first check, not with the firmware (issue 18: start-up).
-    const socket = (require("node:net") as typeof Net).connect({ host: url.hostname.replace(/^\[|\]$/g, ""), port, timeout: timeoutMs });
+    const socket = net().connect({ host: url.hostname.replace(/^\[|\]$/g, ""), port, timeout: timeoutMs });
     socket.once("connect", () => {
       socket.destroy();
       resolve();

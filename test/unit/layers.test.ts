@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
  * never one above (STYLE.md "Dependencies point inward"). The station domain is pure: no I/O.
  */
 const layers: readonly (readonly string[])[] = [
-  ["messages", "version"],
+  ["messages", "version", "built-ins"],
   ["station"],
   ["log", "ocpp", "store", "transfer"],
   ["profiles"],
@@ -24,7 +24,12 @@ const ioModules = /^(ws|johnny-five|firmata-io|drizzle-orm|bun:sqlite|bun|node:(
 
 const root = resolve(import.meta.dir, "..", "..");
 
-type Import = { file: string; specifier: string; folder: string | undefined };
+type Import = { file: string; specifier: string; folder: string | undefined; isTypeOnly: boolean };
+
+/** Built-ins a station's start does not need; src/built-ins.ts loads them at first use. */
+const lazyBuiltIns = /^node:(child_process|net|readline|stream|stream\/promises|tls|zlib)$/;
+/** Modules only another command loads (src/cli/cli.ts imports each command's modules when it runs). */
+const commandOnlyModules = new Set(["src/diag/ping.ts"]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -44,10 +49,10 @@ function folderOf(path: string): string | undefined {
 
 function importsOf(file: string): Import[] {
   const text = readFileSync(file, "utf8");
-  return [...text.matchAll(/^\s*(?:import|export)\b[^"']*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm)].map((match) => {
-    const specifier = (match[1] ?? match[2])!;
+  return [...text.matchAll(/^\s*(?:import|export)\b([^"']*?)from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm)].map((match) => {
+    const specifier = (match[2] ?? match[3])!;
     const folder = specifier.startsWith(".") ? folderOf(resolve(dirname(file), specifier)) : undefined;
-    return { file: relative(root, file), specifier, folder };
+    return { file: relative(root, file), specifier, folder, isTypeOnly: /^\s*type\b/.test(match[1] ?? "") };
   });
 }
 
@@ -74,6 +79,16 @@ describe("layers", () => {
     expect(station.length).toBeGreaterThan(20);
     const io = station.flatMap((file) => importsOf(file).filter(({ specifier }) => ioModules.test(specifier)).map(({ file, specifier }) => `${file} imports ${specifier}`));
     expect(io).toEqual([]);
+  });
+
+  test("Node built-ins the start does not need are loaded at first use, through src/built-ins.ts (issue 18)", () => {
+    const loadedAtStart = firmware.flatMap((file) =>
+      importsOf(file)
+        .filter(({ file, specifier, isTypeOnly }) => !isTypeOnly && lazyBuiltIns.test(specifier) && !commandOnlyModules.has(file))
+        .map(({ file, specifier }) => `${file} imports ${specifier}`),
+    );
+    expect(loadedAtStart).toEqual([]);
+    expect(importsOf(join(root, "src/diag/ping.ts")).some(({ specifier, isTypeOnly }) => lazyBuiltIns.test(specifier) && !isTypeOnly)).toBe(true);
   });
 
   test("the checks see a violation: an upward import and an I/O import are both caught", () => {

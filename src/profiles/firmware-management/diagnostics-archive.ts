@@ -1,8 +1,5 @@
 import { createReadStream, createWriteStream, existsSync, statSync } from "node:fs";
-import type * as Readline from "node:readline";
-import type * as Stream from "node:stream";
-import type * as StreamPromises from "node:stream/promises";
-import type * as Zlib from "node:zlib";
+import { readline, stream, streamPromises, zlib } from "../../built-ins.ts";
 import { redactSecrets } from "../../log/redact-secrets.ts";
 import type { StationReport } from "../profile.ts";
 import { tarEnd, tarHeader, tarPadding } from "./tar-entry.ts";
@@ -38,10 +35,9 @@ export async function writeDiagnosticsArchive(archive: string, logExtract: strin
     name,
     bytes: new TextEncoder().encode(redactSecrets(JSON.stringify(content, null, 2)) + "\n"),
   }));
-  // Loaded when an archive is made, not with the firmware (issue 18: start-up).
-  const { pipeline } = require("node:stream/promises") as typeof StreamPromises;
-  const { Readable } = require("node:stream") as typeof Stream;
-  const { createGzip } = require("node:zlib") as typeof Zlib;
+  const { pipeline } = streamPromises();
+  const { Readable } = stream();
+  const { createGzip } = zlib();
   await pipeline(Readable.from(tarStream(logExtract, documents, contents.createdAt)), createGzip(), createWriteStream(archive, { mode: 0o600 }), { signal: contents.signal });
   return { logLines };
 }
@@ -66,7 +62,7 @@ async function extractLogLines(files: readonly string[], window: ArchiveContents
   try {
     for (const file of files.filter((path) => existsSync(path))) {
       let isInside = false;
-      for await (const line of (require("node:readline") as typeof Readline).createInterface({ input: createReadStream(file, { signal }), crlfDelay: Infinity })) {
+      for await (const line of readline().createInterface({ input: createReadStream(file, { signal }), crlfDelay: Infinity })) {
         signal.throwIfAborted();
         const at = Date.parse(line.slice(0, line.indexOf(" ")));
         if (!Number.isNaN(at)) isInside = (window.from === undefined || at >= window.from.getTime()) && (window.to === undefined || at <= window.to.getTime());

@@ -1,5 +1,5 @@
-import type * as ChildProcess from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
+import { childProcess } from "../../built-ins.ts";
 import { errorText } from "../../log/logger.ts";
 import { buildCommit, firmwareVersion } from "../../version.ts";
 import type { ProfileContext } from "../profile.ts";
@@ -168,8 +168,7 @@ export class FirmwareInstall {
   /** The previous executable watches the trial (`csc22b7 firmware watchdog <journal>`), in a session of its own. */
   private startWatchdog(executable: string): number | null {
     try {
-      // node:child_process is loaded when a watchdog is started, not with the firmware (issue 18: start-up).
-      const child = (require("node:child_process") as typeof ChildProcess).spawn(executable, ["firmware", "watchdog", this.journalPath], { detached: true, stdio: "inherit", cwd: this.context.host.executable?.cwd ?? "/" });
+      const child = childProcess().spawn(executable, ["firmware", "watchdog", this.journalPath], { detached: true, stdio: "inherit", cwd: this.context.host.executable?.cwd ?? "/" });
       child.on("error", (error) => this.context.log.error("the firmware watchdog could not start", { error: errorText(error) }));
       child.unref();
       return child.pid ?? null;

@@ -1,7 +1,5 @@
 import { chmodSync, closeSync, createReadStream, createWriteStream, openSync, readSync, renameSync, statSync } from "node:fs";
-import type * as Stream from "node:stream";
-import type * as StreamPromises from "node:stream/promises";
-import type * as Zlib from "node:zlib";
+import { stream, streamPromises, zlib } from "../../built-ins.ts";
 import { elfMachines, elfProblem } from "./elf-header.ts";
 
 export type ImageCheck = { ok: true; version: string } | { ok: false; reason: string };
@@ -41,10 +39,9 @@ function isGzip(file: string): boolean {
 }
 
 async function gunzip(source: string, target: string, maxBytes: number): Promise<{ ok: true } | { ok: false; reason: string }> {
-  // Loaded when an image is unpacked, not with the firmware (issue 18: start-up).
-  const { Transform } = require("node:stream") as typeof Stream;
-  const { pipeline } = require("node:stream/promises") as typeof StreamPromises;
-  const { createGunzip } = require("node:zlib") as typeof Zlib;
+  const { Transform } = stream();
+  const { pipeline } = streamPromises();
+  const { createGunzip } = zlib();
   let unpacked = 0;
   const limit = new Transform({
     transform(chunk: Buffer, _encoding, done) {

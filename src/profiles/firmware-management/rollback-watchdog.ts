@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { childProcess } from "../../built-ins.ts";
 import { type InstallJournal, readJournal, verdictFile, writeDurably } from "./install-journal.ts";
 
 /** How long the station's process may be gone before the watchdog starts the installed executable itself (a lab or service manager restarts sooner). */
@@ -52,7 +52,7 @@ async function endTrial(journal: InstallJournal, options: WatchdogOptions, verdi
   writeDurably(verdictFile(dirname(dirname(options.journal))), verdict);
   await stop(journal.pid);
   if (options.isServiceManaged) return options.log("firmware watchdog: the service manager starts the station again");
-  const child = spawn(journal.executable, journal.args, { cwd: existsSync(journal.cwd) ? journal.cwd : "/", detached: true, stdio: "inherit" });
+  const child = childProcess().spawn(journal.executable, journal.args, { cwd: existsSync(journal.cwd) ? journal.cwd : "/", detached: true, stdio: "inherit" });
   child.unref();
   options.log(`firmware watchdog: started ${journal.executable} again (pid ${child.pid})`);
 }
