@@ -20,7 +20,7 @@ const sliceCycles = 20 * cyclesPerMs;
  */
 const maxLagCycles = 10 * cyclesPerMs;
 const dutyWindowMs = 10;
-/** The CSC-22B7 wiring (schematic rev. C): the PN532's IRQ output on pin 26 (PA4). */
+/** The emulated board wires the PN532's IRQ output to pin 26 (PA4), the virtual board's pin; a station uses it only with `reader.irqPin` (src/config/hardware.ts). */
 const pn532IrqPin = 26;
 
 export class PoweredBoard {
