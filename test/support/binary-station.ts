@@ -67,6 +67,21 @@ export class BinaryStation {
     return exitCode;
   }
 
+  /**
+   * Runs `body`; if it fails, the error carries the station's last ERROR and WARN lines of every run
+   * (at most `maxLines`, the newest), since CI shows a failure's message but not the test's output.
+   */
+  async explainingFailure<T>(body: () => Promise<T>, maxLines = 40): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      const lines = this.outputs.flatMap((output, run) => output.split("\n").filter((line) => / (ERROR|WARN) /.test(line)).map((line) => `run ${run}: ${line}`));
+      const shown = lines.slice(-maxLines).join("\n");
+      if (error instanceof Error) error.message += `\n\nthe station's last errors and warnings (${lines.length} in all):\n${shown}`;
+      throw error;
+    }
+  }
+
   sim(...args: string[]): Promise<Finished> {
     return runToEnd([binaryPath, "sim", ...args, "--config", this.config], this.cwd);
   }
