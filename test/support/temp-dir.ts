@@ -1,19 +1,14 @@
-import { afterEach } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterThisTest } from "./cleanup.ts";
 
-/** A fresh temporary directory, removed after the current test. Call it inside a test. */
+/** A fresh temporary directory, removed after the current test (after the run when made outside a test). */
 export function tempDir(prefix = "csc22b7-"): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  created.push(dir);
+  afterThisTest(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
-
-const created: string[] = [];
-afterEach(() => {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 /** A minimal valid station.json in `dir`, with `overrides` merged in at the top level. */
 export function writeStationConfig(dir: string, overrides: Record<string, unknown> = {}): string {
