@@ -18,6 +18,11 @@ export function afterThisTest(cleanup: Cleanup): void {
   (isInTest ? afterTest : afterRun).push(cleanup);
 }
 
+/** Runs `cleanup` once every test file has run. */
+export function afterTheRun(cleanup: Cleanup): void {
+  afterRun.push(cleanup);
+}
+
 /** Called by cleanup-hooks.ts only. */
 export const cleanupHooks = {
   testStarted(): void {

@@ -1,3 +1,5 @@
+import { afterTheRun } from "./cleanup.ts";
+
 /** A station started as its own process (source or compiled binary), with its log lines at hand. */
 export type StationProcess = {
   readonly pid: number;
@@ -12,6 +14,10 @@ export type StationProcess = {
 /** `env` adds to a clean environment that has only PATH. */
 export function startStationProcess(command: string[], cwd: string, env: Record<string, string> = {}): StationProcess {
   const child = Bun.spawn(command, { cwd, stdout: "pipe", stderr: "pipe", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env } });
+  // A station a failed test left running would outlive the test process, reconnecting forever.
+  afterTheRun(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
   let text = "";
   const collect = async (stream: ReadableStream<Uint8Array>) => {
     const decoder = new TextDecoder();
