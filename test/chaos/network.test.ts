@@ -99,7 +99,7 @@ describe("an unreliable Central System", () => {
     const port = testCsms.port;
     const disturbances = new Disturbances(testCsms, random);
     testCsms.answer = (call) => disturbances.answer(call, () => ledger.answer(call));
-    station = new BinaryStation(tempDir(), {
+    const binary = (station = new BinaryStation(tempDir(), {
       centralSystem: { url: testCsms.url, reconnect: { minSec: 0.2, maxSec: 1 }, responseTimeoutSec },
       ocpp: {
         MinimumStatusDuration: 0,
@@ -109,8 +109,8 @@ describe("an unreliable Central System", () => {
         TransactionMessageRetryInterval: 1,
         AllowOfflineTxForUnknownId: true,
       },
-    });
-    await station.explainingFailure(() => chaosThenBooks(station!, testCsms, port, ledger, disturbances, random));
+    }));
+    await binary.explainingFailure(() => chaosThenBooks(binary, testCsms, port, ledger, disturbances, random));
   }, chaosMs + 180_000);
 });
 
