@@ -72,7 +72,7 @@ export class FirmwareInstall {
     this.progress.stage("installing", { fromVersion: `${firmwareVersion} (${buildCommit})` });
     this.progress.notify("Installing");
     const checked = await checkExecutable(this.files.image);
-    if (!checked.ok) return this.progress.finish("InstallationFailed", checked.reason);
+    if (!checked.ok) return this.progress.imageRefused(checked.reason);
     const journal = this.stage(checked.version, host.executable);
     if (!journal) return;
     // §17.7: a signed update says InstallRebooting before the restart its install needs.

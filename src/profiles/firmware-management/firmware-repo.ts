@@ -6,7 +6,7 @@ import { inStore, type StoreDb } from "../../store/db.ts";
 import { diagnosticsUpload, firmwareUpdate } from "./schema.ts";
 
 export type UpdateStage = "scheduled" | "downloading" | "downloaded" | "installing" | "finished";
-export type UpdateOutcome = Extract<SignedFirmwareStatus, "Installed" | "DownloadFailed" | "InstallationFailed" | "InvalidSignature">;
+export type UpdateOutcome = Extract<SignedFirmwareStatus, "Installed" | "DownloadFailed" | "InstallationFailed" | "InstallVerificationFailed" | "InvalidSignature">;
 /** What an update reports: a legacy one FirmwareStatusNotification, a signed one SignedFirmwareStatusNotification (its statuses include the legacy ones). */
 export type UpdateStatus = FirmwareStatus | SignedFirmwareStatus;
 

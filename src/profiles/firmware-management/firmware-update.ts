@@ -22,6 +22,8 @@ export interface UpdateProgress {
   notify(status: UpdateStatus): void;
   stage(stage: UpdateStage, changes?: Partial<UpdateRecord>): void;
   finish(outcome: UpdateOutcome, reason?: string): void;
+  /** The image failed its check (image-check.ts): nothing was installed. */
+  imageRefused(reason: string): void;
   readonly record: UpdateRecord | undefined;
 }
 
@@ -157,6 +159,15 @@ export class FirmwareUpdate implements UpdateProgress, FirmwareUpdater {
     else log.error("firmware update failed", { outcome, reason });
   }
 
+  /**
+   * §17.7: a signed update whose image fails the check says InstallVerificationFailed (verification of
+   * the new firmware failed, installation will not proceed); an UpdateFirmware says InstallationFailed,
+   * the only word 1.6 has for it.
+   */
+  imageRefused(reason: string): void {
+    this.finish(signedOrderOf(this.current) ? "InstallVerificationFailed" : "InstallationFailed", reason);
+  }
+
   /** A failure nobody foresaw ends this update (DownloadFailed until the image is there), logged; the station goes on. */
   private guarded(work: () => Promise<void>): void {
     work().catch((error) => this.failedUnexpectedly(error));
@@ -240,7 +251,7 @@ export class FirmwareUpdate implements UpdateProgress, FirmwareUpdater {
     }
     const checked = await prepareImage(this.files.download, this.files.image, this.settings.limits.maxBytes);
     if (generation !== this.generation) return;
-    if (!checked.ok) return this.finish("InstallationFailed", checked.reason);
+    if (!checked.ok) return this.imageRefused(checked.reason);
     this.stage("downloaded", { imageVersion: checked.version });
     this.context.log.info("firmware image checked", { version: checked.version });
     this.installWhenDue(generation);

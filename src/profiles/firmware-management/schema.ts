@@ -23,7 +23,7 @@ export const firmwareUpdate = sqliteTable("firmware_update", {
   imageVersion: text("image_version"),
   /** `<version> (<build>)` of the executable the install replaces (kept beside it as <name>.previous). */
   fromVersion: text("from_version"),
-  /** Installed, DownloadFailed or InstallationFailed once finished; why it failed. */
+  /** Installed, DownloadFailed, InstallationFailed, InstallVerificationFailed or InvalidSignature once finished; why it failed. */
   outcome: text("outcome"),
   reason: text("reason"),
   requestedAt: integer("requested_at", { mode: "timestamp_ms" }).notNull(),

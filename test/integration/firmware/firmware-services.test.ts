@@ -151,13 +151,13 @@ describe("SignedUpdateFirmware on the update path (§17.7)", () => {
     return { ...made, signed, untilSigned, events };
   }
 
-  test("a verified signature: Downloading, Downloaded, SignatureVerified with the requestId, then the image check (InstallationFailed for a file that is no executable); no legacy notification", async () => {
+  test("a verified signature: Downloading, Downloaded, SignatureVerified with the requestId, then the image check (InstallVerificationFailed for a file that is no executable); no legacy notification", async () => {
     const { request, untilSigned, signed, rig, firmware } = await signedRig();
     expect((await request("SignedUpdateFirmware", signedRequest()))?.[2]).toEqual({ status: "Accepted" });
     await untilSigned(4);
-    expect(signed()).toEqual(["Downloading", "Downloaded", "SignatureVerified", "InstallationFailed"].map((status) => ({ status, requestId: 5 })));
+    expect(signed()).toEqual(["Downloading", "Downloaded", "SignatureVerified", "InstallVerificationFailed"].map((status) => ({ status, requestId: 5 })));
     expect(rig.payloadsOf("FirmwareStatusNotification")).toEqual([]);
-    expect(firmware.update.record).toMatchObject({ stage: "finished", outcome: "InstallationFailed", requestId: 5 });
+    expect(firmware.update.record).toMatchObject({ stage: "finished", outcome: "InstallVerificationFailed", requestId: 5, reason: "not an executable for this station: not an ELF executable" });
   });
 
   test("a signature over other bytes: InvalidSignature and the InvalidFirmwareSignature event; nothing is checked or installed and the files are removed", async () => {
@@ -198,10 +198,10 @@ describe("SignedUpdateFirmware on the update path (§17.7)", () => {
     const second = await firmwareRig({ database, dataDir, clock: first.rig.clock });
     await second.rig.settle(3_600_000);
     await eventually(async () => (await second.rig.settle(), second.rig.payloadsOf("SignedFirmwareStatusNotification")), (list) => list.length >= 4, "the signed statuses");
-    expect(second.rig.payloadsOf("SignedFirmwareStatusNotification").map((p) => [p.status, p.requestId])).toEqual([["Downloading", 2], ["Downloaded", 2], ["SignatureVerified", 2], ["InstallationFailed", 2]]);
+    expect(second.rig.payloadsOf("SignedFirmwareStatusNotification").map((p) => [p.status, p.requestId])).toEqual([["Downloading", 2], ["Downloaded", 2], ["SignatureVerified", 2], ["InstallVerificationFailed", 2]]);
     expect((await second.request("ExtendedTriggerMessage", { requestedMessage: "FirmwareStatusNotification" }))?.[2]).toEqual({ status: "Accepted" });
     await second.rig.settle();
-    expect(second.rig.payloadsOf("SignedFirmwareStatusNotification").at(-1)).toEqual({ status: "InstallationFailed", requestId: 2 });
+    expect(second.rig.payloadsOf("SignedFirmwareStatusNotification").at(-1)).toEqual({ status: "InstallVerificationFailed", requestId: 2 });
   });
 });
 
