@@ -14,8 +14,9 @@
  * Start-up and memory (issue 18): with `splitting` each command's modules (cli.ts imports them at
  * first use) are a chunk of their own inside the executable, loaded only when that command runs. Without
  * it Bun loads the bytecode of the whole program before the first line: `run` then also loaded diag's,
- * sim's and config init's. Measured: start → BootNotification 3–4 ms less, idle RSS at 70 s 51.6 →
- * 49.7 MB (cold page cache, two alternated runs each; bytecode order recorded again for the chunks).
+ * sim's and config init's. Measured (test/bench/README.md, fourth pass): start → BootNotification
+ * 2–25 ms less over six alternated pairs (about 8 typically), idle RSS at 70 s 51.6 → 49.7 MB (cold
+ * page cache); the bytecode order was recorded again for the chunks.
  */
 import { resolve } from "node:path";
 import { $ } from "bun";
