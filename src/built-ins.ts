@@ -4,7 +4,8 @@
  * executable every static import of a built-in in the `run` chunk is evaluated when that chunk loads,
  * even one made by a module that is itself used lazily, and node:net brings the whole stream machinery
  * with it: a binary that only opens a WebSocket reached `open` 8–10 ms later with `import "node:net"`
- * than without. `require` keeps the callers synchronous. test/unit/layers.test.ts keeps static imports of these out of the firmware.
+ * than without. `require` keeps the callers synchronous. test/unit/layers.test.ts keeps static imports
+ * of these out of the firmware.
  */
 import type * as ChildProcess from "node:child_process";
 import type * as Net from "node:net";
