@@ -8,6 +8,8 @@
  * of these out of the firmware.
  */
 import type * as ChildProcess from "node:child_process";
+import type * as Crypto from "node:crypto";
+import type * as FsPromises from "node:fs/promises";
 import type * as Net from "node:net";
 import type * as Readline from "node:readline";
 import type * as Stream from "node:stream";
@@ -16,6 +18,8 @@ import type * as Tls from "node:tls";
 import type * as Zlib from "node:zlib";
 
 export const childProcess = (): typeof ChildProcess => require("node:child_process");
+export const nodeCrypto = (): typeof Crypto => require("node:crypto");
+export const fsPromises = (): typeof FsPromises => require("node:fs/promises");
 export const net = (): typeof Net => require("node:net");
 export const readline = (): typeof Readline => require("node:readline");
 export const stream = (): typeof Stream => require("node:stream");

@@ -1,4 +1,5 @@
-import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
+import type { KeyObject, X509Certificate } from "node:crypto";
+import { nodeCrypto } from "../built-ins.ts";
 import { readFileSync, statSync } from "node:fs";
 
 export type SecurityFiles = { caFile?: string; certFile?: string; keyFile?: string };
@@ -63,7 +64,7 @@ function certificatesIn(text: string, path: string, report: (reason: string) => 
   const certificates: X509Certificate[] = [];
   for (const [index, block] of blocks.entries()) {
     try {
-      certificates.push(new X509Certificate(block));
+      certificates.push(new (nodeCrypto().X509Certificate)(block));
     } catch (error) {
       report(`certificate ${index + 1} in ${path} cannot be read: ${(error as Error).message}`);
     }
@@ -75,7 +76,7 @@ function privateKeyIn(text: string, path: string, report: (reason: string) => vo
   const block = privateKeyBlock.exec(text)?.[0];
   if (block === undefined) return void report(`${path} is not a PEM private key file: it holds no "-----BEGIN PRIVATE KEY-----" block`);
   try {
-    return createPrivateKey(block);
+    return nodeCrypto().createPrivateKey(block);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ERR_MISSING_PASSPHRASE") return void report(`the private key in ${path} is encrypted; the station needs it without a passphrase`);

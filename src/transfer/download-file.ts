@@ -1,4 +1,5 @@
-import { type FileHandle, open } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
+import { fsPromises } from "../built-ins.ts";
 import { existsSync, statfsSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { TransferFailure } from "./transfer-failure.ts";
@@ -41,7 +42,7 @@ export class DownloadFile {
   /** From scratch, or appended to the partial file when `resume` holds. */
   static async open(path: string, resume: boolean, limits: DownloadLimits): Promise<DownloadFile> {
     const start = resume ? partialSize(path) : 0;
-    const handle = await open(path, start > 0 ? "a" : "w", 0o600);
+    const handle = await fsPromises().open(path, start > 0 ? "a" : "w", 0o600);
     return new DownloadFile(path, handle, start, limits);
   }
 

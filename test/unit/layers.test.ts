@@ -27,9 +27,9 @@ const root = resolve(import.meta.dir, "..", "..");
 type Import = { file: string; specifier: string; folder: string | undefined; isTypeOnly: boolean };
 
 /** Built-ins a station's start does not need; src/built-ins.ts loads them at first use. */
-const lazyBuiltIns = /^node:(child_process|net|readline|stream|stream\/promises|tls|zlib)$/;
+const lazyBuiltIns = /^node:(child_process|crypto|fs\/promises|net|readline|stream|stream\/promises|tls|zlib)$/;
 /** Modules only another command loads (src/cli/cli.ts imports each command's modules when it runs). */
-const commandOnlyModules = new Set(["src/diag/ping.ts"]);
+const commandOnlyModules = new Set(["src/diag/ping.ts", "src/diag/ws-upgrade-probe.ts"]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { nodeCrypto } from "../../built-ins.ts";
 import type { CertificateHashData } from "../../messages/common.ts";
 import type { Clock, Log } from "../../station/ports.ts";
 import type { CertificateRepo, CertificateRow, CertificateType, NewCertificate } from "./certificate-repo.ts";
@@ -134,5 +134,5 @@ export class RootCertificates {
 
 /** SHA-256 of the DER certificate, hex. */
 export function fingerprintOf(certificate: Certificate): string {
-  return createHash("sha256").update(new Uint8Array(certificate.rawData)).digest("hex");
+  return nodeCrypto().createHash("sha256").update(new Uint8Array(certificate.rawData)).digest("hex");
 }

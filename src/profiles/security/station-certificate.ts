@@ -1,4 +1,4 @@
-import { createPublicKey } from "node:crypto";
+import { nodeCrypto } from "../../built-ins.ts";
 import type { Configuration } from "../../station/configuration/configuration.ts";
 import type { CentralSystem, Clock, Log } from "../../station/ports.ts";
 import type { CertificateRepo, CertificateRow } from "./certificate-repo.ts";
@@ -188,7 +188,7 @@ export class StationCertificate {
 
   private keyOf(leaf: Certificate): number | undefined {
     const spki = Buffer.from(leaf.publicKey.rawData);
-    return this.options.repo.pendingKeys().find((key) => createPublicKey(key.publicKeyPem).export({ type: "spki", format: "der" }).equals(spki))?.id;
+    return this.options.repo.pendingKeys().find((key) => nodeCrypto().createPublicKey(key.publicKeyPem).export({ type: "spki", format: "der" }).equals(spki))?.id;
   }
 }
 

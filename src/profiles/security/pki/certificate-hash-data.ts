@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { nodeCrypto } from "../../../built-ins.ts";
 import type { CertificateHashData } from "../../../messages/common.ts";
 import { asn1, type Certificate } from "./x509.ts";
 
@@ -11,7 +11,7 @@ const nodeName: Record<HashAlgorithm, string> = { SHA256: "sha256", SHA384: "sha
  * without leading zeros. `issuer` is the certificate itself for a root.
  */
 export function certificateHashData(certificate: Certificate, issuer: Certificate, hashAlgorithm: HashAlgorithm = "SHA256"): CertificateHashData {
-  const hash = (bytes: ArrayBuffer) => createHash(nodeName[hashAlgorithm]).update(new Uint8Array(bytes)).digest("hex");
+  const hash = (bytes: ArrayBuffer) => nodeCrypto().createHash(nodeName[hashAlgorithm]).update(new Uint8Array(bytes)).digest("hex");
   const { schema, x509 } = asn1();
   const issuerKey = schema.AsnConvert.parse(issuer.publicKey.rawData, x509.SubjectPublicKeyInfo).subjectPublicKey;
   return {

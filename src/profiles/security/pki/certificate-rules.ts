@@ -1,4 +1,4 @@
-import { createPublicKey } from "node:crypto";
+import { nodeCrypto } from "../../../built-ins.ts";
 import { x509, type Certificate, type Name } from "./x509.ts";
 
 /** §17.4 (A00.FR.501–512): at least 112-bit security, RSA/DSA ≥ 2048 bits, EC ≥ 224 bits. */
@@ -9,7 +9,7 @@ const strongCurves = new Set(["prime256v1", "secp256r1", "P-256", "secp384r1", "
 export function weakKeyReason(certificate: Certificate): string | undefined {
   let key;
   try {
-    key = createPublicKey(certificate.publicKey.toString("pem"));
+    key = nodeCrypto().createPublicKey(certificate.publicKey.toString("pem"));
   } catch {
     return "an unreadable public key";
   }

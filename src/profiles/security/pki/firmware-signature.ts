@@ -1,4 +1,5 @@
-import { constants, createPublicKey, createVerify, type KeyObject } from "node:crypto";
+import type { KeyObject } from "node:crypto";
+import { nodeCrypto } from "../../../built-ins.ts";
 import { verifyChain } from "./certificate-chain.ts";
 import { parsePemCertificates } from "./certificate-pem.ts";
 import { weakKeyReason } from "./certificate-rules.ts";
@@ -38,6 +39,7 @@ export async function verifyFirmwareSignature(certificate: Certificate, signatur
   if (signature.length === 0 || signature.toString("base64").replace(/=+$/, "") !== signatureBase64.trim().replace(/=+$/, "")) {
     return { ok: false, reason: "the signature is not base64" };
   }
+  const { createPublicKey, createVerify } = nodeCrypto();
   const key = createPublicKey(certificate.publicKey.toString("pem"));
   const schemes = schemesFor(key);
   if (schemes.length === 0) return { ok: false, reason: `a ${key.asymmetricKeyType} key on ${key.asymmetricKeyDetails?.namedCurve ?? "?"} cannot sign firmware` };
@@ -53,6 +55,7 @@ type Scheme = { name: string; options: Record<string, unknown> };
 
 function schemesFor(key: KeyObject): Scheme[] {
   if (key.asymmetricKeyType === "rsa") {
+    const { constants } = nodeCrypto();
     return [
       { name: "RSA PKCS#1 v1.5", options: { padding: constants.RSA_PKCS1_PADDING } },
       { name: "RSA-PSS", options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO } },
