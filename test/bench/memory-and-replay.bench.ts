@@ -48,7 +48,7 @@ export const bench: Bench = {
         { figure: "idle RSS", value: idleMb, unit: "MB", target: { op: "<", value: 60 }, note: `${settleMs / 1000} s after registration; ${anon(idleAnonMb)}` },
         { figure: `RSS with ${backlog.toLocaleString("en-US")} messages queued`, value: queuedMb, unit: "MB", target: { op: "<", value: 80 }, note: `offline, queue written beforehand; ${anon(queuedAnonMb)}` },
         { figure: "RSS after delivering them", value: afterMb, unit: "MB", note: anon(afterAnonMb) },
-        { figure: "offline backlog replay", value: backlog / replaySec, unit: "msg/s", target: { op: ">=", value: 2000 }, note: `${backlog.toLocaleString("en-US")} messages in ${replaySec.toFixed(2)} s, in order` },
+        { figure: "offline backlog replay", value: backlog / replaySec, unit: "msg/s", target: { op: ">=", value: 3500 }, note: `${backlog.toLocaleString("en-US")} messages in ${replaySec.toFixed(2)} s, in order, one durable commit per answer` },
       ] satisfies Row[];
     } finally {
       await station.remove();

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startDevCsms } from "../../src/dev/dev-csms.ts";
-import { arm64BinaryPath, binaryPath, buildBinary, hasQemuAarch64, runToEnd } from "../support/binary.ts";
+import { arm64BinaryPath, binaryPath, buildBinary, hasQemuAarch64, runToEnd, spawnBinary } from "../support/binary.ts";
 import { tempDir, writeStationConfig } from "../support/temp-dir.ts";
 import packageJson from "../../package.json" with { type: "json" };
 
@@ -43,7 +43,7 @@ describe("the compiled executable", () => {
   test("writes a default configuration, starts on it, creates its database and stops cleanly on SIGTERM", async () => {
     const cwd = tempDir();
     expect((await run(["config", "init"], cwd)).exitCode).toBe(0);
-    const station = Bun.spawn([binaryPath, "--config", "station.json"], { cwd, stdout: "pipe", stderr: "pipe", env: {} });
+    const station = spawnBinary(["--config", "station.json"], cwd, {});
     const lines = linesOf(station.stdout);
     await lines.waitFor(/database open/);
     station.kill("SIGTERM");
@@ -57,7 +57,7 @@ describe("the compiled executable", () => {
     const csms = startDevCsms({ port: 0, print: () => {} });
     try {
       const config = writeStationConfig(cwd, { centralSystem: { url: csms.url } });
-      const station = Bun.spawn([binaryPath, "--config", config], { cwd, stdout: "pipe", stderr: "pipe", env: {} });
+      const station = spawnBinary(["--config", config], cwd, {});
       const lines = linesOf(station.stdout);
       await lines.waitFor(/registration accepted/);
       station.kill("SIGTERM");
@@ -70,7 +70,7 @@ describe("the compiled executable", () => {
   test("stops cleanly on SIGINT too", async () => {
     const cwd = tempDir();
     const config = writeStationConfig(cwd);
-    const station = Bun.spawn([binaryPath, "--config", config], { cwd, stdout: "pipe", stderr: "pipe", env: {} });
+    const station = spawnBinary(["--config", config], cwd, {});
     const lines = linesOf(station.stdout);
     await lines.waitFor(/database open/);
     station.kill("SIGINT");

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { binaryPath, buildBinary, runToEnd } from "../support/binary.ts";
+import { binaryPath, buildBinary, runToEnd, spawnBinary } from "../support/binary.ts";
 import { eventually } from "../support/eventually.ts";
 import { tempDir, writeStationConfig } from "../support/temp-dir.ts";
 
@@ -11,7 +11,7 @@ describe("a closed standard output (issue 19: `| tee` ended with Ctrl-C, a journ
   test("the station keeps running, notes it once in its log file, and stops cleanly", async () => {
     const cwd = tempDir();
     const config = writeStationConfig(cwd);
-    const station = Bun.spawn([binaryPath, "--config", config], { cwd, stdout: "pipe", stderr: "pipe", env: {} });
+    const station = spawnBinary(["--config", config], cwd, {});
     const reader = station.stdout.getReader();
     await reader.read(); // the first line, then the reader goes away
     await reader.cancel();

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import packageJson from "../../package.json" with { type: "json" };
-import { binaryPath, buildBinary } from "../support/binary.ts";
+import { buildBinary, spawnBinary } from "../support/binary.ts";
 import { diagRig } from "../support/diag-rig.ts";
 import { eventually } from "../support/eventually.ts";
 
@@ -75,7 +75,7 @@ describe("csc22b7 diag against a running station", () => {
 
   test("an rfid check interrupted by the technician gives the reader back to charging at once", async () => {
     const rig = await diagRig();
-    const waiting = Bun.spawn([binaryPath, "diag", "rfid", "--timeout", "60", "--config", rig.config], { cwd: rig.cwd, stdout: "pipe", stderr: "pipe" });
+    const waiting = spawnBinary(["diag", "rfid", "--timeout", "60", "--config", rig.config], rig.cwd);
     await rig.station().waitForLine(/waiting for a card/);
     waiting.kill("SIGINT");
     await waiting.exited;
@@ -102,7 +102,7 @@ describe("csc22b7 diag against a running station", () => {
     const recent = await rig.diag("log", "-n", "200");
     expect(recent.stdout).toContain("registration accepted");
     expect((await rig.diag("log", "-n", "3")).stdout.trimEnd().split("\n")).toHaveLength(3);
-    const follower = Bun.spawn([binaryPath, "diag", "log", "-f", "-n", "0", "--config", rig.config], { cwd: rig.cwd, stdout: "pipe", stderr: "pipe" });
+    const follower = spawnBinary(["diag", "log", "-f", "-n", "0", "--config", rig.config], rig.cwd);
     await Bun.sleep(300);
     await rig.sim("plug", "2");
     let output = "";

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { afterThisTest } from "./cleanup.ts";
 
 export const repoRoot = join(import.meta.dir, "..", "..");
 export const binaryPath = join(repoRoot, "dist", "csc22b7");
@@ -41,3 +42,15 @@ export async function diagJson<T = any>(config: string, cwd: string, ...args: st
 }
 
 export const hasQemuAarch64 = ["/usr/bin/qemu-aarch64", "/usr/bin/qemu-aarch64-static"].some((path) => existsSync(path));
+
+/**
+ * The compiled executable run with `args` for a test that reads its output itself; killed after the test
+ * if still running, so that a failing test leaves no station reconnecting (or `diag log -f` following) behind.
+ */
+export function spawnBinary(args: string[], cwd: string, env?: Record<string, string>) {
+  const child = Bun.spawn([binaryPath, ...args], { cwd, stdout: "pipe", stderr: "pipe", ...(env ? { env } : {}) });
+  afterThisTest(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+  return child;
+}
