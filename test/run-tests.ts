@@ -7,9 +7,22 @@
  * failure's message, and each error bun caught between tests, is printed again just before the closing line.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 
 const root = `${import.meta.dir}/..`;
 const report = `${root}/test/results/junit.xml`;
+
+// The official JSON schemas and the Mega 2560's firmware are read from the shared/ folder
+// beside the clone (as CI has it): without it some 200 tests would fail, each on its own ENOENT.
+const shared = resolve(root, "..", "shared");
+const sharedNeeds = ["ocpp16/schemas", "firmata/StandardFirmataPlus-mega2560.hex"];
+const sharedMissing = sharedNeeds.filter((path) => !existsSync(join(shared, path)));
+if (sharedMissing.length > 0) {
+  console.error(`The suite needs the reference folder ${shared} beside this clone (missing: ${sharedMissing.join(", ")}).`);
+  console.error("Clone the repository next to shared/, or link it there: ln -s /path/to/shared ../shared");
+  console.log("0 passed, 1 failed, 0 skipped");
+  process.exit(2);
+}
 mkdirSync(`${root}/test/results`, { recursive: true });
 rmSync(report, { force: true });
 
