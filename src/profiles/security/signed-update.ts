@@ -40,7 +40,16 @@ export async function answerSignedUpdate(
 export async function verifyImageFile(order: SignedFirmwareOrder, imagePath: string): Promise<{ ok: true; scheme: string } | { ok: false; event: SecurityEventToRaise }> {
   const parsed = parsePemCertificates(order.signingCertificatePem, 1);
   const verified = parsed.ok
-    ? await verifyFirmwareSignature(parsed.certificates[0]!, order.signatureBase64, createReadStream(imagePath))
+    ? await verifyFirmwareSignature(parsed.certificates[0]!, order.signatureBase64, fileChunks(imagePath))
     : { ok: false as const, reason: `the signing certificate: ${parsed.reason}` };
   return verified.ok ? verified : { ok: false, event: { type: "InvalidFirmwareSignature", techInfo: verified.reason } };
+}
+
+/**
+ * The file's bytes, opened only once the check reads them: a signature refused before (not base64, a key
+ * that cannot sign firmware) must not leave a stream holding the file open, whose late error (the file
+ * deleted meanwhile) nobody would listen to. Ending the iteration early closes the stream.
+ */
+async function* fileChunks(path: string): AsyncIterable<Uint8Array> {
+  yield* createReadStream(path);
 }

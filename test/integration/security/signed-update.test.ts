@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { answerSignedUpdate, verifyImageFile } from "../../../src/profiles/security/signed-update.ts";
 import { x509 } from "../../../src/profiles/security/pki/x509.ts";
@@ -81,4 +81,24 @@ describe("the downloaded image (L01.FR.04, .12)", () => {
     expect(await verifyImageFile(order(truncated), imageFile())).toMatchObject({ ok: false, event: { type: "InvalidFirmwareSignature" } });
     expect(await verifyImageFile(order("not base64!"), imageFile())).toMatchObject({ ok: false, event: { techInfo: "the signature is not base64" } });
   });
+
+  test("an image refused before it is read is never opened: no descriptor left on it, nothing to fail once it is deleted", async () => {
+    const path = imageFile();
+    expect(await verifyImageFile(order("not base64!"), path)).toMatchObject({ ok: false });
+    expect(await verifyImageFile(order(pki.signData(signer, image, "pss"), "garbage"), path)).toMatchObject({ ok: false });
+    rmSync(path);
+    await Bun.sleep(100); // a read stream opens its file on the thread pool: a leaked one has opened it by now
+    expect(descriptorsOn(path)).toEqual([]);
+  });
 });
+
+/** This process's open file descriptors on `path`, from /proc/self/fd. */
+function descriptorsOn(path: string): string[] {
+  return readdirSync("/proc/self/fd").filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`).startsWith(path);
+    } catch {
+      return false;
+    }
+  });
+}
