@@ -171,6 +171,18 @@ describe("SignedUpdateFirmware on the update path (§17.7)", () => {
     expect(existsSync(join(dataDir, "firmware", "image"))).toBe(false);
   });
 
+  test("a signature that is not base64: InvalidSignature after the download, the files removed, and the station runs on", async () => {
+    const { request, untilSigned, signed, firmware, dataDir } = await signedRig();
+    await request("SignedUpdateFirmware", signedRequest({ signature: "not base64!" }));
+    await untilSigned(3);
+    expect(signed().map((p) => p.status)).toEqual(["Downloading", "Downloaded", "InvalidSignature"]);
+    expect(firmware.update.record).toMatchObject({ stage: "finished", outcome: "InvalidSignature", reason: "the signature is not base64" });
+    expect(existsSync(join(dataDir, "firmware", "download"))).toBe(false);
+    // The image was refused unread: nothing may still open it and fail on the deleted file.
+    await Bun.sleep(100);
+    expect((await request("GetConfiguration", { key: ["HeartbeatInterval"] }))?.[0]).toBe(3);
+  });
+
   test("a signing certificate from another root: InvalidCertificate and InvalidFirmwareSigningCertificate, nothing downloaded", async () => {
     const { request, signed, events, firmware, rig } = await signedRig();
     const foreign = pki.issue(pki.root("Other Root"), "foreign", "/CN=Foreign");
