@@ -89,13 +89,21 @@ export type TransactionMessage = Extract<DurableMessage, { action: "StartTransac
 /** A queued message; `localTxId` ties it to its transaction so the transactionId can be filled in when sent. */
 export type QueuedMessage = DurableMessage & { seq: number; localTxId: number | null; attempts: number; createdAt: Date };
 
+/** What the Central System's answer to a queued message leaves for the outbox to record. */
+export type Delivered = {
+  /** A StartTransaction's transactionId, recorded in the same commit that removes the message. */
+  transactionId?: number;
+  /** The message's rule says a second delivery does no harm (DeliveryRule.repeatable). */
+  repeatable?: boolean;
+};
+
 /** The one durable queue of the station, delivered in order, oldest first. */
 export interface Outbox {
   /** Durable before it returns. */
   append(message: DurableMessage, localTxId: number | null): QueuedMessage;
   peek(): QueuedMessage | undefined;
-  /** The Central System answered: removed; a StartTransaction's transactionId is recorded in the same commit. */
-  delivered(seq: number, transactionId?: number): void;
+  /** The Central System answered: removed. A repeatable message's removal may wait for a later fsync (OutboxRepo). */
+  delivered(seq: number, answer?: Delivered): void;
   /** A delivery attempt failed (CALLERROR or no answer); returns the attempts made so far. */
   countAttempt(seq: number): number;
   /** Given up after its last allowed attempt. */

@@ -1,9 +1,11 @@
-import type { NewTransaction, OpenTransaction, Outbox, QueuedMessage, TransactionMessage, TransactionStore } from "../../src/station/ports.ts";
+import type { Delivered, NewTransaction, OpenTransaction, Outbox, QueuedMessage, TransactionMessage, TransactionStore } from "../../src/station/ports.ts";
 
 /** Outbox and transactions in memory, sharing their data as the SQLite repositories share a database. */
 export class MemoryTransactionStore implements Outbox, TransactionStore {
   readonly messages: QueuedMessage[] = [];
   readonly transactions = new Map<number, OpenTransaction & { stoppedAt?: Date }>();
+  /** The actions removed as repeatable, in order (OutboxRepo lets their removal wait for a later fsync). */
+  readonly removedAsRepeatable: string[] = [];
   private nextSeq = 1;
   private nextLocalTxId = 1;
 
@@ -19,12 +21,13 @@ export class MemoryTransactionStore implements Outbox, TransactionStore {
     return this.messages[0];
   }
 
-  delivered(seq: number, transactionId?: number): void {
+  delivered(seq: number, { transactionId, repeatable }: Delivered = {}): void {
     const message = this.messages.find((m) => m.seq === seq);
     if (message && transactionId !== undefined && message.localTxId !== null) {
       const tx = this.transactions.get(message.localTxId);
       if (tx) tx.transactionId = transactionId;
     }
+    if (message && repeatable) this.removedAsRepeatable.push(message.action);
     this.discard(seq);
   }
 

@@ -13,6 +13,12 @@ export type DeliveryRule<A extends Action = Action> = {
   retryDelayMs(attempts: number): number;
   /** §8.5, §8.7: the message carries its transaction's transactionId (−1 if the CS never gave one). */
   carriesTransactionId: boolean;
+  /**
+   * A second delivery of the message does no harm, so its removal may wait for a later fsync and a
+   * power loss may send it again (OutboxRepo.delivered). Never for a message that starts or bills a
+   * transaction: a repeated StartTransaction opens a second one.
+   */
+  repeatable?: boolean;
   /** The transactionId the answer assigns, recorded in the same commit that removes the message. */
   transactionIdIn?(response: ResponseOf<A>): number | undefined;
   /** What the answer does, once the message is off the queue. */

@@ -59,7 +59,7 @@ export class OutboxDelivery {
     const outcome = await csms.call(message.action, this.withTransactionId(message, rule).payload as never);
     if (outcome.kind === "offline") return false;
     if (outcome.kind === "ok") {
-      outbox.delivered(message.seq, rule?.transactionIdIn?.(outcome.payload));
+      outbox.delivered(message.seq, { transactionId: rule?.transactionIdIn?.(outcome.payload), repeatable: rule?.repeatable });
       rule?.answered?.(message, outcome.payload);
       return true;
     }

@@ -17,6 +17,8 @@ type Options = {
 /**
  * §8.6: a transaction message is retried after TransactionMessageRetryInterval × attempts and given up
  * after TransactionMessageAttempts — except StopTransaction, which bills a session and is never given up.
+ * A MeterValues is repeatable: its readings carry their timestamps, and the session is billed from
+ * StartTransaction's meterStart and StopTransaction's meterStop.
  */
 export function transactionDeliveryRules({ configuration, startAnswered, stopAnswered }: Options): AnyDeliveryRule[] {
   const maxAttempts = () => configuration.integer("TransactionMessageAttempts");
@@ -37,6 +39,6 @@ export function transactionDeliveryRules({ configuration, startAnswered, stopAns
       carriesTransactionId: true,
       answered: (message, response) => stopAnswered(message.payload, response),
     }),
-    deliveryRule({ action: "MeterValues", maxAttempts, retryDelayMs, carriesTransactionId: true }),
+    deliveryRule({ action: "MeterValues", maxAttempts, retryDelayMs, carriesTransactionId: true, repeatable: true }),
   ];
 }

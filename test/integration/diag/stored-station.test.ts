@@ -27,7 +27,7 @@ function crashedStation() {
   runs.start("1.0.0", at(-60));
   const transactions = new TransactionRepo(store.db);
   const tx = transactions.begin({ connectorId: 1, idTag: "04A2B3C4", meterStartWh: 1000, startedAt: t0 }, { connectorId: 1, idTag: "04A2B3C4", meterStart: 1000, timestamp: t0.toISOString() });
-  new OutboxRepo(store.db, () => at(0)).delivered(1, 17);
+  new OutboxRepo(store.db, () => at(0)).delivered(1, { transactionId: 17 });
   transactions.recordMeter(tx.localTxId, 1500, at(300), { connectorId: 1, transactionId: 17, meterValue: [{ timestamp: at(300).toISOString(), sampledValue: [{ value: "1500" }] }] });
   new EnergyRegisterRepo(store.db, () => at(300)).save(1, 1500);
   new ConfigurationRepo(store.db, () => at(10)).save("HeartbeatInterval", "900");

@@ -28,7 +28,7 @@ export function transactionStoreContract(name: string, open: () => Stores & { re
       expect(outbox.stats().oldestCreatedAt).toEqual(t0);
       const first = outbox.peek()!;
       expect(first.action).toBe("StartTransaction");
-      outbox.delivered(first.seq, 77);
+      outbox.delivered(first.seq, { transactionId: 77 });
       expect(outbox.transactionIdOf(tx.localTxId)).toBe(77);
       expect(outbox.peek()?.action).toBe("MeterValues");
       outbox.discard(outbox.peek()!.seq);
@@ -44,14 +44,33 @@ export function transactionStoreContract(name: string, open: () => Stores & { re
       expect(outbox.peek()?.attempts).toBe(2);
     });
 
+    test("the next message is always the oldest still queued, whatever happened since it was last read", () => {
+      const { outbox } = open();
+      const meterValues = (connectorId: number) => ({ action: "MeterValues" as const, payload: { connectorId, meterValue: [] } });
+      const first = outbox.append(meterValues(1), null);
+      outbox.delivered(outbox.peek()!.seq, { repeatable: true });
+      expect(outbox.peek()).toBeUndefined();
+      const second = outbox.append(meterValues(2), null);
+      outbox.append(meterValues(3), null);
+      expect(outbox.peek()).toMatchObject({ seq: second.seq, attempts: 0 });
+      outbox.countAttempt(second.seq);
+      expect(outbox.peek()).toMatchObject({ seq: second.seq, attempts: 1 });
+      outbox.discard(second.seq);
+      expect(outbox.peek()?.payload).toEqual(meterValues(3).payload);
+      outbox.delivered(outbox.peek()!.seq, { repeatable: true });
+      outbox.delivered(first.seq);
+      expect(outbox.peek()).toBeUndefined();
+      expect(outbox.stats().pending).toBe(0);
+    });
+
     test("a transactionId is kept only for the transaction its message belongs to; a message gone already changes nothing", () => {
       const { outbox, transactions } = open();
       const first = transactions.begin(newTx, start);
       const second = transactions.begin({ ...newTx, connectorId: 2 }, { ...start, connectorId: 2 });
       const station = outbox.append({ action: "MeterValues", payload: { connectorId: 0, meterValue: [] } }, null);
-      outbox.delivered(outbox.peek()!.seq, 41);
-      outbox.delivered(station.seq, 99);
-      outbox.delivered(station.seq, 98);
+      outbox.delivered(outbox.peek()!.seq, { transactionId: 41 });
+      outbox.delivered(station.seq, { transactionId: 99 });
+      outbox.delivered(station.seq, { transactionId: 98 });
       expect(outbox.countAttempt(station.seq)).toBe(0);
       expect(outbox.transactionIdOf(first.localTxId)).toBe(41);
       expect(outbox.transactionIdOf(second.localTxId)).toBeUndefined();
@@ -69,7 +88,7 @@ export function transactionStoreContract(name: string, open: () => Stores & { re
     test("everything survives reopening", () => {
       const stores = open();
       const tx = stores.transactions.begin(newTx, start);
-      stores.outbox.delivered(stores.outbox.peek()!.seq, 5);
+      stores.outbox.delivered(stores.outbox.peek()!.seq, { transactionId: 5 });
       stores.transactions.recordMeter(tx.localTxId, 1300, at(40));
       const again = stores.reopen();
       expect(again.transactions.open()).toEqual([{ ...newTx, localTxId: tx.localTxId, transactionId: 5, lastMeterWh: 1300, lastMeterAt: at(40) }]);

@@ -58,6 +58,8 @@ describe("OutboxDelivery", () => {
     expect(csms.calls[1]?.payload).toMatchObject({ transactionId: 42 });
     expect(csms.calls[2]?.payload).toMatchObject({ transactionId: 42 });
     expect(started).toEqual([{ localTxId: tx.localTxId, response: { transactionId: 42, idTagInfo: { status: "Accepted" } } }]);
+    // Only MeterValues may be sent again after a power loss: a second StartTransaction opens a second transaction.
+    expect(store.removedAsRepeatable).toEqual(["MeterValues"]);
     expect(store.stats().pending).toBe(0);
   });
 
