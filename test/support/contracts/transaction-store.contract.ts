@@ -28,6 +28,7 @@ export function transactionStoreContract(name: string, open: () => Stores & { re
       expect(outbox.stats().oldestCreatedAt).toEqual(t0);
       const first = outbox.peek()!;
       expect(first.action).toBe("StartTransaction");
+      expect(outbox.transactionIdOf(tx.localTxId)).toBeUndefined();
       outbox.delivered(first.seq, { transactionId: 77 });
       expect(outbox.transactionIdOf(tx.localTxId)).toBe(77);
       expect(outbox.peek()?.action).toBe("MeterValues");
