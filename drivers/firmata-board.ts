@@ -98,11 +98,17 @@ export class FirmataBoardLink implements BoardLink {
     for (const listener of [...this.connectedListeners]) listener(board);
   }
 
+  /**
+   * Drops the board once it has sent nothing for `silenceTimeoutMs`. The timer is set for the moment
+   * the silence would reach the limit, not polled: the pilot reports keep moving that moment, so an
+   * idle station wakes for it every few seconds instead of every second (issue 18).
+   */
   private watchSilence(session: Session): void {
     const limitMs = this.options.silenceTimeoutMs ?? 3000;
     const check = () => {
-      if (this.options.clock.now().getTime() - session.lastDataMs > limitMs) return this.drop(session, "board stopped answering");
-      session.cancelTimer = this.options.clock.after(limitMs / 3, check);
+      const silentMs = this.options.clock.now().getTime() - session.lastDataMs;
+      if (silentMs >= limitMs) return this.drop(session, "board stopped answering");
+      session.cancelTimer = this.options.clock.after(limitMs - silentMs, check);
     };
     session.cancelTimer();
     check();
