@@ -88,7 +88,8 @@ export function openStore(dataDir: string, options: OpenOptions = {}): Store {
     // First, before any statement that reads the file: another process (diag, a backup) may hold a lock.
     sqlite.run(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? busyTimeoutMs}`);
     options.verify?.(sqlite);
-    // One fsync per commit: a row is on flash before the station acts on it (PLATFORM-NOTES).
+    // One fsync per commit: a row is on flash before the station acts on it (PLATFORM-NOTES). The one
+    // exception, a delivered MeterValues's removal, is OutboxRepo.delivered's.
     sqlite.run("PRAGMA journal_mode = WAL");
     sqlite.run("PRAGMA synchronous = FULL");
     sqlite.run("PRAGMA foreign_keys = ON");
