@@ -67,12 +67,14 @@ export function classifyPilot(volts: number, current: PilotState | null, hystere
  *   A report every 500 ms, then the fast ones to confirm the change, detects it within about 540 ms.
  * Sampling fast only when it counts takes an idle board from about 105 reports a second (two pilots
  * every 19 ms) to 4, and the station's wake-ups with them.
- * - Until a pilot has its first confirmed state (a board just connected) the board reports every 10 ms,
- *   the shortest interval firmata-io sets: the boot StatusNotifications wait for those readings (they
- *   must carry the true connector state), and 3 samples take 30 ms instead of 57. Two pilots every 10 ms
- *   are 600 bytes a second of a 57,600-baud line's 5,760, for a few tens of milliseconds.
+ * - Until a pilot has its first confirmed state (a board just connected) the board reports every 2 ms:
+ *   the boot StatusNotifications wait for those readings (they must carry the true connector state),
+ *   and 3 samples take 4 to 6 ms instead of 57. Two pilots' reports (6 bytes) take 1.04 ms of a
+ *   57,600-baud line, so for those few milliseconds they use half of it and leave the rest to the card
+ *   reader's replies; every 1 ms would fill it. The firmware takes intervals from 1 ms; firmata-io would
+ *   raise it to 10 (firmata-board.ts sends it as the firmware takes it).
  */
-export const pilotSampling = { firstReadingMs: 10, fastMs: 19, idleMs: 500 } as const;
+export const pilotSampling = { firstReadingMs: 2, fastMs: 19, idleMs: 500 } as const;
 
 export type ControlPilotOptions = {
   board: Board;

@@ -17,6 +17,22 @@ export type FirmataBoardOptions = {
   silenceTimeoutMs?: number;
 };
 
+/**
+ * StandardFirmataPlus takes a sampling interval from 1 ms (its MINIMUM_SAMPLING_INTERVAL) to 14 bits;
+ * firmata-io raises anything under 10 ms to 10. The pilots' first readings ask for less
+ * (control-pilot.ts, `pilotSampling.firstReadingMs`), so the SAMPLING_INTERVAL message is sent as the
+ * firmware takes it.
+ */
+const firmwareSampling = { command: 0x7a, minMs: 1, maxMs: 0x3fff } as const;
+
+function useFirmwareSamplingRange(firmata: InstanceType<typeof firmataIo.Firmata>): void {
+  firmata.setSamplingInterval = (intervalMs) => {
+    const ms = Math.max(firmwareSampling.minMs, Math.min(firmwareSampling.maxMs, Math.round(intervalMs)));
+    firmata.settings.samplingInterval = ms;
+    firmata.sysexCommand([firmwareSampling.command, ms & 0x7f, ms >> 7]);
+  };
+}
+
 /** One attempt on the port; its timer is first the ready timeout, then the silence watch. */
 type Session = { transport: SerialTransport; cancelTimer: () => void; lastDataMs: number };
 
@@ -73,6 +89,7 @@ export class FirmataBoardLink implements BoardLink {
     const session: Session = { transport, cancelTimer: () => {}, lastDataMs: clock.now().getTime() };
     this.session = session;
     const firmata = new firmataIo.Firmata(transport, { reportVersionTimeout: 2000 });
+    useFirmwareSamplingRange(firmata);
     transport.on("data", () => (session.lastDataMs = clock.now().getTime()));
     transport.on("error", (error: Error) => this.drop(session, errorMessage(error)));
     transport.on("close", () => this.drop(session, "serial port closed"));

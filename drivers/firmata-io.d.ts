@@ -15,6 +15,9 @@ declare module "firmata-io" {
   class Firmata extends EventEmitter {
     constructor(transport: FirmataTransport, options?: FirmataOptions);
     readonly isReady: boolean;
+    readonly settings: FirmataOptions;
+    setSamplingInterval(intervalMs: number): void;
+    sysexCommand(message: number[]): this;
     reportVersion(callback: () => void): void;
     queryFirmware(callback: () => void): void;
   }

@@ -114,9 +114,12 @@ export class VirtualIO extends EventEmitter {
     return this;
   }
 
-  /** As Firmata's SAMPLING_INTERVAL: the next report comes once the new interval has passed since the last one. */
+  /**
+   * As StandardFirmataPlus's SAMPLING_INTERVAL (1 ms to 14 bits; firmata-board.ts sends it so): the
+   * next report comes once the new interval has passed since the last one.
+   */
   setSamplingInterval(intervalMs: number): this {
-    this.samplingIntervalMs = Math.max(10, Math.min(65_535, Math.round(intervalMs)));
+    this.samplingIntervalMs = Math.max(1, Math.min(0x3fff, Math.round(intervalMs)));
     if (this.cancelSampling) {
       this.cancelSampling();
       this.cancelSampling = null;

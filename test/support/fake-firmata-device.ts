@@ -1,7 +1,8 @@
 /**
  * A Firmata board for tests, on the far end of a PTY pair: answers the version, firmware, capability and
  * analog-mapping queries like StandardFirmata on an Arduino Mega, keeps the outputs the host writes,
- * reports the inputs the test sets (analog ones every sampling interval) and relays serial data.
+ * reports the inputs the test sets (analog ones every sampling interval: 19 ms until SAMPLING_INTERVAL sets
+ * another, from 1 ms as StandardFirmataPlus takes it) and relays serial data.
  */
 import { SerialTransport } from "../../drivers/serial-transport.ts";
 import { systemClock } from "./system-clock.ts";
@@ -9,12 +10,14 @@ import { systemClock } from "./system-clock.ts";
 const digitalPins = 54;
 const analogChannels = 16;
 const modes = { INPUT: 0x00, OUTPUT: 0x01, ANALOG: 0x02, PWM: 0x03, PULLUP: 0x0b };
-const sysex = { start: 0xf0, end: 0xf7, queryFirmware: 0x79, capabilityQuery: 0x6b, capabilityResponse: 0x6c, analogMappingQuery: 0x69, analogMappingResponse: 0x6a, extendedAnalog: 0x6f, serialMessage: 0x60 };
+const sysex = { start: 0xf0, end: 0xf7, queryFirmware: 0x79, capabilityQuery: 0x6b, capabilityResponse: 0x6c, analogMappingQuery: 0x69, analogMappingResponse: 0x6a, extendedAnalog: 0x6f, serialMessage: 0x60, samplingInterval: 0x7a };
 
 export class FakeFirmataDevice {
   readonly pinModes = new Map<number, number>();
   readonly outputs = new Map<number, number>();
   readonly serialReadPorts = new Set<number>();
+  /** Every SAMPLING_INTERVAL the host sent, in ms. */
+  readonly samplingIntervals: number[] = [];
   private readonly inputs = new Array<number>(digitalPins + analogChannels).fill(0);
   private readonly analogInputs = new Array<number>(analogChannels).fill(0);
   private readonly reportedPorts = new Set<number>();
@@ -22,6 +25,7 @@ export class FakeFirmataDevice {
   private readonly transport: SerialTransport;
   private pending: number[] = [];
   private sampler: ReturnType<typeof setInterval> | null = null;
+  private samplingMs = 19;
   private isSilent = false;
 
   constructor(path: string) {
@@ -35,7 +39,7 @@ export class FakeFirmataDevice {
       this.transport.once("open", () => resolve());
       this.transport.once("error", reject);
       this.transport.open();
-      this.sampler = setInterval(() => this.sampleAnalog(), 19);
+      this.sampler = setInterval(() => this.sampleAnalog(), this.samplingMs);
     });
   }
 
@@ -128,6 +132,15 @@ export class FakeFirmataDevice {
     if (command === sysex.analogMappingQuery) this.send([sysex.start, sysex.analogMappingResponse, ...analogMapping(), sysex.end]);
     if (command === sysex.extendedAnalog) this.outputs.set(data[0]!, (data[1] ?? 0) | ((data[2] ?? 0) << 7));
     if (command === sysex.serialMessage && ((data[0] ?? 0) & 0xf0) === 0x30) this.serialReadPorts.add(data[0]! & 0x0f);
+    if (command === sysex.samplingInterval) this.setSamplingInterval((data[0] ?? 0) | ((data[1] ?? 0) << 7));
+  }
+
+  private setSamplingInterval(ms: number): void {
+    this.samplingIntervals.push(ms);
+    this.samplingMs = Math.max(1, ms);
+    if (!this.sampler) return;
+    clearInterval(this.sampler);
+    this.sampler = setInterval(() => this.sampleAnalog(), this.samplingMs);
   }
 }
 

@@ -79,6 +79,16 @@ describe.skipIf(!socat)(`Firmata board over a PTY pair${skipReason}`, () => {
     expect(one.faults).toEqual([]);
   }, timeoutMs);
 
+  test("asks the board for a report every 2 ms until both pilots are first read (under firmata-io's 10 ms floor), then every 500 ms", async () => {
+    const pty = await startPtyPair(tempDir());
+    const device = await startDevice(pty.devicePort);
+    const hardware = await startStation(pty.boardPort);
+    await hardware.firstPilotReadings(5_000);
+    await waitFor(() => device.samplingIntervals.at(-1) === 500, "the idle interval");
+    expect(device.samplingIntervals).toEqual([2, 500]);
+    expect(hardware.connectors.map((connector) => connector.pilotState)).toEqual(["A", "A"]);
+  }, timeoutMs);
+
   test("counts S0 pulses reported by the board", async () => {
     const pty = await startPtyPair(tempDir());
     const device = await startDevice(pty.devicePort);
