@@ -2,7 +2,7 @@ import type { Clock } from "../src/station/ports.ts";
 import type { Contactor } from "./contactor.ts";
 import type { ControlPilot } from "./control-pilot.ts";
 import type { EnergyMeter } from "./energy-meter.ts";
-import type { StatusLed } from "./status-led.ts";
+import type { HexColour, StatusLed } from "./status-led.ts";
 
 export type SelfTestResult = "pass" | "fail" | "skipped" | "refused";
 /** One line of `csc22b7 diag hw`: connector 0 is the station. */
@@ -10,7 +10,7 @@ export type SelfTestItem = { connectorId: number; item: string; result: SelfTest
 
 export type SelfTestParts = { contactor: Contactor; pilot: ControlPilot; led: StatusLed; meter: EnergyMeter };
 
-const testColours = [
+const testColours: { name: string; hex: HexColour }[] = [
   { name: "red", hex: "#FF0000" },
   { name: "green", hex: "#00FF00" },
   { name: "blue", hex: "#0000FF" },

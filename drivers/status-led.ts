@@ -5,7 +5,9 @@ import type { StatusLight } from "../src/station/hardware-ports.ts";
 import type { Clock } from "../src/station/ports.ts";
 
 export type BlinkPattern = "steady" | "slow" | "fast";
-export type StatusLook = { colour: string; pattern: BlinkPattern };
+/** "#RRGGBB": Led.RGB parses it itself; colour names would need color-convert, which the executable leaves out (src/build/johnny-five-shims.ts). */
+export type HexColour = `#${string}`;
+export type StatusLook = { colour: HexColour; pattern: BlinkPattern };
 
 /** Every status has its own colour and pattern pair, so a driver can tell them apart from across the car park. */
 export const statusLooks: Record<ChargePointStatus, StatusLook> = {
@@ -76,7 +78,7 @@ export class StatusLed {
    * The self-test: each colour for `stepMs`, then the status look again. A status change meanwhile
    * ends the test early, because the status light matters more than the test.
    */
-  testColours(colours: readonly string[], stepMs: number): Promise<void> {
+  testColours(colours: readonly HexColour[], stepMs: number): Promise<void> {
     this.cancelPhase?.();
     this.rgb.intensity(100);
     return new Promise((resolve) => {
@@ -109,7 +111,7 @@ export class StatusLed {
     else this.rgb.off();
   }
 
-  private play(colour: string, cycle: LightPhase[], index: number): void {
+  private play(colour: HexColour, cycle: LightPhase[], index: number): void {
     const phase = cycle[index % cycle.length]!;
     if (phase.isOn) this.rgb.color(colour);
     else this.rgb.off();
