@@ -2,7 +2,7 @@
  * Build-time replacements for modules johnny-five's Board and Led.RGB load but the station never uses
  * (issue 18: start-up and idle memory). Measured in a compiled binary of Board, Led.RGB and Relay:
  * `chalk` and `./repl` about 4 MB of RSS and 7 ms of start-up less; `../expander` and `color-convert`
- * (the seventh pass, test/bench/README.md) about 5 ms of start-up more.
+ * (the seventh pass, test/bench/README.md) 0.4 MB and 1–3 ms of creating the board more.
  * - `chalk` only colours johnny-five's own console messages, which the station turns off
  *   (drivers pass `debug: false`, `repl: false`): the shim returns the text uncoloured.
  * - johnny-five's `./repl` (which loads node:repl) is only used for its REPL (`repl: false` always):

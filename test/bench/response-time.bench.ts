@@ -3,8 +3,11 @@
  * RemoteStartTransaction (accepted each time: the Central System refuses the tag's Authorize, so
  * the connector is free again for the next), GetConfiguration without keys (every key),
  * ChangeConfiguration (a persisted key, so each one is a durable commit) and RemoteStopTransaction
- * of a running transaction (its StopTransaction is committed after the answer has left).
+ * of a running transaction (its StopTransaction is committed after the answer has left). First the
+ * floor: the same Central System and CALLs against a peer that only echoes an empty CALLRESULT on the
+ * station's WebSocket library (echo-peer.ts), i.e. what two processes on this machine cost each other.
  */
+import { join } from "node:path";
 import { type Bench, BenchStation, percentile, type Row } from "./bench-kit.ts";
 import { LoopbackCsms } from "./loopback-csms.ts";
 
@@ -23,6 +26,7 @@ const targets: Record<string, { p50?: number; p99: number }> = {
 export const bench: Bench = {
   name: "response time",
   async run() {
+    const floor = await measureFloor();
     const csms = new LoopbackCsms().start();
     // The remote start's Authorize is refused: the connector goes back to Available by itself.
     csms.answer = (action) => (action === "Authorize" ? { result: { idTagInfo: { status: "Invalid" } } } : undefined);
@@ -32,7 +36,7 @@ export const bench: Bench = {
       await station.waitForLine(/registration accepted/);
       // The boot's own StatusNotifications come after that line; counting starts once they are in.
       await csms.until(() => csms.statusCount(1, "Available") >= 1, 5000, "the boot status of connector 1");
-      const rows: Row[] = [];
+      const rows: Row[] = [...floor];
       rows.push(...(await measure("RemoteStartTransaction", () => remoteStart(csms))));
       rows.push(...(await measure("GetConfiguration (all keys)", async () => (await csms.call("GetConfiguration", {})).ms)));
       let value = 20;
@@ -45,6 +49,21 @@ export const bench: Bench = {
     }
   },
 };
+
+/** The loopback floor: the Central System's CALLs answered by echo-peer.ts instead of the station. */
+async function measureFloor(): Promise<Row[]> {
+  const csms = new LoopbackCsms().start();
+  const peer = Bun.spawn([process.execPath, join(import.meta.dir, "echo-peer.ts"), csms.url], { stdout: "ignore", stderr: "inherit" });
+  try {
+    await csms.until(() => csms.isConnected, 5000, "the echo peer");
+    const rows = await measure("loopback floor (echo peer, no station)", async () => (await csms.call("GetConfiguration", {})).ms);
+    return rows.map((row) => ({ ...row, note: `${row.note}; the same Central System, an empty CALLRESULT from a bare ws client` }));
+  } finally {
+    peer.kill();
+    await peer.exited;
+    csms.stop();
+  }
+}
 
 async function remoteStart(csms: LoopbackCsms): Promise<number> {
   const available = () => csms.statusCount(1, "Available");
