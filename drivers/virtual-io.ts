@@ -106,10 +106,15 @@ export class VirtualIO extends EventEmitter {
     return this;
   }
 
+  /**
+   * Reports the current value at once, as StandardFirmataPlus does when reporting starts (it sends the
+   * pin's value without waiting for the next sampling), then every sampling interval.
+   */
   analogRead(channel: number, callback: (value: number) => void): this {
     this.checkChannel(channel);
     this.reportedChannels.add(channel);
     this.on(`analog-read-${channel}`, callback);
+    callback(this.analogInputs[channel]!);
     this.startSampling();
     return this;
   }

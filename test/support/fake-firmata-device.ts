@@ -1,8 +1,9 @@
 /**
  * A Firmata board for tests, on the far end of a PTY pair: answers the version, firmware, capability and
  * analog-mapping queries like StandardFirmata on an Arduino Mega, keeps the outputs the host writes,
- * reports the inputs the test sets (analog ones every sampling interval: 19 ms until SAMPLING_INTERVAL sets
- * another, from 1 ms as StandardFirmataPlus takes it) and relays serial data.
+ * reports the inputs the test sets (analog ones as their reporting starts, then every sampling interval:
+ * 19 ms until SAMPLING_INTERVAL sets another, from 1 ms as StandardFirmataPlus takes it) and relays
+ * serial data.
  */
 import { SerialTransport } from "../../drivers/serial-transport.ts";
 import { systemClock } from "./system-clock.ts";
@@ -72,6 +73,12 @@ export class FakeFirmataDevice {
     if (!this.isSilent && this.transport.isOpen) this.transport.write(bytes);
   }
 
+  /** As StandardFirmataPlus: the value goes out at once, then with every sampling. */
+  private startAnalogReport(channel: number): void {
+    this.reportedChannels.add(channel);
+    this.send([0xe0 | channel, ...sevenBitPair(this.analogInputs[channel]!)]);
+  }
+
   private sampleAnalog(): void {
     for (const channel of this.reportedChannels) this.send([0xe0 | channel, ...sevenBitPair(this.analogInputs[channel]!)]);
   }
@@ -112,7 +119,7 @@ export class FakeFirmataDevice {
     if (command === 0xf5) return void this.outputs.set(a, b);
     if (kind === 0x90) return this.writePort(command! & 0x0f, a | (b << 7));
     if (kind === 0xe0) return void this.outputs.set(command! & 0x0f, a | (b << 7));
-    if (kind === 0xc0) return void (a ? this.reportedChannels.add(command! & 0x0f) : this.reportedChannels.delete(command! & 0x0f));
+    if (kind === 0xc0) return a ? this.startAnalogReport(command! & 0x0f) : void this.reportedChannels.delete(command! & 0x0f);
     if (kind === 0xd0 && a) {
       this.reportedPorts.add(command! & 0x0f);
       this.reportPort(command! & 0x0f);
