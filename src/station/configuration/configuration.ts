@@ -119,6 +119,11 @@ export class Configuration {
     if (!checked.ok) return refused("Rejected");
     const current = this.values.get(definition.key);
     if (this.guards.get(definition.key)?.(checked.value, current) !== undefined) return refused("Rejected");
+    const accepted = { status: "Accepted", notify: () => this.listeners.forEach((listener) => listener(definition.key, checked.value)) } as const;
+    // The value in effect is the one the next start reads too (stored, else station.json's, else the
+    // factory's): the same value again needs no commit. A BootNotification's heartbeat interval is
+    // most often the same at every boot, and the boot statuses then wait for no fsync (issue 18).
+    if (checked.value === current) return accepted;
     try {
       this.options.store.save(definition.key, checked.value);
     } catch (error) {
@@ -127,7 +132,7 @@ export class Configuration {
       return refused("Rejected");
     }
     this.setValue(definition.key, checked.value);
-    return { status: "Accepted", notify: () => this.listeners.forEach((listener) => listener(definition.key, checked.value)) };
+    return accepted;
   }
 
   /**

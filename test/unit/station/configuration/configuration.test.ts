@@ -84,6 +84,33 @@ describe("Configuration", () => {
     expect(seen).toEqual(["HeartbeatInterval=60"]);
   });
 
+  test("the value already in effect is accepted without being stored again, and listeners are still told", () => {
+    const store = new MemoryConfigurationStore();
+    const { config } = configuration({ store, overrides: { MeterValueSampleInterval: "10" } });
+    let saves = 0;
+    const save = store.save.bind(store);
+    store.save = (key, value) => {
+      saves++;
+      save(key, value);
+    };
+    const seen: string[] = [];
+    config.onChange((key, value) => seen.push(`${key}=${value}`));
+    // The factory's value, station.json's, then a stored one: each is what the next start reads again.
+    expect(config.change("HeartbeatInterval", "270")).toBe("Accepted");
+    expect(config.change("MeterValueSampleInterval", "10")).toBe("Accepted");
+    expect(saves).toBe(0);
+    expect(config.change("HeartbeatInterval", "60")).toBe("Accepted");
+    expect(config.change("HeartbeatInterval", "60")).toBe("Accepted");
+    expect(saves).toBe(1);
+    expect(store.saved.get("HeartbeatInterval")).toBe("60");
+    expect(seen).toEqual(["HeartbeatInterval=270", "MeterValueSampleInterval=10", "HeartbeatInterval=60", "HeartbeatInterval=60"]);
+    // A value equal to the one in effect is accepted even when the store could take nothing.
+    store.save = () => {
+      throw new Error("database or disk is full");
+    };
+    expect(config.change("HeartbeatInterval", "60")).toBe("Accepted");
+  });
+
   test("ChangeConfiguration answers NotSupported for an unknown key and Rejected for a read-only one", () => {
     const { config, store } = configuration();
     expect(config.change("FooBar", "1")).toBe("NotSupported");
