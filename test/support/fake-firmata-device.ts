@@ -76,11 +76,15 @@ export class FakeFirmataDevice {
   /** As StandardFirmataPlus: the value goes out at once, then with every sampling. */
   private startAnalogReport(channel: number): void {
     this.reportedChannels.add(channel);
-    this.send([0xe0 | channel, ...sevenBitPair(this.analogInputs[channel]!)]);
+    this.reportAnalog(channel);
   }
 
   private sampleAnalog(): void {
-    for (const channel of this.reportedChannels) this.send([0xe0 | channel, ...sevenBitPair(this.analogInputs[channel]!)]);
+    for (const channel of this.reportedChannels) this.reportAnalog(channel);
+  }
+
+  private reportAnalog(channel: number): void {
+    this.send([0xe0 | channel, ...sevenBitPair(this.analogInputs[channel]!)]);
   }
 
   private reportPort(port: number): void {
