@@ -69,9 +69,9 @@ export function classifyPilot(volts: number, current: PilotState | null, hystere
  * every 19 ms) to 4, and the station's wake-ups with them.
  * - Until a pilot has its first confirmed state (a board just connected) the board reports every 2 ms:
  *   the boot StatusNotifications wait for those readings (they must carry the true connector state),
- *   and 3 samples take 4 to 6 ms instead of 57. Two pilots' reports (6 bytes) take 1.04 ms of a
- *   57,600-baud line, so for those few milliseconds they use half of it and leave the rest to the card
- *   reader's replies; every 1 ms would fill it. The firmware takes intervals from 1 ms; firmata-io would
+ *   and 3 samples take 2 to 6 ms instead of 57 (the first comes as reporting starts). Two pilots'
+ *   reports (6 bytes) take 1.04 ms of a 57,600-baud line, so for those few milliseconds they use half
+ *   of it and leave the rest to the card reader's replies; every 1 ms would fill it. The firmware takes intervals from 1 ms; firmata-io would
  *   raise it to 10 (firmata-board.ts sends it as the firmware takes it).
  */
 export const pilotSampling = { firstReadingMs: 2, fastMs: 19, idleMs: 500 } as const;

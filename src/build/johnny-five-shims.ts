@@ -51,8 +51,8 @@ export const johnnyFiveShims: BunPlugin = {
   name: "johnny-five shims",
   setup(build) {
     build.onResolve({ filter: /^(chalk|\.\/repl|\.\.\/expander|color-convert)$/ }, (args) => {
-      const shim = shims.find((candidate) => candidate.path === args.path && args.importer.includes(candidate.importer));
-      return shim ? { path: `${shims.indexOf(shim)}`, namespace: "johnny-five-shim" } : undefined;
+      const index = shims.findIndex((shim) => shim.path === args.path && args.importer.includes(shim.importer));
+      return index < 0 ? undefined : { path: String(index), namespace: "johnny-five-shim" };
     });
     build.onLoad({ filter: /.*/, namespace: "johnny-five-shim" }, (args) => ({ loader: "js", contents: shims[Number(args.path)]!.contents }));
   },
