@@ -27,6 +27,8 @@ describe("TC_079_CS Get Security Log", () => {
     csms.uploadAnswer = { status: 201, delayMs: 3_000 };
     expect(await station.request("GetLog", { logType: "SecurityLog", requestId: 1, log: { remoteLocation: csms.uploadUrl } })).toMatchObject({ status: "Accepted" });
     await station.waitFor(call("LogStatusNotification", { status: "Uploading", requestId: 1 }), since);
+    // "Uploading" leaves before the PUT: the slow answer must be taken by that PUT before it changes.
+    await csms.until(() => csms.uploadsBegun === 1, 5_000, "the first upload's PUT");
     csms.uploadAnswer = { status: 201, delayMs: 0 };
     const second = await station.request("GetLog", { logType: "DiagnosticsLog", requestId: 2, log: { remoteLocation: csms.uploadUrl } });
     expect(second.status).toBe("AcceptedCanceled");

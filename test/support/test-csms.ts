@@ -31,8 +31,13 @@ export class TestCsms {
   readonly connections: Connection[] = [];
   /** Files the station uploaded (GetLog, GetDiagnostics) by HTTP PUT to `<httpUrl>/upload/…`, by path. */
   readonly uploads = new Map<string, string>();
-  /** How the upload server answers a PUT: a status (403 refuses), after a delay in ms (a slow upload). */
+  /**
+   * How the upload server answers a PUT: a status (403 refuses), after a delay in ms (a slow upload).
+   * Read as each PUT arrives: a test changing it waits for `uploadsBegun` first.
+   */
   uploadAnswer: { status: number; delayMs: number } = { status: 201, delayMs: 0 };
+  /** PUTs that have arrived, answered or not yet. */
+  uploadsBegun = 0;
   answer: AnswerFn = () => undefined;
   acceptUpgrade: (req: Request) => Response | undefined = () => undefined;
   private readonly defaults = new DefaultCsmsAnswers();
@@ -137,6 +142,8 @@ export class TestCsms {
 
   private async receiveUpload(req: Request): Promise<Response> {
     const { status, delayMs } = this.uploadAnswer;
+    this.uploadsBegun++;
+    this.notify();
     const body = await req.text();
     if (delayMs > 0) await Bun.sleep(delayMs);
     if (status < 300) this.uploads.set(new URL(req.url).pathname, body);
